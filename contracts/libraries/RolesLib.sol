@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/**
+ * @title RolesLib
+ * @notice The role ids of the suite's single `AccessManager`, named once for Solidity. Their twin
+ * for TypeScript is `scripts/lib/roles.ts`; a test keeps the two equal.
+ * @dev `ADMIN` is the manager's own `ADMIN_ROLE` (0) and `PUBLIC` its `PUBLIC_ROLE`. Never renumber
+ * a role of a deployed suite: the manager stores grants by id.
+ */
+library RolesLib {
+    /// @notice Governance: parameters, roles and upgrades, always behind an execution delay on public networks.
+    uint64 internal constant ADMIN = 0;
+    /// @notice Pauses, vetoes pending reward roots and suspends devices; no execution delay.
+    uint64 internal constant GUARDIAN = 1;
+    /// @notice Posts epoch roots, updates the governed price feed and suspends devices.
+    uint64 internal constant ORACLE = 2;
+    /// @notice Mints the reward token within the emission schedule; held by the RewardsDistributor alone.
+    uint64 internal constant MINTER = 3;
+    /// @notice Adds, edits and disables device makers and classes.
+    uint64 internal constant MAKER_ADMIN = 4;
+    /// @notice Slashes operators' stake with an evidence hash.
+    uint64 internal constant SLASHER = 5;
+    /// @notice Registers and removes the routers that burn escrowed data credits.
+    uint64 internal constant ROUTER_ADMIN = 6;
+    /// @notice Upgrades the UUPS proxies of the suite.
+    uint64 internal constant UPGRADER = 7;
+    /// @notice Anyone; the manager's `PUBLIC_ROLE`.
+    uint64 internal constant PUBLIC = type(uint64).max;
+}

@@ -1,0 +1,85 @@
+import { id, type ContractRunner, type Signer } from "ethers";
+
+import { AccessManager__factory, type AccessManager } from "../../../typechain-types";
+import { Roles, type RoleName } from "../roles";
+
+/** The functions of one target and the role each is restricted to, by signature. */
+export type RoleTable = Partial<Record<RoleName, readonly string[]>>;
+
+/** One role grant: `account` gets `role`, and its calls wait `executionDelay` seconds. */
+export interface RoleGrant {
+  readonly role: RoleName;
+  readonly account: string;
+  readonly executionDelay?: number;
+}
+
+/** Deploys the suite's single AccessManager with `admin` as its first ADMIN (no delay). */
+export async function deployAuthority(deployer: Signer, admin?: string): Promise<AccessManager> {
+  const manager = await new AccessManager__factory(deployer).deploy(admin ?? (await deployer.getAddress()));
+  await manager.waitForDeployment();
+  return manager;
+}
+
+export function connectAuthority(address: string, runner: ContractRunner): AccessManager {
+  return AccessManager__factory.connect(address, runner);
+}
+
+/** The 4-byte selector of a function signature such as `mint(address,uint256)`. */
+export function selectorOf(signature: string): string {
+  return id(signature).slice(0, 10);
+}
+
+/**
+ * Restricts each function of `target` to its role. Reads the current role of every selector first
+ * and sends only what differs, so running it again sends nothing.
+ */
+export async function restrictFunctions(manager: AccessManager, target: string, table: RoleTable): Promise<number> {
+  let sent = 0;
+  for (const [role, signatures] of Object.entries(table) as [RoleName, readonly string[]][]) {
+    const roleId = Roles[role];
+    const pending: string[] = [];
+    for (const signature of signatures) {
+      const selector = selectorOf(signature);
+      if ((await manager.getTargetFunctionRole(target, selector)) !== roleId) pending.push(selector);
+    }
+    if (pending.length > 0) {
+      await (await manager.setTargetFunctionRole(target, pending, roleId)).wait();
+      sent += 1;
+    }
+  }
+  return sent;
+}
+
+/** Grants each role that is not held yet with the same execution delay. Returns how many were sent. */
+export async function grantRoles(manager: AccessManager, grants: readonly RoleGrant[]): Promise<number> {
+  let sent = 0;
+  for (const { role, account, executionDelay = 0 } of grants) {
+    const [isMember, currentDelay] = await manager.hasRole(Roles[role], account);
+    if (isMember && Number(currentDelay) === executionDelay) continue;
+    await (await manager.grantRole(Roles[role], account, executionDelay)).wait();
+    sent += 1;
+  }
+  return sent;
+}
+
+/**
+ * Hands governance to `governance` (a timelock or multisig): it gets ADMIN with `executionDelay`,
+ * and the deployer renounces every role it holds. After this the deployer can do nothing.
+ */
+export async function handOver(
+  manager: AccessManager,
+  deployer: Signer,
+  governance: string,
+  executionDelay: number,
+): Promise<void> {
+  const self = await deployer.getAddress();
+  if (governance.toLowerCase() === self.toLowerCase()) {
+    throw new Error("handover target must differ from the deployer");
+  }
+  await grantRoles(manager, [{ role: "ADMIN", account: governance, executionDelay }]);
+  for (const role of Object.keys(Roles) as RoleName[]) {
+    if (role === "PUBLIC") continue;
+    const [isMember] = await manager.hasRole(Roles[role], self);
+    if (isMember) await (await manager.connect(deployer).renounceRole(Roles[role], self)).wait();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The role ids of the suite's single AccessManager, named once for TypeScript. Their twin for
+ * Solidity is `contracts/libraries/RolesLib.sol`; a test keeps the two equal.
+ */
+export const Roles = {
+  ADMIN: 0n,
+  GUARDIAN: 1n,
+  ORACLE: 2n,
+  MINTER: 3n,
+  MAKER_ADMIN: 4n,
+  SLASHER: 5n,
+  ROUTER_ADMIN: 6n,
+  UPGRADER: 7n,
+  PUBLIC: 2n ** 64n - 1n,
+} as const;
+
+export type RoleName = keyof typeof Roles;
+
+/** Every role that can be granted (ADMIN and PUBLIC are the manager's own). */
+export const GRANTABLE_ROLES: readonly RoleName[] = [
+  "GUARDIAN",
+  "ORACLE",
+  "MINTER",
+  "MAKER_ADMIN",
+  "SLASHER",
+  "ROUTER_ADMIN",
+  "UPGRADER",
+];
+
+export function roleName(id: bigint): RoleName {
+  const entry = (Object.entries(Roles) as [RoleName, bigint][]).find(([, value]) => value === id);
+  if (entry === undefined) throw new Error(`unknown role id ${id}`);
+  return entry[0];
+}

@@ -5,6 +5,7 @@ import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
 
+import "./tasks";
 import { EnvError, PUBLIC_NETWORKS, accountsFor, assertNetworkEnv, parseEnv, type SuiteEnv } from "./scripts/lib/env";
 
 /** The compiler, pinned to the contracts' exact pragma and loaded from the `solc` npm package. */

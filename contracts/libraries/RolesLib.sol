@@ -25,6 +25,10 @@ library RolesLib {
     uint64 internal constant ROUTER_ADMIN = 6;
     /// @notice Upgrades the UUPS proxies of the suite.
     uint64 internal constant UPGRADER = 7;
+    /// @notice Held by the DeviceRegistry contract alone: burns onboarding and location fees in DataCredits.
+    uint64 internal constant FEE_BURNER = 8;
+    /// @notice Held by the RewardsDistributor contract alone: notifies Staking of each epoch's stakers' share.
+    uint64 internal constant REWARDS_NOTIFIER = 9;
     /// @notice Anyone; the manager's `PUBLIC_ROLE`.
     uint64 internal constant PUBLIC = type(uint64).max;
 }

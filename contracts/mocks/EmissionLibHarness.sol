@@ -31,17 +31,20 @@ contract EmissionLibHarness {
     }
 
     /// @notice The role ids in RolesLib order, so a test can compare them with scripts/lib/roles.ts.
-    function roles() external pure returns (uint64[9] memory) {
-        return [
-            RolesLib.ADMIN,
-            RolesLib.GUARDIAN,
-            RolesLib.ORACLE,
-            RolesLib.MINTER,
-            RolesLib.MAKER_ADMIN,
-            RolesLib.SLASHER,
-            RolesLib.ROUTER_ADMIN,
-            RolesLib.UPGRADER,
-            RolesLib.PUBLIC
-        ];
+    function roles() external pure returns (uint64[11] memory) {
+        return
+            [
+                RolesLib.ADMIN,
+                RolesLib.GUARDIAN,
+                RolesLib.ORACLE,
+                RolesLib.MINTER,
+                RolesLib.MAKER_ADMIN,
+                RolesLib.SLASHER,
+                RolesLib.ROUTER_ADMIN,
+                RolesLib.UPGRADER,
+                RolesLib.FEE_BURNER,
+                RolesLib.REWARDS_NOTIFIER,
+                RolesLib.PUBLIC
+            ];
     }
 }

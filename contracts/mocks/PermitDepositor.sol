@@ -15,12 +15,18 @@ contract PermitDepositor {
     IERC20 public immutable token;
     mapping(address account => uint256) public deposits;
 
+    /// @notice The permit was refused, usually because a front-runner already used it.
+    event PermitSkipped(address indexed owner);
+
     constructor(IERC20 token_) {
         token = token_;
     }
 
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
-        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        // solhint-disable-next-line no-empty-blocks
+        try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {
+            emit PermitSkipped(msg.sender);
+        }
         deposits[msg.sender] += amount;
         token.safeTransferFrom(msg.sender, address(this), amount);
     }

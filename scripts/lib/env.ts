@@ -104,7 +104,9 @@ export function missingForNetwork(env: SuiteEnv, network: string): string[] {
 export function assertNetworkEnv(env: SuiteEnv, network: string): void {
   const missing = missingForNetwork(env, network);
   if (missing.length > 0) {
-    throw new EnvError(`network "${network}" needs ${missing.join(", ")}: set it in the environment or in .env (see .env.example)`);
+    throw new EnvError(
+      `network "${network}" needs ${missing.join(", ")}: set it in the environment or in .env (see .env.example)`,
+    );
   }
 }
 

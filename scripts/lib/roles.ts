@@ -11,6 +11,10 @@ export const Roles = {
   SLASHER: 5n,
   ROUTER_ADMIN: 6n,
   UPGRADER: 7n,
+  /** Held by the DeviceRegistry contract: burns its fees in DataCredits. */
+  FEE_BURNER: 8n,
+  /** Held by the RewardsDistributor contract: notifies Staking of the stakers' share. */
+  REWARDS_NOTIFIER: 9n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 
@@ -25,6 +29,8 @@ export const GRANTABLE_ROLES: readonly RoleName[] = [
   "SLASHER",
   "ROUTER_ADMIN",
   "UPGRADER",
+  "FEE_BURNER",
+  "REWARDS_NOTIFIER",
 ];
 
 export function roleName(id: bigint): RoleName {

@@ -41,8 +41,15 @@ describe("EmissionLib", function () {
 
   // Initial emissions up to the 128-bit bound, intervals up to the 64-bit bound, and epochs that
   // reach halving boundaries, epoch 0, past 64 and 256 halvings, and beyond 10^6.
-  const initial = fc.oneof(fc.bigInt({ min: 1n, max: 2n ** 128n - 1n }), fc.constantFrom(250_000n * 10n ** 18n, 1n, 3n));
-  const interval = fc.oneof(fc.bigInt({ min: 1n, max: 64n }), fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }), fc.constant(730n));
+  const initial = fc.oneof(
+    fc.bigInt({ min: 1n, max: 2n ** 128n - 1n }),
+    fc.constantFrom(250_000n * 10n ** 18n, 1n, 3n),
+  );
+  const interval = fc.oneof(
+    fc.bigInt({ min: 1n, max: 64n }),
+    fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
+    fc.constant(730n),
+  );
   const epochFor = (h: bigint) =>
     fc.oneof(
       fc.constant(0n),
@@ -112,7 +119,12 @@ describe("EmissionLib", function () {
       await fc.assert(
         fc.asyncProperty(
           initial,
-          interval.chain((h) => fc.tuple(fc.constant(h), epochFor(h).map((e) => e + 1n))),
+          interval.chain((h) =>
+            fc.tuple(
+              fc.constant(h),
+              epochFor(h).map((e) => e + 1n),
+            ),
+          ),
           async (i, [h, e]) => {
             const step = (await harness.cumulativeEmission(i, h, e)) - (await harness.cumulativeEmission(i, h, e - 1n));
             expect(step).to.equal(await harness.emission(i, h, e));
@@ -151,7 +163,9 @@ describe("EmissionLib", function () {
       await fc.assert(
         fc.asyncProperty(
           fc.bigInt({ min: 0n, max: 2n ** 128n }),
-          fc.integer({ min: 0, max: 10_000 }).chain((o) => fc.tuple(fc.constant(o), fc.integer({ min: 0, max: 10_000 - o }))),
+          fc
+            .integer({ min: 0, max: 10_000 })
+            .chain((o) => fc.tuple(fc.constant(o), fc.integer({ min: 0, max: 10_000 - o }))),
           async (amount, [o, s]) => {
             const [operators, stakers, treasury] = await harness.split(amount, o, s);
             expect(operators).to.equal((amount * BigInt(o)) / 10_000n);
@@ -175,7 +189,19 @@ describe("EmissionLib", function () {
   describe("RolesLib", function () {
     it("numbers the roles exactly as scripts/lib/roles.ts does", async function () {
       const harness = await loadFixture(harnessFixture);
-      const names = ["ADMIN", "GUARDIAN", "ORACLE", "MINTER", "MAKER_ADMIN", "SLASHER", "ROUTER_ADMIN", "UPGRADER", "PUBLIC"] as const;
+      const names = [
+        "ADMIN",
+        "GUARDIAN",
+        "ORACLE",
+        "MINTER",
+        "MAKER_ADMIN",
+        "SLASHER",
+        "ROUTER_ADMIN",
+        "UPGRADER",
+        "FEE_BURNER",
+        "REWARDS_NOTIFIER",
+        "PUBLIC",
+      ] as const;
       expect(await harness.roles()).to.deep.equal(names.map((name) => Roles[name]));
       expect(Object.keys(Roles)).to.deep.equal([...names]);
     });

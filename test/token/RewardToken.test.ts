@@ -6,7 +6,7 @@ import { ethers } from "hardhat";
 import { PermitDepositor__factory, RewardToken__factory, type RewardToken } from "../../typechain-types";
 import { REWARD_TOKEN_ROLES, defaultTokenParams, deployRewardToken } from "../../scripts/lib/deploy";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
-import { GENESIS_ALLOCATION, deployCoreFixture } from "../fixtures";
+import { GENESIS_ALLOCATION, deployCoreFixture } from "../fixtures/core";
 
 const EPOCH = 86_400;
 const EMISSION = parseEther("250000");
@@ -87,14 +87,19 @@ describe("RewardToken", function () {
       async function deployWith(overrides: Partial<ReturnType<typeof defaultTokenParams>>) {
         const { manager, deployer, treasury } = await loadFixture(deployCoreFixture);
         const params = { ...defaultTokenParams(BigInt(await time.latest()), treasury.address), ...overrides };
-        return { factory: new RewardToken__factory(deployer), deploy: () => deployRewardToken(deployer, manager, params) };
+        return {
+          factory: new RewardToken__factory(deployer),
+          deploy: () => deployRewardToken(deployer, manager, params),
+        };
       }
 
       it("reverts with InvalidCap for a zero cap or one beyond 128 bits", async function () {
         const zero = await deployWith({ cap: 0n });
         await expect(zero.deploy()).to.be.revertedWithCustomError(zero.factory, "InvalidCap").withArgs(0n);
         const huge = await deployWith({ cap: 2n ** 128n });
-        await expect(huge.deploy()).to.be.revertedWithCustomError(huge.factory, "InvalidCap").withArgs(2n ** 128n);
+        await expect(huge.deploy())
+          .to.be.revertedWithCustomError(huge.factory, "InvalidCap")
+          .withArgs(2n ** 128n);
       });
 
       it("reverts with InvalidEpochLength for a zero epoch length", async function () {
@@ -113,7 +118,9 @@ describe("RewardToken", function () {
           .to.be.revertedWithCustomError(zero.factory, "InvalidInitialEmission")
           .withArgs(0n, parseEther("1000000000"));
         const above = await deployWith({ cap: 10n, initialEpochEmission: 11n });
-        await expect(above.deploy()).to.be.revertedWithCustomError(above.factory, "InvalidInitialEmission").withArgs(11n, 10n);
+        await expect(above.deploy())
+          .to.be.revertedWithCustomError(above.factory, "InvalidInitialEmission")
+          .withArgs(11n, 10n);
       });
 
       it("reverts with ERC20ExceededCap when the genesis allocation exceeds the cap", async function () {
@@ -149,7 +156,9 @@ describe("RewardToken", function () {
       const genesis = BigInt(await time.latest()) + 1000n;
       const token = await deployRewardToken(deployer, manager, defaultTokenParams(genesis, treasury.address));
       const now = BigInt(await time.latest());
-      await expect(token.currentEpoch()).to.be.revertedWithCustomError(token, "GenesisNotReached").withArgs(genesis, now);
+      await expect(token.currentEpoch())
+        .to.be.revertedWithCustomError(token, "GenesisNotReached")
+        .withArgs(genesis, now);
       expect(await token.endedEpochs()).to.equal(0n);
       expect(await token.emissionBudget()).to.equal(0n);
     });
@@ -319,16 +328,13 @@ describe("RewardToken", function () {
       // A front-runner copies the permit from the mempool and submits it first.
       await token.connect(stranger).permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s);
       // The direct permit can no longer be used ...
-      await expect(token.permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s)).to.be.revertedWithCustomError(
-        token,
-        "ERC2612InvalidSigner",
-      );
+      await expect(
+        token.permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s),
+      ).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
       // ... but the deposit that carries it still goes through.
-      await expect(depositor.connect(treasury).depositWithPermit(amount, deadline, sig.v, sig.r, sig.s)).to.changeTokenBalances(
-        token,
-        [treasury, depositor],
-        [-amount, amount],
-      );
+      await expect(
+        depositor.connect(treasury).depositWithPermit(amount, deadline, sig.v, sig.r, sig.s),
+      ).to.changeTokenBalances(token, [treasury, depositor], [-amount, amount]);
       expect(await depositor.deposits(treasury.address)).to.equal(amount);
     });
   });

@@ -7,6 +7,7 @@ import { REWARD_TOKEN_ROLES, deployRewardToken } from "./token";
 
 export * from "./authority";
 export * from "./params";
+export * from "./proxy";
 export * from "./token";
 
 export interface CoreParams {

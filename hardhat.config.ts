@@ -76,7 +76,7 @@ const config: HardhatUserConfig = {
   sourcify: { enabled: false },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: env.reportGas, offline: true },
-  mocha: { timeout: 120_000 },
+  mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js" },
 };
 
 export default config;

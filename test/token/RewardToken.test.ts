@@ -1,6 +1,6 @@
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { Signature, ZeroAddress, parseEther, type Signer } from "ethers";
+import { Signature, TypedDataEncoder, ZeroAddress, parseEther, recoverAddress, type Signer } from "ethers";
 import { ethers } from "hardhat";
 
 import { PermitDepositor__factory, RewardToken__factory, type RewardToken } from "../../typechain-types";
@@ -12,6 +12,30 @@ const EPOCH = 86_400;
 const EMISSION = parseEther("250000");
 
 /** Signs a permit; `owner` defaults to the signer, and a different one makes a forged permit. */
+const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+async function permitDomain(token: RewardToken) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() };
+}
+
+/** The address the token recovers from `sig` over a permit with the given fields. */
+async function recoverPermitSigner(
+  token: RewardToken,
+  sig: Signature,
+  fields: { owner: string; spender: string; value: bigint; nonce: bigint; deadline: bigint },
+) {
+  return recoverAddress(TypedDataEncoder.hash(await permitDomain(token), PERMIT_TYPES, fields), sig);
+}
+
 async function signPermit(
   token: RewardToken,
   signer: Signer,
@@ -20,21 +44,14 @@ async function signPermit(
   deadline: bigint,
   owner?: string,
 ) {
-  const { chainId } = await ethers.provider.getNetwork();
   const ownerAddress = owner ?? (await signer.getAddress());
-  const signature = await signer.signTypedData(
-    { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    { owner: ownerAddress, spender, value, nonce: await token.nonces(ownerAddress), deadline },
-  );
+  const signature = await signer.signTypedData(await permitDomain(token), PERMIT_TYPES, {
+    owner: ownerAddress,
+    spender,
+    value,
+    nonce: await token.nonces(ownerAddress),
+    deadline,
+  });
   return Signature.from(signature);
 }
 
@@ -311,9 +328,13 @@ describe("RewardToken", function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const sig = await signPermit(token, treasury, alice.address, 7n, deadline);
       await token.permit(treasury.address, alice.address, 7n, deadline, sig.v, sig.r, sig.s);
-      const tx = token.permit(treasury.address, alice.address, 7n, deadline, sig.v, sig.r, sig.s);
       // The digest now embeds nonce 1, so the signature over nonce 0 recovers some other address.
-      await expect(tx).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
+      const fields = { owner: treasury.address, spender: alice.address, value: 7n, nonce: 1n, deadline };
+      const recovered = await recoverPermitSigner(token, sig, fields);
+      expect(recovered).to.not.equal(treasury.address);
+      await expect(token.permit(treasury.address, alice.address, 7n, deadline, sig.v, sig.r, sig.s))
+        .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
+        .withArgs(recovered, treasury.address);
       expect(await token.nonces(treasury.address)).to.equal(1n);
     });
 
@@ -328,13 +349,15 @@ describe("RewardToken", function () {
       // A front-runner copies the permit from the mempool and submits it first.
       await token.connect(stranger).permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s);
       // The direct permit can no longer be used ...
-      await expect(
-        token.permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s),
-      ).to.be.revertedWithCustomError(token, "ERC2612InvalidSigner");
+      const fields = { owner: treasury.address, spender, value: amount, nonce: 1n, deadline };
+      await expect(token.permit(treasury.address, spender, amount, deadline, sig.v, sig.r, sig.s))
+        .to.be.revertedWithCustomError(token, "ERC2612InvalidSigner")
+        .withArgs(await recoverPermitSigner(token, sig, fields), treasury.address);
       // ... but the deposit that carries it still goes through.
-      await expect(
-        depositor.connect(treasury).depositWithPermit(amount, deadline, sig.v, sig.r, sig.s),
-      ).to.changeTokenBalances(token, [treasury, depositor], [-amount, amount]);
+      await expect(depositor.connect(treasury).depositWithPermit(amount, deadline, sig.v, sig.r, sig.s))
+        .to.emit(depositor, "PermitSkipped")
+        .withArgs(treasury.address)
+        .and.to.changeTokenBalances(token, [treasury, depositor], [-amount, amount]);
       expect(await depositor.deposits(treasury.address)).to.equal(amount);
     });
   });

@@ -1,0 +1,4 @@
+// solidity-coverage: measure the suite's contracts, not the test-only mocks.
+module.exports = {
+  skipFiles: ["mocks/"],
+};

@@ -2,6 +2,7 @@ import { id, type ContractRunner, type Signer } from "ethers";
 
 import { AccessManager__factory, type AccessManager } from "../../../typechain-types";
 import { Roles, type RoleName } from "../roles";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 
 /** The functions of one target and the role each is restricted to, by signature. */
 export type RoleTable = Partial<Record<RoleName, readonly string[]>>;
@@ -13,11 +14,11 @@ export interface RoleGrant {
   readonly executionDelay?: number;
 }
 
-/** Deploys the suite's single AccessManager with `admin` as its first ADMIN (no delay). */
-export async function deployAuthority(deployer: Signer, admin?: string): Promise<AccessManager> {
-  const manager = await new AccessManager__factory(deployer).deploy(admin ?? (await deployer.getAddress()));
-  await manager.waitForDeployment();
-  return manager;
+/** Deploys the suite's single AccessManager with the deployer as its first ADMIN (no delay). */
+export async function deployAuthority(deployer: Signer, journal: Journal = memoryJournal()): Promise<AccessManager> {
+  const factory = new AccessManager__factory(deployer);
+  const address = await createOnce(deployer, journal, "AccessManager", factory, await deployer.getAddress());
+  return AccessManager__factory.connect(address, deployer);
 }
 
 export function connectAuthority(address: string, runner: ContractRunner): AccessManager {

@@ -2,6 +2,7 @@ import type { ContractRunner, Signer } from "ethers";
 
 import { RewardToken__factory, type AccessManager, type RewardToken } from "../../../typechain-types";
 import type { RoleTable } from "./authority";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 import type { TokenParams } from "./params";
 
 /** The token's privileged functions and their roles. */
@@ -14,8 +15,13 @@ export async function deployRewardToken(
   deployer: Signer,
   manager: AccessManager,
   params: TokenParams,
+  journal: Journal = memoryJournal(),
 ): Promise<RewardToken> {
-  const token = await new RewardToken__factory(deployer).deploy(
+  const address = await createOnce(
+    deployer,
+    journal,
+    "RewardToken",
+    new RewardToken__factory(deployer),
     {
       name: params.name,
       symbol: params.symbol,
@@ -29,8 +35,7 @@ export async function deployRewardToken(
     },
     await manager.getAddress(),
   );
-  await token.waitForDeployment();
-  return token;
+  return RewardToken__factory.connect(address, deployer);
 }
 
 export function connectRewardToken(address: string, runner: ContractRunner): RewardToken {

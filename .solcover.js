@@ -1,4 +1,6 @@
-// solidity-coverage: measure the suite's contracts, not the test-only mocks.
+// solidity-coverage: measure the suite's contracts, not the test-only mocks. The json-summary
+// report feeds the coverage gate (`npm run coverage:gate`).
 module.exports = {
   skipFiles: ["mocks/"],
+  istanbulReporter: ["text", "json-summary", "lcov"],
 };

@@ -74,7 +74,10 @@ export function defaultDataCreditsParams(priceFeed: string, sequencerUptimeFeed:
  * least 15 min between updates (so the oracle refreshes well inside the 1 h staleness bound, and a
  * compromised oracle moves the price by at most about 21 % an hour).
  */
-export function defaultGovernedPriceFeedParams(initialAnswer: bigint, description = "DPN / USD"): GovernedPriceFeedParams {
+export function defaultGovernedPriceFeedParams(
+  initialAnswer: bigint,
+  description = "DPN / USD",
+): GovernedPriceFeedParams {
   return { decimals: 8, description, initialAnswer, maxDeviationBps: 500n, minInterval: 900n };
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// solhint-disable-next-line max-line-length
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -21,7 +22,8 @@ import {IDataCredits} from "../interfaces/IDataCredits.sol";
  * `restricted` by the suite's AccessManager (see `DATA_CREDITS_ROLES` in the deploy library).
  * The storage words are laid out for the hot paths: a mint reads one configuration word and writes
  * the token word (with tokens burned), the breaker word (with credits minted) and the recipient's
- * balance; a usage burn reads the router's flag and writes the escrow word and the burned word. The design decisions are listed in `IDataCredits`.
+ * balance; a usage burn reads the router's flag and writes the escrow word and the burned word.
+ * The design decisions are listed in `IDataCredits`.
  * Overriders must never let credits leave an account other than through `delegate` (into escrow) or
  * a burn, nor let any path pay tokens out: credits never move between accounts nor turn back into tokens.
  */
@@ -613,6 +615,7 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, U
     // ─── Internal: upgrades and storage ───────────────────────────────────────────────────────
 
     /// @dev `restricted`: the UPGRADER role, through `upgradeToAndCall`.
+    // solhint-disable-next-line no-empty-blocks
     function _authorizeUpgrade(address) internal override restricted {}
 
     function _storage() private pure returns (DataCreditsStorage storage $) {

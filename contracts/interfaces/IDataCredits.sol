@@ -233,7 +233,7 @@ interface IDataCredits {
      */
     function mintExactCredits(address to, uint256 credits, uint256 maxTokens) external returns (uint256 tokens);
 
-    /// @notice `mintExactCredits` after an EIP-2612 permit of `maxTokens` for this contract (see `mintWithTokensPermit`).
+    /// @notice `mintExactCredits` after an EIP-2612 permit of `maxTokens` for this contract, as `mintWithTokensPermit`.
     function mintExactCreditsPermit(
         address to,
         uint256 credits,
@@ -284,7 +284,7 @@ interface IDataCredits {
 
     // ─── Governance ───────────────────────────────────────────────────────────────────────────
 
-    /// @notice Sets the price feed and caches its decimals (at most 36). `restricted`: ADMIN (delayed by the authority).
+    /// @notice Sets the price feed and caches its decimals (at most 36). `restricted`: ADMIN (delayed).
     function setPriceFeed(address feed) external;
 
     /// @notice Sets the staleness bound (> 0). `restricted`: ADMIN.
@@ -341,7 +341,10 @@ interface IDataCredits {
     function escrowOf(address payer, address router) external view returns (uint256);
 
     /// @notice The pending undelegation of (`payer`, `router`): amount and unlock time (0, 0 when none).
-    function pendingUndelegation(address payer, address router) external view returns (uint256 amount, uint256 unlockAt);
+    function pendingUndelegation(
+        address payer,
+        address router
+    ) external view returns (uint256 amount, uint256 unlockAt);
 
     /// @notice Whether `router` is registered.
     function isRouter(address router) external view returns (bool);

@@ -1,7 +1,7 @@
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { MaxUint256, ZeroAddress, id, parseEther } from "ethers";
-import { ethers, upgrades } from "hardhat";
+import { upgrades } from "hardhat";
 
 import {
   CreditsMockAggregator__factory,

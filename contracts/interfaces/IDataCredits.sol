@@ -33,6 +33,9 @@ pragma solidity 0.8.28;
  * - Escrow is shown to wallets as held by this contract: `delegate` emits `Transfer(payer, this)`,
  *   undelegation `Transfer(this, payer)`, a usage burn `Transfer(this, 0)`, and `balanceOf(this)`
  *   returns the credits in escrow, so the balances of all accounts sum to `totalSupply`.
+ * - Defaults (`defaultDataCreditsParams` in the deploy library): `maxStaleness` 1 h, sequencer grace
+ *   period 1 h, `maxMintPerWindow` 100,000,000,000 DC ($1,000,000) per `mintWindow` of 24 h,
+ *   `undelegateNotice` 24 h.
  * - Pause (GUARDIAN pauses, ADMIN unpauses) stops minting and new delegations. Usage burns, fee burns
  *   and undelegation keep working: burns only destroy credits for service already delivered (pausing
  *   them would let a payer withdraw escrow it owes a router), and payers can always leave escrow.

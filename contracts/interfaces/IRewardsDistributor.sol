@@ -148,10 +148,10 @@ interface IRewardsDistributor {
     event TreasurySet(address indexed treasury);
     /// @notice `amount` of unallocated operators' share went to `treasury`; `totalSwept` since deployment.
     event Swept(address indexed treasury, uint256 amount, uint256 totalSwept);
-    event ClaimsPaused(address indexed account);
-    event ClaimsUnpaused(address indexed account);
-    event PostingPaused(address indexed account);
-    event PostingUnpaused(address indexed account);
+    /// @notice `account` paused claims and/or posting (a flag already set stays set).
+    event Paused(address indexed account, bool claims, bool posting);
+    /// @notice `account` resumed claims and/or posting.
+    event Unpaused(address indexed account, bool claims, bool posting);
 
     // ─── Distribution and posting ─────────────────────────────────────────────────────────────
 
@@ -262,17 +262,11 @@ interface IRewardsDistributor {
      */
     function sweep(uint256 amount) external;
 
-    /// @notice Pauses claims. `restricted`: GUARDIAN.
-    function pauseClaims() external;
+    /// @notice Pauses claims and/or posting (`postRoot` and `distributeEpoch`). `restricted`: GUARDIAN.
+    function pause(bool claims, bool posting) external;
 
-    /// @notice Resumes claims. `restricted`: ADMIN.
-    function unpauseClaims() external;
-
-    /// @notice Pauses `postRoot` and `distributeEpoch`. `restricted`: GUARDIAN.
-    function pausePosting() external;
-
-    /// @notice Resumes `postRoot` and `distributeEpoch`. `restricted`: ADMIN.
-    function unpausePosting() external;
+    /// @notice Resumes claims and/or posting. `restricted`: ADMIN.
+    function unpause(bool claims, bool posting) external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
 
@@ -335,18 +329,12 @@ interface IRewardsDistributor {
     /// @notice The next nonce of `account` for `claimTo`.
     function nonces(address account) external view returns (uint256);
 
-    /// @notice The most the next root's `totalCumulative` may reach before adding its own epoch's operators' share.
-    function allocationLimit() external view returns (uint256);
-
     /// @notice What `sweep` may take right now.
     function sweepable() external view returns (uint256);
 
     /// @notice What was swept since deployment.
     function totalSwept() external view returns (uint256);
 
-    /// @notice Whether claims are paused.
-    function claimsPaused() external view returns (bool);
-
-    /// @notice Whether posting and distribution are paused.
-    function postingPaused() external view returns (bool);
+    /// @notice Whether claims, and posting with distribution, are paused.
+    function paused() external view returns (bool claims, bool posting);
 }

@@ -374,27 +374,15 @@ contract RewardsDistributor is
     }
 
     /// @inheritdoc IRewardsDistributor
-    function pauseClaims() external restricted {
-        _s().head.flags |= _CLAIMS_PAUSED;
-        emit ClaimsPaused(msg.sender);
+    function pause(bool claims, bool posting) external restricted {
+        _s().head.flags |= _flags(claims, posting);
+        emit Paused(msg.sender, claims, posting);
     }
 
     /// @inheritdoc IRewardsDistributor
-    function unpauseClaims() external restricted {
-        _s().head.flags &= ~_CLAIMS_PAUSED;
-        emit ClaimsUnpaused(msg.sender);
-    }
-
-    /// @inheritdoc IRewardsDistributor
-    function pausePosting() external restricted {
-        _s().head.flags |= _POSTING_PAUSED;
-        emit PostingPaused(msg.sender);
-    }
-
-    /// @inheritdoc IRewardsDistributor
-    function unpausePosting() external restricted {
-        _s().head.flags &= ~_POSTING_PAUSED;
-        emit PostingUnpaused(msg.sender);
+    function unpause(bool claims, bool posting) external restricted {
+        _s().head.flags &= ~_flags(claims, posting);
+        emit Unpaused(msg.sender, claims, posting);
     }
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
@@ -505,11 +493,6 @@ contract RewardsDistributor is
     }
 
     /// @inheritdoc IRewardsDistributor
-    function allocationLimit() external view returns (uint256) {
-        return _s().allocation.limit;
-    }
-
-    /// @inheritdoc IRewardsDistributor
     function sweepable() external view returns (uint256) {
         RewardsDistributorStorage storage $ = _s();
         if (block.timestamp < $.head.headClaimableAt) return 0;
@@ -522,13 +505,9 @@ contract RewardsDistributor is
     }
 
     /// @inheritdoc IRewardsDistributor
-    function claimsPaused() external view returns (bool) {
-        return _s().head.flags & _CLAIMS_PAUSED != 0;
-    }
-
-    /// @inheritdoc IRewardsDistributor
-    function postingPaused() external view returns (bool) {
-        return _s().head.flags & _POSTING_PAUSED != 0;
+    function paused() external view returns (bool claims, bool posting) {
+        uint8 flags = _s().head.flags;
+        return (flags & _CLAIMS_PAUSED != 0, flags & _POSTING_PAUSED != 0);
     }
 
     // ─── Internal: claims ─────────────────────────────────────────────────────────────────────
@@ -766,6 +745,10 @@ contract RewardsDistributor is
     }
 
     // ─── Internal: parameters ─────────────────────────────────────────────────────────────────
+
+    function _flags(bool claims, bool posting) private pure returns (uint8) {
+        return (claims ? _CLAIMS_PAUSED : 0) | (posting ? _POSTING_PAUSED : 0);
+    }
 
     function _setQuorum(RewardsDistributorStorage storage $, uint256 quorum_) private {
         uint256 count = $.config.oracleCount;

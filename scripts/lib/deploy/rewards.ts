@@ -20,10 +20,9 @@ export const REWARDS_DISTRIBUTOR_ROLES: RoleTable = {
     "setSplit(uint256,uint256,uint256)",
     "setTreasury(address)",
     "sweep(uint256)",
-    "unpauseClaims()",
-    "unpausePosting()",
+    "unpause(bool,bool)",
   ],
-  GUARDIAN: ["veto(uint256)", "pauseClaims()", "pausePosting()"],
+  GUARDIAN: ["veto(uint256)", "pause(bool,bool)"],
   ORACLE: ["postRoot(uint256,bytes32,uint256,bytes32,string)"],
   UPGRADER: ["upgradeToAndCall(address,bytes)"],
 };

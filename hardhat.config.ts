@@ -70,7 +70,10 @@ const config: HardhatUserConfig = {
     compilers: [{ version: SOLC_VERSION, settings: SOLC_SETTINGS }],
     overrides: {
       // The claim path needs the IR pipeline to fit its gas budget (bench/gas-budgets.json).
-      "contracts/rewards/RewardsDistributor.sol": { version: SOLC_VERSION, settings: { ...SOLC_SETTINGS, viaIR: true } },
+      "contracts/rewards/RewardsDistributor.sol": {
+        version: SOLC_VERSION,
+        settings: { ...SOLC_SETTINGS, viaIR: true },
+      },
     },
   },
   networks: {

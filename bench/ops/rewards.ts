@@ -55,9 +55,7 @@ const bench: GasBench = async () => {
   const distribute = await gasOf(distributor.distributeEpoch(WARM_UP + 2));
 
   await time.increase(window);
-  const claimFirst = await gasOf(
-    distributor.claim(claimant.address, parseEther("1234.567"), first.proofs[0]),
-  );
+  const claimFirst = await gasOf(distributor.claim(claimant.address, parseEther("1234.567"), first.proofs[0]));
   await (
     await distributor.batchClaim(
       accounts.map((account, i) => ({
@@ -77,9 +75,7 @@ const bench: GasBench = async () => {
   );
   const postRoot = await gasOf(post(WARM_UP + 1, second.root, parseEther("200000")));
   await time.increase(window);
-  const claimNext = await gasOf(
-    distributor.claim(claimant.address, parseEther("2469.134"), second.proofs[0]),
-  );
+  const claimNext = await gasOf(distributor.claim(claimant.address, parseEther("2469.134"), second.proofs[0]));
   const batch = await gasOf(
     distributor.batchClaim(
       accounts.map((account, i) => ({

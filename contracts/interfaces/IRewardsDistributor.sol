@@ -120,8 +120,15 @@ interface IRewardsDistributor {
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
-    /// @notice `epoch`'s `emission` was minted to the distributor, which sent `stakers` to Staking and `treasury` to the treasury.
-    event EpochDistributed(uint256 indexed epoch, uint256 emission, uint256 operators, uint256 stakers, uint256 treasury);
+    /// @notice `epoch`'s `emission` was minted to the distributor, which kept `operators`, sent
+    /// `stakers` to Staking and `treasury` to the treasury.
+    event EpochDistributed(
+        uint256 indexed epoch,
+        uint256 emission,
+        uint256 operators,
+        uint256 stakers,
+        uint256 treasury
+    );
     /// @notice `oracle` voted for a tuple of `epoch`, which now has `votes` votes. `uri` is only logged here.
     event RootPosted(
         uint256 indexed epoch,
@@ -292,7 +299,9 @@ interface IRewardsDistributor {
     function challengeWindow() external view returns (uint256);
 
     /// @notice The split in force for `epoch`, in basis points.
-    function splitOf(uint256 epoch) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
+    function splitOf(
+        uint256 epoch
+    ) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
 
     /// @notice The operators' share of `epoch`'s emission under the split in force for it.
     function operatorsShareOf(uint256 epoch) external view returns (uint256);
@@ -305,9 +314,7 @@ interface IRewardsDistributor {
 
     /// @notice The standing root of `epoch`, or zeros when none stands or it is older than the newest
     /// 64 roots (the `RootPosted` and `RootAccepted` events keep every root).
-    function rootOf(
-        uint256 epoch
-    ) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt);
+    function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt);
 
     /// @notice The latest claimable root, which claims verify against; `exists` is false before the first.
     function latestClaimable()

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+// solhint-disable-next-line max-line-length
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -49,8 +50,9 @@ contract RewardsDistributor is
     // ─── Constants ────────────────────────────────────────────────────────────────────────────
 
     /// @notice The EIP-712 type of a signed claim to another recipient.
-    bytes32 private constant _CLAIM_TO_TYPEHASH =
-        keccak256("ClaimTo(address account,address recipient,uint256 cumulativeAmount,uint256 nonce,uint256 deadline)");
+    bytes32 private constant _CLAIM_TO_TYPEHASH = keccak256(
+        "ClaimTo(address account,address recipient,uint256 cumulativeAmount,uint256 nonce,uint256 deadline)"
+    );
 
     /// @notice The longest challenge window governance may set.
     uint256 private constant _MAX_CHALLENGE_WINDOW = 30 days;
@@ -289,7 +291,9 @@ contract RewardsDistributor is
         if (block.timestamp > deadline) revert ClaimSignatureExpired(deadline, block.timestamp);
         if (recipient == address(0)) revert InvalidRecipient(recipient);
         bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(_CLAIM_TO_TYPEHASH, account, recipient, cumulativeAmount, _useNonce(account), deadline))
+            keccak256(
+                abi.encode(_CLAIM_TO_TYPEHASH, account, recipient, cumulativeAmount, _useNonce(account), deadline)
+            )
         );
         if (!SignatureChecker.isValidSignatureNowCalldata(account, digest, signature)) {
             revert InvalidClaimSignature(account);
@@ -447,9 +451,7 @@ contract RewardsDistributor is
     }
 
     /// @inheritdoc IRewardsDistributor
-    function rootOf(
-        uint256 epoch
-    ) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt) {
+    function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt) {
         RewardsDistributorStorage storage $ = _s();
         uint256 next = $.head.nextEpoch;
         if (epoch >= next || next - epoch > _RING) return (bytes32(0), 0, 0);
@@ -724,7 +726,7 @@ contract RewardsDistributor is
     ) private view returns (uint256, uint256) {
         if (epoch >= emission_.fromEpoch) return (emission_.operatorsBps, emission_.stakersBps);
         // The first split applies from epoch 0, so the walk always stops.
-        for (uint256 i = emission_.historyLength; ; ) {
+        for (uint256 i = emission_.historyLength; ;) {
             // i ≥ 1: entry 0 has fromEpoch 0 ≤ epoch and returns first.
             unchecked {
                 --i;
@@ -815,5 +817,6 @@ contract RewardsDistributor is
     // ─── Upgrades ─────────────────────────────────────────────────────────────────────────────
 
     /// @dev `restricted`: the deploy library wires `upgradeToAndCall(address,bytes)` to UPGRADER.
+    // solhint-disable-next-line no-empty-blocks
     function _authorizeUpgrade(address) internal override restricted {}
 }

@@ -48,7 +48,11 @@ async function ended(r: Real): Promise<bigint> {
 /** The operators' share of `epoch` under the model's split history, computed with EmissionLib. */
 async function operatorsShare(m: Model, r: Real, epoch: bigint): Promise<bigint> {
   const split = [...m.splits].reverse().find((s) => s.from <= epoch)!;
-  const emission = await r.harness.emission(await r.token.initialEpochEmission(), await r.token.halvingInterval(), epoch);
+  const emission = await r.harness.emission(
+    await r.token.initialEpochEmission(),
+    await r.token.halvingInterval(),
+    epoch,
+  );
   return (emission * split.operatorsBps) / 10_000n;
 }
 

@@ -434,7 +434,11 @@ describe("RewardsDistributor", function () {
       await expect(tx)
         .to.emit(distributor, "Claimed")
         .withArgs(alice.address, alice.address, cumulativeAmount, cumulativeAmount);
-      await expect(tx).to.changeTokenBalances(token, [distributor, alice, stranger], [-cumulativeAmount, cumulativeAmount, 0n]);
+      await expect(tx).to.changeTokenBalances(
+        token,
+        [distributor, alice, stranger],
+        [-cumulativeAmount, cumulativeAmount, 0n],
+      );
       expect(await distributor.claimed(alice.address)).to.equal(cumulativeAmount);
     });
 
@@ -553,15 +557,16 @@ describe("RewardsDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "InvalidProof")
         .withArgs(alice.address, newer.cumulativeAmount);
       await time.increase(WINDOW / 2n);
-      await expect(distributor.claim(alice.address, newer.cumulativeAmount, newer.proof)).to.emit(distributor, "Claimed");
+      await expect(distributor.claim(alice.address, newer.cumulativeAmount, newer.proof)).to.emit(
+        distributor,
+        "Claimed",
+      );
     });
 
     it("reverts with NoClaimableRoot before the first window ends", async function () {
       const { distributor, oracles, genesis, alice } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
-      const { tree } = await postTree(distributor, oracles[0], 0n, [
-        { account: alice.address, cumulativeAmount: 1n },
-      ]);
+      const { tree } = await postTree(distributor, oracles[0], 0n, [{ account: alice.address, cumulativeAmount: 1n }]);
       const { cumulativeAmount, proof } = proofFor(tree, alice.address);
       await expect(distributor.claim(alice.address, cumulativeAmount, proof)).to.be.revertedWithCustomError(
         distributor,
@@ -750,8 +755,12 @@ describe("RewardsDistributor", function () {
       const { distributor } = await loadFixture(deployRewardsFixture);
       await expect(distributor.setQuorum(3)).to.emit(distributor, "QuorumSet").withArgs(3n);
       expect(await distributor.quorum()).to.equal(3n);
-      await expect(distributor.setQuorum(4)).to.be.revertedWithCustomError(distributor, "InvalidQuorum").withArgs(4n, 3n);
-      await expect(distributor.setQuorum(0)).to.be.revertedWithCustomError(distributor, "InvalidQuorum").withArgs(0n, 3n);
+      await expect(distributor.setQuorum(4))
+        .to.be.revertedWithCustomError(distributor, "InvalidQuorum")
+        .withArgs(4n, 3n);
+      await expect(distributor.setQuorum(0))
+        .to.be.revertedWithCustomError(distributor, "InvalidQuorum")
+        .withArgs(0n, 3n);
     });
 
     it("adds only ORACLE holders and removes none below the quorum", async function () {
@@ -760,7 +769,9 @@ describe("RewardsDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "OracleLacksRole")
         .withArgs(stranger.address);
       await manager.grantRole(Roles.ORACLE, stranger.address, 0);
-      await expect(distributor.addOracle(stranger.address)).to.emit(distributor, "OracleAdded").withArgs(stranger.address, 4n);
+      await expect(distributor.addOracle(stranger.address))
+        .to.emit(distributor, "OracleAdded")
+        .withArgs(stranger.address, 4n);
       await expect(distributor.addOracle(stranger.address))
         .to.be.revertedWithCustomError(distributor, "OracleAlreadyRegistered")
         .withArgs(stranger.address);
@@ -768,7 +779,9 @@ describe("RewardsDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "InvalidAddress")
         .withArgs(ZeroAddress);
       await distributor.setQuorum(3);
-      await expect(distributor.removeOracle(stranger.address)).to.emit(distributor, "OracleRemoved").withArgs(stranger.address, 3n);
+      await expect(distributor.removeOracle(stranger.address))
+        .to.emit(distributor, "OracleRemoved")
+        .withArgs(stranger.address, 3n);
       expect(await distributor.isOracle(stranger.address)).to.equal(false);
       await expect(distributor.removeOracle(oracles[0].address))
         .to.be.revertedWithCustomError(distributor, "InvalidQuorum")

@@ -18,7 +18,7 @@ export interface DistributedEpoch {
 export async function distributeEpoch(distributor: RewardsDistributor, epoch: bigint): Promise<DistributedEpoch> {
   if (epoch < 0n) throw new RewardsError(`epoch must not be negative: ${epoch}`);
   if (await distributor.isDistributed(epoch)) throw new RewardsError(`epoch ${epoch} was distributed already`);
-  if (await distributor.postingPaused()) throw new RewardsError("posting and distribution are paused");
+  if ((await distributor.paused()).posting) throw new RewardsError("posting and distribution are paused");
   const token = connectRewardToken(await distributor.token(), distributor.runner!);
   const ended = await token.endedEpochs();
   if (epoch >= ended) throw new RewardsError(`epoch ${epoch} has not ended (${ended} epochs have)`);

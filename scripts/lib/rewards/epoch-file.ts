@@ -1,4 +1,4 @@
-import { StandardMerkleTree, type StandardMerkleTreeData } from "@openzeppelin/merkle-tree";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { isHexString } from "ethers";
 
 import { RewardsError } from "./errors";
@@ -33,7 +33,8 @@ function decimal(value: unknown, field: string, source: string): bigint {
 }
 
 function bytes32(value: unknown, field: string, source: string): string {
-  if (typeof value !== "string" || !isHexString(value, 32)) throw new RewardsError(`${source}: ${field} must be 32 bytes of hex`);
+  if (typeof value !== "string" || !isHexString(value, 32))
+    throw new RewardsError(`${source}: ${field} must be 32 bytes of hex`);
   return value.toLowerCase();
 }
 
@@ -51,7 +52,7 @@ export function parseEpochFile(json: string, source: string): EpochFile {
   const root = bytes32(record.root, "root", source);
   const totalCumulative = decimal(record.totalCumulative, "totalCumulative", source);
   const inputHash = bytes32(record.inputHash, "inputHash", source);
-  const data = record.tree as StandardMerkleTreeData<RewardLeaf> | undefined;
+  const data = record.tree as Parameters<typeof StandardMerkleTree.load<RewardLeaf>>[0] | undefined;
   if (typeof data !== "object" || data === null || data.format !== "standard-v1") {
     throw new RewardsError(`${source}: tree must be a StandardMerkleTree dump (format standard-v1)`);
   }
@@ -63,9 +64,12 @@ export function parseEpochFile(json: string, source: string): EpochFile {
     tree = StandardMerkleTree.load(data);
     tree.validate();
   } catch (error) {
-    throw new RewardsError(`${source}: the tree does not load (${error instanceof Error ? error.message : String(error)})`);
+    throw new RewardsError(
+      `${source}: the tree does not load (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
-  if (tree.root.toLowerCase() !== root) throw new RewardsError(`${source}: root ${root} is not the tree's root ${tree.root}`);
+  if (tree.root.toLowerCase() !== root)
+    throw new RewardsError(`${source}: root ${root} is not the tree's root ${tree.root}`);
   const sum = treeTotal(tree);
   if (sum > totalCumulative) {
     throw new RewardsError(`${source}: the tree allocates ${sum}, more than totalCumulative ${totalCumulative}`);

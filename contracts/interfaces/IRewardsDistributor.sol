@@ -14,7 +14,9 @@ pragma solidity 0.8.28;
  * - Roots start at epoch 0 and advance one epoch at a time, so when the root of epoch `e` stands every
  *   epoch `0..e` has been distributed and its operators' share sits in the distributor.
  * - Posts are accepted only for the next epoch (`nextEpoch()`). An oracle may change its own vote for
- *   that epoch until a root stands: its earlier tuple loses the vote. Posting the same tuple twice reverts.
+ *   that epoch until a root stands: its earlier tuple loses the vote. Posting the same tuple twice
+ *   reverts, unless a lowered quorum now makes it stand. A removed oracle's vote stops counting.
+ *   Votes are stored only while a tuple is short of the quorum: with quorum 1 nothing is stored.
  * - The oracle set is an explicit registry kept here (`addOracle`/`removeOracle`, ADMIN), and
  *   `postRoot` needs both the ORACLE role in the AccessManager and a registered caller. The quorum is
  *   checked against the registry's size. Revoke the ORACLE role and call `removeOracle` in the same

@@ -158,6 +158,7 @@ contract RewardsDistributor is
      * first oracles (each must hold the ORACLE role). The token's schedule is cached: it is immutable.
      */
     function initialize(InitParams calldata params) external initializer {
+        if (params.authority == address(0)) revert InvalidAddress(params.authority);
         if (params.token == address(0)) revert InvalidAddress(params.token);
         if (params.staking == address(0)) revert InvalidAddress(params.staking);
         __AccessManaged_init(params.authority);
@@ -340,6 +341,14 @@ contract RewardsDistributor is
         if (count < $.config.quorum) revert InvalidQuorum($.config.quorum, count);
         $.isOracle[oracle] = false;
         $.config.oracleCount = uint16(count);
+        // Its vote for the epoch being voted on no longer counts (votes for other epochs are dead).
+        uint256 next = $.head.nextEpoch;
+        bytes32 ballotKey = _ballotKey(next, $.ring[next % _RING].round, oracle);
+        bytes32 tupleKey = $.ballots[ballotKey];
+        if (tupleKey != bytes32(0)) {
+            --$.tallies[tupleKey];
+            delete $.ballots[ballotKey];
+        }
         emit OracleRemoved(oracle, count);
     }
 
@@ -663,15 +672,24 @@ contract RewardsDistributor is
         uint256 quorum_
     ) private returns (uint256 votes) {
         bytes32 tupleKey = _tupleKey(epoch, round, root, totalCumulative, inputHash);
-        bytes32 ballotKey = keccak256(abi.encode(epoch, round, msg.sender));
+        bytes32 ballotKey = _ballotKey(epoch, round, msg.sender);
         bytes32 previous = $.ballots[ballotKey];
-        if (previous == tupleKey) revert OracleAlreadyVoted(msg.sender, epoch);
+        if (previous == tupleKey) {
+            // Posting one's own tuple again only helps once a lowered quorum makes it stand.
+            votes = $.tallies[tupleKey];
+            if (votes >= quorum_) return votes;
+            revert OracleAlreadyVoted(msg.sender, epoch);
+        }
         votes = $.tallies[tupleKey] + 1;
         if (votes >= quorum_) return votes;
         // The oracle changes its vote: its earlier tuple loses it.
         if (previous != bytes32(0)) --$.tallies[previous];
         $.ballots[ballotKey] = tupleKey;
         $.tallies[tupleKey] = votes;
+    }
+
+    function _ballotKey(uint256 epoch, uint32 round, address oracle) private pure returns (bytes32) {
+        return keccak256(abi.encode(epoch, round, oracle));
     }
 
     function _tupleKey(
@@ -723,11 +741,11 @@ contract RewardsDistributor is
         RewardsDistributorStorage storage $,
         Emission memory emission_,
         uint256 epoch
-    ) private view returns (uint256, uint256) {
+    ) private view returns (uint256 operatorsBps, uint256 stakersBps) {
         if (epoch >= emission_.fromEpoch) return (emission_.operatorsBps, emission_.stakersBps);
-        // The first split applies from epoch 0, so the walk always stops.
-        for (uint256 i = emission_.historyLength; ;) {
-            // i ≥ 1: entry 0 has fromEpoch 0 ≤ epoch and returns first.
+        // Entry 0 applies from epoch 0, so the walk returns before it runs out.
+        for (uint256 i = emission_.historyLength; i > 0;) {
+            // i > 0.
             unchecked {
                 --i;
             }

@@ -319,6 +319,33 @@ describe("RewardsDistributor", function () {
         );
       });
 
+      it("lets a tuple that a lowered quorum reaches stand on its voter's post", async function () {
+        const { distributor, oracles } = await loadFixture(quorumFixture);
+        await distributor.setQuorum(3);
+        await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "");
+        await distributor.connect(oracles[1]).postRoot(0, rootA, 1n, ZeroHash, "");
+        await distributor.setQuorum(2);
+        await expect(distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "")).to.emit(
+          distributor,
+          "RootAccepted",
+        );
+      });
+
+      it("stops counting the vote of an oracle that is removed", async function () {
+        const { distributor, oracles } = await loadFixture(quorumFixture);
+        await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "");
+        await expect(distributor.removeOracle(oracles[0].address)).to.emit(distributor, "OracleRemoved");
+        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        await expect(distributor.connect(oracles[1]).postRoot(0, rootA, 1n, ZeroHash, "")).not.to.emit(
+          distributor,
+          "RootAccepted",
+        );
+        await expect(distributor.connect(oracles[2]).postRoot(0, rootA, 1n, ZeroHash, "")).to.emit(
+          distributor,
+          "RootAccepted",
+        );
+      });
+
       it("reverts with OracleAlreadyVoted when an oracle posts the same tuple twice", async function () {
         const { distributor, oracles } = await loadFixture(quorumFixture);
         await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "");

@@ -7,28 +7,80 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 import {IStaking} from "../interfaces/IStaking.sol";
-import {RewardsDistributor} from "../rewards/RewardsDistributor.sol";
 
 /**
  * @notice Test-only: a next RewardsDistributor implementation with the same bases and the same
- * ERC-7201 namespace, to show that an upgrade keeps state. It declares the namespace again, from the
- * same member types, rather than inheriting the whole contract, which keeps it under the code size
- * limit when compiled without the IR pipeline (the V1 file alone is compiled with it).
+ * ERC-7201 namespace, to show that an upgrade keeps state. It declares the same namespace layout
+ * again rather than inheriting the whole contract: V1 fits the code size limit only when compiled
+ * with the IR pipeline, which `hardhat.config.ts` enables for the V1 file alone.
  * @custom:oz-upgrades-from contracts/rewards/RewardsDistributor.sol:RewardsDistributor
  */
 contract RewardsMockDistributorV2 is AccessManagedUpgradeable, EIP712Upgradeable, NoncesUpgradeable, UUPSUpgradeable {
+    /// @dev The slot every claim reads: the token and the newest standing root's epoch and time.
+    struct Head {
+        IERC20 token;
+        /// @dev The number of standing roots: the newest is `nextEpoch - 1`, the next post is `nextEpoch`.
+        uint40 nextEpoch;
+        /// @dev When the newest standing root becomes (or became) claimable.
+        uint48 headClaimableAt;
+        uint8 flags;
+    }
+
+    /// @dev Written when a root stands.
+    struct Allocation {
+        /// @dev The newest standing root's `totalCumulative`.
+        uint128 headTotalCumulative;
+        /// @dev The operators' emission of epochs `0..nextEpoch - 1`, less what was swept.
+        uint128 limit;
+    }
+
+    struct Config {
+        uint64 genesis;
+        uint64 epochLength;
+        uint64 halvingInterval;
+        uint32 challengeWindow;
+        uint16 quorum;
+        uint16 oracleCount;
+    }
+
+    /// @dev The emission and the split in force from `fromEpoch` on; earlier splits are in `splitHistory`.
+    struct Emission {
+        uint128 initialEpochEmission;
+        uint40 fromEpoch;
+        uint16 operatorsBps;
+        uint16 stakersBps;
+        uint16 historyLength;
+    }
+
+    struct SplitEntry {
+        uint40 fromEpoch;
+        uint16 operatorsBps;
+        uint16 stakersBps;
+    }
+
+    /// @dev A standing root, kept in `ring[epoch % _RING]` until the root of `epoch + _RING` stands.
+    struct EpochRecord {
+        bytes32 root;
+        uint128 totalCumulative;
+        uint48 claimableAt;
+        /// @dev Bumped by each veto that reaches this slot's epoch, so earlier votes no longer count.
+        uint32 round;
+    }
+
     /// @custom:storage-location erc7201:depin.storage.RewardsDistributor
     struct RewardsDistributorStorage {
-        RewardsDistributor.Head head;
-        RewardsDistributor.Allocation allocation;
-        RewardsDistributor.Config config;
-        RewardsDistributor.Emission emission;
+        Head head;
+        Allocation allocation;
+        Config config;
+        Emission emission;
         IStaking staking;
         address treasury;
         uint256 totalSwept;
-        mapping(uint256 index => RewardsDistributor.SplitEntry) splitHistory;
-        RewardsDistributor.EpochRecord[64] ring;
+        mapping(uint256 index => SplitEntry) splitHistory;
+        EpochRecord[64] ring;
         mapping(uint256 word => uint256) distributed;
         mapping(address account => uint256) claimed;
         mapping(address account => bool) isOracle;

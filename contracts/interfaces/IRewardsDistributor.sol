@@ -162,6 +162,18 @@ interface IRewardsDistributor {
     /// @notice `account` resumed claims and/or posting.
     event Unpaused(address indexed account, bool claims, bool posting);
 
+    // ─── Initialization ───────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Initializes the proxy: authority, token, Staking, treasury, quorum, challenge window,
+     * split (from epoch 0) and the first oracles, each of which must hold the ORACLE role. The token's
+     * schedule (genesis, epoch length, emission, halving) is cached here: the token fixes it for good.
+     * @dev Runs once, in the proxy's deploy transaction; the implementation's initializer is locked.
+     * Reverts with `InvalidAddress`, `OracleLacksRole`, `InvalidQuorum`, `InvalidChallengeWindow` or
+     * `EmissionLib.EmissionInvalidSplit`.
+     */
+    function initialize(InitParams calldata params) external;
+
     // ─── Distribution and posting ─────────────────────────────────────────────────────────────
 
     /**

@@ -153,10 +153,7 @@ contract RewardsDistributor is
         _disableInitializers();
     }
 
-    /**
-     * @notice Initializes the proxy: token, Staking, treasury, quorum, challenge window, split and the
-     * first oracles (each must hold the ORACLE role). The token's schedule is cached: it is immutable.
-     */
+    /// @inheritdoc IRewardsDistributor
     function initialize(InitParams calldata params) external initializer {
         if (params.authority == address(0)) revert InvalidAddress(params.authority);
         if (params.token == address(0)) revert InvalidAddress(params.token);

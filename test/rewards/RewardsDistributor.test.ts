@@ -590,6 +590,31 @@ describe("RewardsDistributor", function () {
       );
     });
 
+    it("finds the latest claimable root among several pending ones", async function () {
+      const { distributor, oracles, alice, genesis } = await loadFixture(deployRewardsFixture);
+      await endEpoch(genesis, 5n);
+      const trees = [];
+      for (let epoch = 0n; epoch < 6n; epoch++) {
+        const { tree } = await postTree(distributor, oracles[0], epoch, [
+          { account: alice.address, cumulativeAmount: parseEther("1") * (epoch + 1n) },
+        ]);
+        trees.push(tree);
+        await time.increase(3600);
+      }
+      // Roots stood an hour apart; now roots 0..2 are claimable and 3..5 pending.
+      const [, , claimableAt2] = await distributor.rootOf(2);
+      await time.increaseTo(claimableAt2);
+      expect((await distributor.latestClaimable()).slice(0, 3)).to.deep.equal([true, 2n, trees[2].root]);
+      const three = proofFor(trees[3], alice.address);
+      await expect(distributor.claim(alice.address, three.cumulativeAmount, three.proof))
+        .to.be.revertedWithCustomError(distributor, "InvalidProof")
+        .withArgs(alice.address, three.cumulativeAmount);
+      const two = proofFor(trees[2], alice.address);
+      await expect(distributor.claim(alice.address, two.cumulativeAmount, two.proof))
+        .to.emit(distributor, "Claimed")
+        .withArgs(alice.address, alice.address, parseEther("3"), parseEther("3"));
+    });
+
     it("reverts with NoClaimableRoot before the first window ends", async function () {
       const { distributor, oracles, genesis, alice } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/**
+ * @title IRewardsDistributor
+ * @notice Turns each ended epoch's emission into rewards: it mints the epoch once (operators' share to
+ * itself, stakers' share to Staking, treasury's share to the treasury), takes the operators' merkle
+ * root from a quorum of oracles, holds it for a challenge window in which the guardian may veto it,
+ * and then pays cumulative claims against the latest claimable root.
+ * @dev Leaves are `@openzeppelin/merkle-tree` StandardMerkleTree leaves over `["address", "uint256"]`:
+ * `keccak256(bytes.concat(keccak256(abi.encode(account, cumulativeAmount))))`.
+ *
+ * Decisions where the issue and PROTOCOL.md are silent:
+ * - Roots start at epoch 0 and advance one epoch at a time, so when the root of epoch `e` stands every
+ *   epoch `0..e` has been distributed and its operators' share sits in the distributor.
+ * - Posts are accepted only for the next epoch (`nextEpoch()`). An oracle may change its own vote for
+ *   that epoch until a root stands: its earlier tuple loses the vote. Posting the same tuple twice
+ *   reverts, unless a lowered quorum now makes it stand. A removed oracle's vote stops counting.
+ *   Votes are stored only while a tuple is short of the quorum: with quorum 1 nothing is stored.
+ * - The oracle set is an explicit registry kept here (`addOracle`/`removeOracle`, ADMIN), and
+ *   `postRoot` needs both the ORACLE role in the AccessManager and a registered caller. The quorum is
+ *   checked against the registry's size. Revoke the ORACLE role and call `removeOracle` in the same
+ *   governance batch: the manager cannot tell the distributor that a role was revoked.
+ * - A veto of epoch `e` discards every standing root from `e` on (they are all still pending, since
+ *   claimable times never decrease) and every vote cast for them; the oracles post `e` again.
+ * - Claimable times never decrease: a root's claimable time is `max(now + challengeWindow, claimable
+ *   time of the previous root)`, so the roots still pending are always the newest ones.
+ * - The distributor keeps the newest 64 roots in a ring, so that a root post reuses storage. A root
+ *   may stand only once the root 63 epochs before it is claimable (`TooManyPendingRoots`): the latest
+ *   claimable root and every pending one are always kept. Catching up after an outage therefore
+ *   goes at most 63 epochs per challenge window.
+ * - Pausing posting also pauses `distributeEpoch`; minting later uses the split recorded for the epoch,
+ *   so a pause never changes what an epoch mints. Veto works while paused.
+ * - `sweep` waits until the newest root is claimable, and never takes more than the operators'
+ *   emission through that root's epoch less its `totalCumulative` (and less what was swept before).
+ *   Every later root's `totalCumulative` is bounded by that emission less what was swept. Tokens sent
+ *   to the distributor by mistake are not swept.
+ * - The contract cannot sum a tree's leaves: that a tree's leaves sum to at most its `totalCumulative`
+ *   rests on the oracle quorum and the guardian's challenge window. Even a bad root can pay out no more
+ *   than the distributor holds.
+ */
+interface IRewardsDistributor {
+    // ─── Structs ──────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The initializer's parameters.
+    struct InitParams {
+        /// @notice The suite's AccessManager.
+        address authority;
+        /// @notice The RewardToken; the distributor needs its MINTER role.
+        address token;
+        /// @notice Staking, notified of the stakers' share; the distributor needs its REWARDS_NOTIFIER role.
+        address staking;
+        /// @notice Receives the treasury's share and swept tokens.
+        address treasury;
+        /// @notice Distinct oracles whose identical tuples make a root stand (1 ≤ quorum ≤ oracles).
+        uint256 quorum;
+        /// @notice Seconds between a root standing and it being claimable.
+        uint256 challengeWindow;
+        uint256 operatorsBps;
+        uint256 stakersBps;
+        uint256 treasuryBps;
+        /// @notice The first oracle registry; each must hold the ORACLE role already.
+        address[] oracles;
+    }
+
+    /// @notice One claim of a batch.
+    struct Claim {
+        address account;
+        uint256 cumulativeAmount;
+        bytes32[] proof;
+    }
+
+    // ─── Errors ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice `epoch` has not ended: only `endedEpochs` epochs have.
+    error EpochNotEnded(uint256 epoch, uint256 endedEpochs);
+    /// @notice `epoch` was distributed before.
+    error EpochAlreadyDistributed(uint256 epoch);
+    /// @notice Roots advance one epoch at a time: `expected` is the only epoch that can be posted.
+    error EpochNotNext(uint256 epoch, uint256 expected);
+    /// @notice `account` is not in the oracle registry.
+    error OracleNotRegistered(address account);
+    /// @notice `account` is in the oracle registry already.
+    error OracleAlreadyRegistered(address account);
+    /// @notice `account` does not hold the ORACLE role in the AccessManager.
+    error OracleLacksRole(address account);
+    /// @notice `oracle` already voted for this very tuple of `epoch`.
+    error OracleAlreadyVoted(address oracle, uint256 epoch);
+    /// @notice The posted `totalCumulative` is below the previous root's.
+    error TotalCumulativeDecreased(uint256 totalCumulative, uint256 previous);
+    /// @notice The posted `totalCumulative` exceeds the operators' emission through the epoch (less what was swept).
+    error TotalCumulativeExceedsEmission(uint256 totalCumulative, uint256 limit);
+    /// @notice The root of `epoch` cannot stand before `retryAt`: the distributor keeps the newest 64
+    /// roots, and the one it would drop is not yet superseded by a claimable root.
+    error TooManyPendingRoots(uint256 epoch, uint256 retryAt);
+    /// @notice `epoch` has no standing root whose challenge window is still open.
+    error RootNotPending(uint256 epoch);
+    /// @notice No root is claimable yet.
+    error NoClaimableRoot();
+    /// @notice The proof does not prove `(account, cumulativeAmount)` against the latest claimable root.
+    error InvalidProof(address account, uint256 cumulativeAmount);
+    /// @notice The signature's deadline has passed.
+    error ClaimSignatureExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The signature is not `account`'s (EOA or ERC-1271) over the claim and its nonce.
+    error InvalidClaimSignature(address account);
+    /// @notice The recipient is the zero address.
+    error InvalidRecipient(address recipient);
+    /// @notice Claims are paused.
+    error ClaimsArePaused();
+    /// @notice Posting and distribution are paused.
+    error PostingIsPaused();
+    /// @notice The quorum is 0, or larger than the `oracleCount` registered oracles.
+    error InvalidQuorum(uint256 quorum, uint256 oracleCount);
+    /// @notice The challenge window is longer than `max`.
+    error InvalidChallengeWindow(uint256 challengeWindow, uint256 max);
+    /// @notice A required address is zero.
+    error InvalidAddress(address account);
+    /// @notice A sweep asked for more than the unallocated operators' share.
+    error SweepExceedsUnallocated(uint256 amount, uint256 available);
+    /// @notice A sweep waits until the root of `epoch` is claimable at `claimableAt`.
+    error SweepBlockedByPendingRoot(uint256 epoch, uint256 claimableAt);
+
+    // ─── Events ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice `epoch`'s `emission` was minted to the distributor, which kept `operators`, sent
+    /// `stakers` to Staking and `treasury` to the treasury.
+    event EpochDistributed(
+        uint256 indexed epoch,
+        uint256 emission,
+        uint256 operators,
+        uint256 stakers,
+        uint256 treasury
+    );
+    /// @notice `oracle` voted for a tuple of `epoch`, which now has `votes` votes. `uri` is only logged here.
+    event RootPosted(
+        uint256 indexed epoch,
+        address indexed oracle,
+        bytes32 root,
+        uint256 totalCumulative,
+        bytes32 inputHash,
+        string uri,
+        uint256 votes
+    );
+    /// @notice A tuple reached the quorum: `root` (the tuple of this transaction's `RootPosted`) stands
+    /// for `epoch` and is claimable from `claimableAt`.
+    event RootAccepted(uint256 indexed epoch, bytes32 root, uint256 claimableAt);
+    /// @notice The guardian discarded the standing root of `epoch`.
+    event RootVetoed(uint256 indexed epoch, bytes32 root);
+    /// @notice `amount` was paid to `recipient` for `account`, whose claimed total is now `cumulativeAmount`.
+    event Claimed(address indexed account, address indexed recipient, uint256 amount, uint256 cumulativeAmount);
+    event QuorumSet(uint256 quorum);
+    event OracleAdded(address indexed oracle, uint256 oracleCount);
+    event OracleRemoved(address indexed oracle, uint256 oracleCount);
+    event ChallengeWindowSet(uint256 challengeWindow);
+    /// @notice The split applies to `fromEpoch` (the first epoch that had not ended) and later.
+    event SplitSet(uint256 fromEpoch, uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
+    event TreasurySet(address indexed treasury);
+    /// @notice `amount` of unallocated operators' share went to `treasury`; `totalSwept` since deployment.
+    event Swept(address indexed treasury, uint256 amount, uint256 totalSwept);
+    /// @notice `account` paused claims and/or posting (a flag already set stays set).
+    event Paused(address indexed account, bool claims, bool posting);
+    /// @notice `account` resumed claims and/or posting.
+    event Unpaused(address indexed account, bool claims, bool posting);
+
+    // ─── Initialization ───────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Initializes the proxy: authority, token, Staking, treasury, quorum, challenge window,
+     * split (from epoch 0) and the first oracles, each of which must hold the ORACLE role. The token's
+     * schedule (genesis, epoch length, emission, halving) is cached here: the token fixes it for good.
+     * @dev Runs once, in the proxy's deploy transaction; the implementation's initializer is locked.
+     * Reverts with `InvalidAddress`, `OracleLacksRole`, `InvalidQuorum`, `InvalidChallengeWindow` or
+     * `EmissionLib.EmissionInvalidSplit`.
+     */
+    function initialize(InitParams calldata params) external;
+
+    // ─── Distribution and posting ─────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Mints the emission of ended epoch `epoch` once, with the split in force for it: the
+     * operators' share stays in this contract, the stakers' share goes to Staking (then
+     * `notifyRewards`), the treasury's share to the treasury. The emission is minted to this contract
+     * in one `mint` and the two shares are transferred on, which writes one supply checkpoint instead
+     * of three. Anyone may call it; epochs may be distributed in any order.
+     * @dev Reverts with `EpochNotEnded`, `EpochAlreadyDistributed` or `PostingIsPaused`.
+     */
+    function distributeEpoch(uint256 epoch) external;
+
+    /**
+     * @notice Votes for `(root, totalCumulative, inputHash)` as the root of `epoch`. The first post
+     * for an undistributed epoch distributes it. The root stands once `quorum()` registered oracles
+     * vote for the identical tuple; `uri` goes into the event only.
+     * @dev `restricted`: ORACLE, and the caller must be registered. Reverts with `EpochNotNext`,
+     * `EpochNotEnded`, `TotalCumulativeDecreased`, `TotalCumulativeExceedsEmission`,
+     * `OracleAlreadyVoted`, `OracleNotRegistered` or `PostingIsPaused`.
+     */
+    function postRoot(
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalCumulative,
+        bytes32 inputHash,
+        string calldata uri
+    ) external;
+
+    /**
+     * @notice Discards the standing root of `epoch`, which must still be in its challenge window, and
+     * every later standing root and vote. The oracles then post `epoch` again.
+     * @dev `restricted`: GUARDIAN. Reverts with `RootNotPending`.
+     */
+    function veto(uint256 epoch) external;
+
+    // ─── Claims ───────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Pays `cumulativeAmount - claimed(account)` to `account`, proven against the latest
+     * claimable root. Anyone may submit it. Pays 0 (and emits nothing) when nothing new is due.
+     * @dev Reverts with `InvalidProof`, `NoClaimableRoot` or `ClaimsArePaused`.
+     * @return amount What was paid.
+     */
+    function claim(
+        address account,
+        uint256 cumulativeAmount,
+        bytes32[] calldata proof
+    ) external returns (uint256 amount);
+
+    /**
+     * @notice Like `claim`, but pays `recipient`, on `account`'s EIP-712 signature (EOA or ERC-1271) of
+     * `ClaimTo(address account,address recipient,uint256 cumulativeAmount,uint256 nonce,uint256 deadline)`
+     * under this contract's domain (name "RewardsDistributor", version "1", chain id, this address).
+     * @dev Uses `nonces(account)`. Reverts with `ClaimSignatureExpired`, `InvalidClaimSignature`,
+     * `InvalidRecipient`, and whatever `claim` reverts with.
+     * @return amount What was paid.
+     */
+    function claimTo(
+        address account,
+        address recipient,
+        uint256 cumulativeAmount,
+        bytes32[] calldata proof,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (uint256 amount);
+
+    /**
+     * @notice Settles many claims against the latest claimable root, each paid to its account. A
+     * settled account pays 0; a bad proof reverts the whole batch.
+     * @return total What was paid in all.
+     */
+    function batchClaim(Claim[] calldata claims) external returns (uint256 total);
+
+    // ─── Governance ───────────────────────────────────────────────────────────────────────────
+
+    /// @notice Sets how many distinct oracles must agree. `restricted`: ADMIN. Reverts with `InvalidQuorum`.
+    function setQuorum(uint256 quorum) external;
+
+    /**
+     * @notice Registers `oracle`, which must hold the ORACLE role. `restricted`: ADMIN.
+     * @dev Reverts with `OracleAlreadyRegistered`, `OracleLacksRole` or `InvalidAddress`.
+     */
+    function addOracle(address oracle) external;
+
+    /**
+     * @notice Unregisters `oracle`. `restricted`: ADMIN.
+     * @dev Reverts with `OracleNotRegistered`, or `InvalidQuorum` when fewer oracles than the quorum would remain.
+     */
+    function removeOracle(address oracle) external;
+
+    /// @notice Sets the challenge window of roots that stand from now on. `restricted`: ADMIN.
+    function setChallengeWindow(uint256 challengeWindow) external;
+
+    /**
+     * @notice Sets the split for every epoch that has not ended. Ended epochs keep theirs, whether or
+     * not they were distributed. `restricted`: ADMIN. Reverts with `EmissionLib.EmissionInvalidSplit`.
+     */
+    function setSplit(uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps) external;
+
+    /// @notice Sets the treasury. `restricted`: ADMIN. Reverts with `InvalidAddress` for zero.
+    function setTreasury(address treasury) external;
+
+    /**
+     * @notice Sends `amount` of the unallocated operators' share (rounding dust and what roots left
+     * unallocated) to the treasury, never from what roots owe. `restricted`: ADMIN.
+     * @dev Reverts with `SweepBlockedByPendingRoot` or `SweepExceedsUnallocated`.
+     */
+    function sweep(uint256 amount) external;
+
+    /// @notice Pauses claims and/or posting (`postRoot` and `distributeEpoch`). `restricted`: GUARDIAN.
+    function pause(bool claims, bool posting) external;
+
+    /// @notice Resumes claims and/or posting. `restricted`: ADMIN.
+    function unpause(bool claims, bool posting) external;
+
+    // ─── Views ────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The RewardToken.
+    function token() external view returns (address);
+
+    /// @notice Staking.
+    function staking() external view returns (address);
+
+    /// @notice The treasury.
+    function treasury() external view returns (address);
+
+    /// @notice Distinct oracles needed for a root to stand.
+    function quorum() external view returns (uint256);
+
+    /// @notice How many oracles are registered.
+    function oracleCount() external view returns (uint256);
+
+    /// @notice Whether `account` is a registered oracle.
+    function isOracle(address account) external view returns (bool);
+
+    /// @notice Seconds from a root standing to it being claimable.
+    function challengeWindow() external view returns (uint256);
+
+    /// @notice The split in force for `epoch`, in basis points.
+    function splitOf(
+        uint256 epoch
+    ) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
+
+    /// @notice The operators' share of `epoch`'s emission under the split in force for it.
+    function operatorsShareOf(uint256 epoch) external view returns (uint256);
+
+    /// @notice Whether `epoch` was distributed.
+    function isDistributed(uint256 epoch) external view returns (bool);
+
+    /// @notice The only epoch that can be posted now: the number of standing roots.
+    function nextEpoch() external view returns (uint256);
+
+    /// @notice The standing root of `epoch`, or zeros when none stands or it is older than the newest
+    /// 64 roots (the `RootPosted` and `RootAccepted` events keep every root).
+    function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt);
+
+    /// @notice The latest claimable root, which claims verify against; `exists` is false before the first.
+    function latestClaimable()
+        external
+        view
+        returns (bool exists, uint256 epoch, bytes32 root, uint256 totalCumulative);
+
+    /// @notice Votes that `(root, totalCumulative, inputHash)` holds for `epoch` in its current round.
+    function votesFor(
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalCumulative,
+        bytes32 inputHash
+    ) external view returns (uint256);
+
+    /// @notice What `account` has claimed in all.
+    function claimed(address account) external view returns (uint256);
+
+    /// @notice The next nonce of `account` for `claimTo`.
+    function nonces(address account) external view returns (uint256);
+
+    /// @notice What `sweep` may take right now.
+    function sweepable() external view returns (uint256);
+
+    /// @notice What was swept since deployment.
+    function totalSwept() external view returns (uint256);
+
+    /// @notice Whether claims, and posting with distribution, are paused.
+    function paused() external view returns (bool claims, bool posting);
+}

@@ -1,0 +1,59 @@
+/**
+ * Rewards tasks. Thin: they parse and check their arguments, make one call into `scripts/lib/rewards`
+ * and print JSON. Bad input fails with one line on stderr and a non-zero exit code.
+ */
+import path from "node:path";
+
+import { task, types } from "hardhat/config";
+
+function fail(taskName: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${taskName}: ${message}\n`);
+  process.exitCode = 1;
+}
+
+task("rewards:proof", "Prints an account's claim (cumulative amount and proof) from an epoch file, as JSON")
+  .addParam("file", "The epoch file: a StandardMerkleTree dump with epoch, root, totalCumulative, inputHash")
+  .addParam("account", "The account to prove")
+  .setAction(async (args: { file: string; account: string }) => {
+    const { existsSync, readFileSync } = await import("node:fs");
+    const { parseEpochFile } = await import("../scripts/lib/rewards/epoch-file");
+    const { proofFor } = await import("../scripts/lib/rewards/tree");
+    try {
+      if (!existsSync(args.file)) throw new Error(`no such file: ${args.file}`);
+      const epochFile = parseEpochFile(readFileSync(args.file, "utf8"), args.file);
+      const { account, cumulativeAmount, proof } = proofFor(epochFile.tree, args.account);
+      const out = {
+        epoch: epochFile.epoch.toString(),
+        root: epochFile.root,
+        account,
+        cumulativeAmount: cumulativeAmount.toString(),
+        proof,
+      };
+      process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    } catch (error) {
+      fail("rewards:proof", error);
+    }
+  });
+
+task("epoch:distribute", "Distributes an ended epoch: mints its emission and sends the three shares")
+  .addParam("epoch", "The epoch to distribute (a decimal number)")
+  .addOptionalParam("deployments", "The folder of deployment records", "deployments", types.string)
+  .setAction(async (args: { epoch: string; deployments: string }, hre) => {
+    const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
+    const { connectRewardsDistributor } = await import("../scripts/lib/deploy/rewards");
+    const { distributeEpoch } = await import("../scripts/lib/rewards/distribute");
+    try {
+      if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
+      const { chainId } = await hre.ethers.provider.getNetwork();
+      const record = readDeployment(path.resolve(hre.config.paths.root, args.deployments), chainId);
+      const [signer] = await hre.ethers.getSigners();
+      const distributor = connectRewardsDistributor(addressOf(record, "RewardsDistributor"), signer);
+      const result = await distributeEpoch(distributor, BigInt(args.epoch));
+      process.stdout.write(
+        JSON.stringify(result, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n",
+      );
+    } catch (error) {
+      fail("epoch:distribute", error);
+    }
+  });

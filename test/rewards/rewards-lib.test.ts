@@ -1,0 +1,195 @@
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ZeroHash, id, parseEther } from "ethers";
+import hre, { ethers } from "hardhat";
+
+import { formatEpochFile, parseEpochFile } from "../../scripts/lib/rewards/epoch-file";
+import { RewardsError } from "../../scripts/lib/rewards/errors";
+import { claimToTypedData } from "../../scripts/lib/rewards/signature";
+import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../../scripts/lib/rewards/tree";
+import { deployRewardsFixture } from "../fixtures/rewards";
+import { endEpoch } from "./helpers";
+
+const A = "0x00000000000000000000000000000000000000a1";
+const B = "0x00000000000000000000000000000000000000b2";
+
+/** Runs a task and returns what it printed and the exit code it set. */
+async function runTask(name: string, args: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
+  const before = process.exitCode;
+  try {
+    await hre.run(name, args);
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+  const exitCode = process.exitCode;
+  process.exitCode = before;
+  return { out: out.join(""), err: err.join(""), exitCode };
+}
+
+function epochFileOf(epoch: bigint, allocations: { account: string; cumulativeAmount: bigint }[], extra = 0n) {
+  const tree = buildRewardsTree(allocations);
+  return formatEpochFile({
+    epoch,
+    root: tree.root,
+    totalCumulative: treeTotal(tree) + extra,
+    inputHash: id("in"),
+    tree,
+  });
+}
+
+describe("rewards library", function () {
+  describe("buildRewardsTree", function () {
+    it("builds StandardMerkleTree leaves that hash as the contract does", function () {
+      const tree = buildRewardsTree([
+        { account: A, cumulativeAmount: 5n },
+        { account: B, cumulativeAmount: 7n },
+      ]);
+      expect(tree.leafHash([ethers.getAddress(A), "5"])).to.equal(rewardLeafHash(A, 5n));
+      expect(treeTotal(tree)).to.equal(12n);
+      const proof = proofFor(tree, B.toUpperCase().replace("0X", "0x"));
+      expect(proof.cumulativeAmount).to.equal(7n);
+    });
+
+    it("refuses an account listed twice, a bad address and a negative amount", function () {
+      expect(() =>
+        buildRewardsTree([
+          { account: A, cumulativeAmount: 1n },
+          { account: A, cumulativeAmount: 2n },
+        ]),
+      ).to.throw(RewardsError, "listed twice");
+      expect(() => buildRewardsTree([{ account: "0x12", cumulativeAmount: 1n }])).to.throw(
+        RewardsError,
+        "not an address",
+      );
+      expect(() => buildRewardsTree([{ account: A, cumulativeAmount: -1n }])).to.throw(RewardsError, "out of range");
+      expect(() => buildRewardsTree([])).to.throw(RewardsError, "at least one");
+    });
+
+    it("refuses a proof for an account the tree does not hold", function () {
+      const tree = buildRewardsTree([{ account: A, cumulativeAmount: 1n }]);
+      expect(() => proofFor(tree, B)).to.throw(RewardsError, "no leaf");
+    });
+  });
+
+  describe("parseEpochFile", function () {
+    it("reads back what formatEpochFile wrote", function () {
+      const json = epochFileOf(3n, [{ account: A, cumulativeAmount: 9n }], 4n);
+      const file = parseEpochFile(json, "epoch.json");
+      expect(file.epoch).to.equal(3n);
+      expect(file.totalCumulative).to.equal(13n);
+      expect(file.root).to.equal(file.tree.root);
+    });
+
+    it("refuses a root that is not the tree's, and a total below the tree's sum", function () {
+      const json = JSON.parse(epochFileOf(3n, [{ account: A, cumulativeAmount: 9n }])) as Record<string, unknown>;
+      expect(() => parseEpochFile(JSON.stringify({ ...json, root: ZeroHash }), "f")).to.throw(
+        RewardsError,
+        "is not the tree's root",
+      );
+      expect(() => parseEpochFile(JSON.stringify({ ...json, totalCumulative: "8" }), "f")).to.throw(
+        RewardsError,
+        "more than totalCumulative",
+      );
+      expect(() => parseEpochFile(JSON.stringify({ ...json, epoch: 3 }), "f")).to.throw(RewardsError, "decimal string");
+      expect(() => parseEpochFile("{", "f")).to.throw(RewardsError, "not valid JSON");
+    });
+  });
+
+  describe("claimToTypedData", function () {
+    it("binds the message to the chain and the distributor", function () {
+      const data = claimToTypedData(A, 31337n, {
+        account: A,
+        recipient: B,
+        cumulativeAmount: 1n,
+        nonce: 0n,
+        deadline: 9n,
+      });
+      expect(data.domain).to.deep.equal({
+        name: "RewardsDistributor",
+        version: "1",
+        chainId: 31337n,
+        verifyingContract: A,
+      });
+      expect(data.primaryType).to.equal("ClaimTo");
+    });
+  });
+});
+
+describe("rewards tasks", function () {
+  describe("rewards:proof", function () {
+    it("prints the proof of an account as JSON", async function () {
+      const dir = mkdtempSync(path.join(tmpdir(), "rewards-"));
+      const file = path.join(dir, "epoch-3.json");
+      writeFileSync(
+        file,
+        epochFileOf(3n, [
+          { account: A, cumulativeAmount: 9n },
+          { account: B, cumulativeAmount: 2n },
+        ]),
+      );
+      const { out, exitCode } = await runTask("rewards:proof", { file, account: B });
+      expect(exitCode).to.equal(undefined);
+      const printed = JSON.parse(out) as { epoch: string; cumulativeAmount: string; proof: string[]; root: string };
+      const tree = parseEpochFile(
+        epochFileOf(3n, [
+          { account: A, cumulativeAmount: 9n },
+          { account: B, cumulativeAmount: 2n },
+        ]),
+        "f",
+      ).tree;
+      expect(printed).to.deep.equal({
+        epoch: "3",
+        root: tree.root,
+        account: ethers.getAddress(B),
+        cumulativeAmount: "2",
+        proof: proofFor(tree, B).proof,
+      });
+    });
+
+    it("fails with one line and a non-zero exit for a missing file or account", async function () {
+      const missing = await runTask("rewards:proof", { file: "/nonexistent/epoch.json", account: A });
+      expect(missing.exitCode).to.equal(1);
+      expect(missing.err).to.equal("rewards:proof: no such file: /nonexistent/epoch.json\n");
+      const dir = mkdtempSync(path.join(tmpdir(), "rewards-"));
+      const file = path.join(dir, "epoch.json");
+      writeFileSync(file, epochFileOf(0n, [{ account: A, cumulativeAmount: 1n }]));
+      const absent = await runTask("rewards:proof", { file, account: B });
+      expect(absent.exitCode).to.equal(1);
+      expect(absent.err.trim().split("\n")).to.have.length(1);
+      expect(absent.err).to.contain("no leaf for");
+    });
+  });
+
+  describe("epoch:distribute", function () {
+    it("distributes an ended epoch of the recorded distributor, once", async function () {
+      const { distributor, genesis } = await loadFixture(deployRewardsFixture);
+      const dir = mkdtempSync(path.join(tmpdir(), "deployments-"));
+      writeFileSync(
+        path.join(dir, "31337.json"),
+        JSON.stringify({ chainId: 31337, block: 0, contracts: { RewardsDistributor: await distributor.getAddress() } }),
+      );
+      const early = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      expect(early.exitCode).to.equal(1);
+      expect(early.err).to.equal("epoch:distribute: epoch 0 has not ended (0 epochs have)\n");
+      await endEpoch(genesis, 0n);
+      const done = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      expect(done.exitCode).to.equal(undefined);
+      expect(JSON.parse(done.out)).to.include({ epoch: "0", emission: parseEther("250000").toString() });
+      expect(await distributor.isDistributed(0)).to.equal(true);
+      const again = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      expect(again.err).to.equal("epoch:distribute: epoch 0 was distributed already\n");
+      const bad = await runTask("epoch:distribute", { epoch: "-1", deployments: dir });
+      expect(bad.err).to.equal('epoch:distribute: epoch must be a decimal number, got "-1"\n');
+    });
+  });
+});

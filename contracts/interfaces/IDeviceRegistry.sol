@@ -213,14 +213,9 @@ interface IDeviceRegistry is IERC4906 {
     );
     /// @notice A device key burned its `Onboard` nonce, voiding any signature over it.
     event OnboardingNonceUsed(address indexed device, uint256 nonce);
-    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count, `payer` burned `fee`.
-    event LocationAsserted(
-        uint256 indexed tokenId,
-        uint64 h3Cell,
-        uint32 assertionCount,
-        address indexed payer,
-        uint256 fee
-    );
+    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The owner paid the class's
+    /// location fee (DataCredits logs the burn).
+    event LocationAsserted(uint256 indexed tokenId, uint64 h3Cell, uint32 assertionCount);
     /// @notice The rewards recipient was set; zero means "the owner" (also emitted when a transfer resets it).
     event RewardsRecipientSet(uint256 indexed tokenId, address indexed recipient);
     /// @notice A device was suspended by `by` (an oracle or the guardian), with a reason code.

@@ -254,7 +254,7 @@ contract DeviceRegistry is
         record.location = h3Cell;
         record.assertionCount = count;
 
-        emit LocationAsserted(tokenId, h3Cell, count, owner, fee);
+        emit LocationAsserted(tokenId, h3Cell, count);
         emit MetadataUpdate(tokenId);
 
         if (fee > 0) IDataCredits($.credits).burnFee(owner, fee, LOCATION_FEE_REASON);

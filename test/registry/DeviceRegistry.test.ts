@@ -33,6 +33,7 @@ import {
   tokenIdOf,
   type OnboardRequest,
 } from "../../scripts/lib/registry";
+import { Roles } from "../../scripts/lib/roles";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import {
   CELL,
@@ -130,6 +131,12 @@ describe("DeviceRegistry", function () {
         registry,
         "InvalidInitialization",
       );
+    });
+
+    it("is granted FEE_BURNER by the deploy library", async function () {
+      const { registry, manager } = await loadFixture(deployRegistryFixture);
+      const [isMember, delay] = await manager.hasRole(Roles.FEE_BURNER, await registry.getAddress());
+      expect([isMember, delay]).to.deep.equal([true, 0n]);
     });
 
     it("declares ERC-165, ERC-721, its metadata and ERC-4906", async function () {
@@ -560,18 +567,16 @@ describe("DeviceRegistry", function () {
 
       it("reverts with DeviceClassNotAllowed for a class the maker may not build", async function () {
         const ctx = await loadFixture(withMakerFixture);
-        await ctx.registry
-          .connect(ctx.makerAdmin)
-          .updateMaker(
-            ctx.makerId,
-            makerConfig({
-              name: "Acme",
-              signer: makerKey.address,
-              sponsor: ZeroAddress,
-              classes: [HOTSPOT],
-              quota: 0n,
-            }),
-          );
+        await ctx.registry.connect(ctx.makerAdmin).updateMaker(
+          ctx.makerId,
+          makerConfig({
+            name: "Acme",
+            signer: makerKey.address,
+            sponsor: ZeroAddress,
+            classes: [HOTSPOT],
+            quota: 0n,
+          }),
+        );
         const request = await requestFor(ctx, deviceKey(7), ctx.alice.address, { deviceClass: SENSOR });
         await expect(ctx.registry.connect(ctx.alice).onboard(request))
           .to.be.revertedWithCustomError(ctx.registry, "DeviceClassNotAllowed")
@@ -602,18 +607,16 @@ describe("DeviceRegistry", function () {
       it("accepts an ERC-1271 maker signer and rejects what its owner key did not sign", async function () {
         const ctx = await loadFixture(withMakerFixture);
         const wallet = await new RegistryMockERC1271Wallet__factory(ctx.deployer).deploy(makerKey.address);
-        await ctx.registry
-          .connect(ctx.makerAdmin)
-          .updateMaker(
-            ctx.makerId,
-            makerConfig({
-              name: "Safe maker",
-              signer: await wallet.getAddress(),
-              sponsor: ZeroAddress,
-              classes: [HOTSPOT],
-              quota: 0n,
-            }),
-          );
+        await ctx.registry.connect(ctx.makerAdmin).updateMaker(
+          ctx.makerId,
+          makerConfig({
+            name: "Safe maker",
+            signer: await wallet.getAddress(),
+            sponsor: ZeroAddress,
+            classes: [HOTSPOT],
+            quota: 0n,
+          }),
+        );
         await expect(
           ctx.registry.connect(ctx.alice).onboard(await requestFor(ctx, deviceKey(7), ctx.alice.address)),
         ).to.emit(ctx.registry, "DeviceOnboarded");
@@ -694,18 +697,16 @@ describe("DeviceRegistry", function () {
     it("burns the sponsor's credits when the maker sponsors, whoever sends it", async function () {
       const ctx = await loadFixture(withMakerFixture);
       const { registry, credits, sponsor, stranger, alice, makerId } = ctx;
-      await registry
-        .connect(ctx.makerAdmin)
-        .updateMaker(
-          makerId,
-          makerConfig({
-            name: "Acme",
-            signer: makerKey.address,
-            sponsor: sponsor.address,
-            classes: [HOTSPOT],
-            quota: 0n,
-          }),
-        );
+      await registry.connect(ctx.makerAdmin).updateMaker(
+        makerId,
+        makerConfig({
+          name: "Acme",
+          signer: makerKey.address,
+          sponsor: sponsor.address,
+          classes: [HOTSPOT],
+          quota: 0n,
+        }),
+      );
       await credits.credit(sponsor.address, ONBOARD_FEES[0]);
       const tokenId = tokenIdOf(deviceKey(7).address);
       await expect(registry.connect(stranger).onboard(await requestFor(ctx, deviceKey(7), alice.address)))
@@ -850,7 +851,7 @@ describe("DeviceRegistry", function () {
       const before = await credits.balanceOf(alice.address);
       await expect(registry.connect(alice).assertLocation(tokenIds[1], cell))
         .to.emit(registry, "LocationAsserted")
-        .withArgs(tokenIds[1], cell, 1n, alice.address, LOCATION_FEES[1])
+        .withArgs(tokenIds[1], cell, 1n)
         .and.to.emit(registry, "MetadataUpdate")
         .withArgs(tokenIds[1])
         .and.to.emit(credits, "FeeBurned")
@@ -866,7 +867,9 @@ describe("DeviceRegistry", function () {
       await registry.connect(bob).approve(carol.address, tokenIds[2]);
       await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
         .to.emit(registry, "LocationAsserted")
-        .withArgs(tokenIds[2], CELL, 1n, bob.address, LOCATION_FEES[2]);
+        .withArgs(tokenIds[2], CELL, 1n)
+        .and.to.emit(credits, "FeeBurned")
+        .withArgs(bob.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
       expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS);
     });
 

@@ -6,6 +6,7 @@ import { buildOnboardRequest, registryDomain, tokenIdOf } from "./typedData";
 
 export * from "./h3";
 export * from "./indexer";
+export * from "./keys";
 export * from "./names";
 export * from "./typedData";
 

@@ -17,6 +17,17 @@ import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
  * Every state change emits an event that carries the new state, so that an indexer can rebuild the registry
  * (makers, classes, devices, owners, recipients, locations, statuses) from the logs alone. ERC-721 `Transfer`
  * gives ownership; a transfer (not a mint or burn) also resets the rewards recipient to the new owner.
+ *
+ * Decisions where the spec is silent:
+ * - Roles: MAKER_ADMIN manages makers and classes; ADMIN sets credits and the base URI, reinstates and unpauses;
+ *   ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN pauses; UPGRADER upgrades.
+ * - Fees: the onboarding fee is paid by the maker's `sponsor` account when the maker has one (set by governance
+ *   at the maker's request), else by the owner, who must then send the call or approve the sender for all. The
+ *   owner does not sign: the device's signature binds the owner. Location fees are always the owner's.
+ * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on.
+ * - Only an Active device asserts a location. A suspended device still counts in `devicesOf` (= `balanceOf`).
+ * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
+ * - The device nonce only moves on onboarding or `useOnboardingNonce`, which voids a signature never used.
  */
 interface IDeviceRegistry is IERC4906 {
     // ─── Types ────────────────────────────────────────────────────────────────────────────────

@@ -330,7 +330,7 @@ interface IDeviceRegistry is IERC4906 {
      * onboarding fee and mints token `uint160(device)` to `request.owner` with `_safeMint`. Returns the token id.
      * @dev Checks, in order: not paused, deadline, maker and class known, the caller's consent when the owner
      * pays; then (`DeviceOnboardingLib`) maker enabled, class enabled, class allowed to the maker, quota, device
-     * never onboarded, maker signature, device signature over its current nonce. A zero owner fails the mint.
+     * never onboarded, maker signature, device signature over its current nonce. A zero owner is refused.
      * Both signatures go through `SignatureChecker` (EOA or ERC-1271); it rejects high-s ECDSA signatures.
      * The payer is the maker's `sponsor` when set, else the owner. When the owner pays a non-zero fee the caller
      * must be the owner or an operator it approved for all (`OnboardingNotAuthorized`), so nobody can spend an

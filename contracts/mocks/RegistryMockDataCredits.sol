@@ -27,7 +27,7 @@ contract RegistryMockDataCredits is IDataCredits {
     }
 
     /// @inheritdoc IDataCredits
-    function burnFee(address payer, uint256 amount, bytes32 reason) external {
+    function burnFee(address payer, uint256 amount, bytes32 reason) public virtual {
         uint256 balance = _balances[payer];
         if (balance < amount) revert RegistryMockInsufficientCredits(payer, balance, amount);
         // Cannot underflow: checked just above.

@@ -694,6 +694,30 @@ describe("DeviceRegistry", function () {
         .withArgs(ctx.alice.address, ONBOARD_FEES[0], id("ONBOARD"));
     });
 
+    it("refuses the zero owner, sponsored (ERC721InvalidReceiver) or not (OnboardingNotAuthorized)", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const request = await requestFor(ctx, deviceKey(7), ZeroAddress);
+      await expect(ctx.registry.connect(ctx.alice).onboard(request))
+        .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
+        .withArgs(ctx.alice.address, ZeroAddress);
+      await ctx.registry
+        .connect(ctx.makerAdmin)
+        .updateMaker(
+          ctx.makerId,
+          makerConfig({
+            name: "Acme",
+            signer: makerKey.address,
+            sponsor: ctx.sponsor.address,
+            classes: [HOTSPOT],
+            quota: 0n,
+          }),
+        );
+      await ctx.credits.credit(ctx.sponsor.address, ONBOARD_FEES[0]);
+      await expect(ctx.registry.connect(ctx.alice).onboard(request))
+        .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")
+        .withArgs(ZeroAddress);
+    });
+
     it("burns the sponsor's credits when the maker sponsors, whoever sends it", async function () {
       const ctx = await loadFixture(withMakerFixture);
       const { registry, credits, sponsor, stranger, alice, makerId } = ctx;

@@ -700,18 +700,16 @@ describe("DeviceRegistry", function () {
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
         .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
         .withArgs(ctx.alice.address, ZeroAddress);
-      await ctx.registry
-        .connect(ctx.makerAdmin)
-        .updateMaker(
-          ctx.makerId,
-          makerConfig({
-            name: "Acme",
-            signer: makerKey.address,
-            sponsor: ctx.sponsor.address,
-            classes: [HOTSPOT],
-            quota: 0n,
-          }),
-        );
+      await ctx.registry.connect(ctx.makerAdmin).updateMaker(
+        ctx.makerId,
+        makerConfig({
+          name: "Acme",
+          signer: makerKey.address,
+          sponsor: ctx.sponsor.address,
+          classes: [HOTSPOT],
+          quota: 0n,
+        }),
+      );
       await ctx.credits.credit(ctx.sponsor.address, ONBOARD_FEES[0]);
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
         .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
+
+/**
+ * @title IDeviceRegistry
+ * @notice The supply side of the network: one ERC-721 per physical device, with token id
+ * `uint256(uint160(deviceAddress))`, where `deviceAddress` is the address of the device's own secp256k1 key.
+ *
+ * A device joins once, ever: an approved maker attests it (EIP-712 `MakerAttestation(device, deviceClass,
+ * makerId)`), the device key binds its owner (EIP-712 `Onboard(owner, nonce, deadline)`), and one call checks
+ * both, burns the class's onboarding fee in data credits and mints the token. Owners then assert H3 locations
+ * (a fee each), pick a rewards recipient, and may decommission the device, which burns the token for good.
+ * Oracles and the guardian suspend devices; governance reinstates them.
+ *
+ * Every state change emits an event that carries the new state, so that an indexer can rebuild the registry
+ * (makers, classes, devices, owners, recipients, locations, statuses) from the logs alone. ERC-721 `Transfer`
+ * gives ownership; a transfer (not a mint or burn) also resets the rewards recipient to the new owner.
+ *
+ * Decisions where the spec is silent:
+ * - Roles: MAKER_ADMIN manages makers and classes; ADMIN sets credits and the base URI, reinstates and unpauses;
+ *   ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN pauses; UPGRADER upgrades.
+ * - Fees: the onboarding fee is paid by the maker's `sponsor` account when the maker has one (set by governance
+ *   at the maker's request), else by the owner, who must then send the call or approve the sender for all. The
+ *   owner does not sign: the device's signature binds the owner. Location fees are always the owner's.
+ * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on.
+ * - Only an Active device asserts a location. A suspended device still counts in `devicesOf` (= `balanceOf`).
+ * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
+ * - The device nonce only moves on onboarding or `useOnboardingNonce`, which voids a signature never used.
+ */
+interface IDeviceRegistry is IERC4906 {
+    // ─── Types ────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The life cycle of a device. `None` is a key that never onboarded.
+    enum DeviceStatus {
+        None,
+        Active,
+        Suspended,
+        Decommissioned
+    }
+
+    /**
+     * @notice A manufacturer approved by governance.
+     * @dev Field order packs `signer..enabled` in one slot and `sponsor, allowedClasses` in another.
+     */
+    struct Maker {
+        bytes32 name;
+        /// @notice The key that signs attestations: an EOA, or an ERC-1271 contract.
+        address signer;
+        /// @notice The most devices the maker may ever onboard; 0 means no quota.
+        uint32 quota;
+        /// @notice How many devices it has onboarded so far (decommissions do not lower it).
+        uint32 minted;
+        /// @notice A disabled maker attests nothing new; the devices it made stay valid.
+        bool enabled;
+        /// @notice Pays its devices' onboarding fees from its own credits when non-zero; else the owner pays.
+        address sponsor;
+        /// @notice Bit `c` set: the maker may build class `c`.
+        uint64 allowedClasses;
+    }
+
+    /// @notice What governance sets for a maker (`minted` and `enabled` are kept apart).
+    struct MakerConfig {
+        bytes32 name;
+        address signer;
+        address sponsor;
+        uint64 allowedClasses;
+        uint32 quota;
+    }
+
+    /// @notice A kind of device. Fees are in data credits (0 decimals; 1 DC = $0.00001).
+    struct DeviceClass {
+        bytes32 name;
+        /// @notice The class's reward multiplier, in basis points (10,000 = 1x).
+        uint32 multiplierBps;
+        uint64 onboardingFee;
+        uint64 locationFee;
+        /// @notice A disabled class onboards nothing new; its devices stay valid.
+        bool enabled;
+    }
+
+    /// @notice What governance sets for a class (`enabled` is kept apart).
+    struct DeviceClassConfig {
+        bytes32 name;
+        uint32 multiplierBps;
+        uint64 onboardingFee;
+        uint64 locationFee;
+    }
+
+    /**
+     * @notice One onboarding: the maker's attestation and the device's signature. The device's nonce is not
+     * passed: the signature must be over the device's current `onboardingNonce`.
+     */
+    struct OnboardRequest {
+        address device;
+        uint8 deviceClass;
+        uint32 makerId;
+        address owner;
+        uint256 deadline;
+        bytes makerSignature;
+        bytes deviceSignature;
+    }
+
+    /// @notice The stored record of a device key, packed in one slot. It outlives the token.
+    struct DeviceRecord {
+        /// @notice The last asserted H3 cell; 0 before the first assertion.
+        uint64 location;
+        /// @notice The block timestamp of the onboarding; 0 for a key that never onboarded.
+        uint40 onboardedAt;
+        uint32 makerId;
+        uint32 assertionCount;
+        /// @notice The device key's next `Onboard` nonce.
+        uint32 nonce;
+        /// @notice The reason code of the last suspension (kept after reinstatement).
+        uint16 suspensionReason;
+        uint8 deviceClass;
+        DeviceStatus status;
+    }
+
+    /// @notice What `deviceInfo` returns: the record with its owner and effective rewards recipient.
+    struct DeviceInfo {
+        /// @notice The token's holder; zero once decommissioned.
+        address owner;
+        /// @notice Who the epoch pipeline pays: the recipient the owner set, or else the owner.
+        address rewardsRecipient;
+        uint32 makerId;
+        uint8 deviceClass;
+        DeviceStatus status;
+        uint40 onboardedAt;
+        uint64 location;
+        uint32 assertionCount;
+        uint16 suspensionReason;
+    }
+
+    // ─── Errors ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The data credits address is zero.
+    error InvalidCredits(address credits);
+    /// @notice A maker's signing key is zero.
+    error InvalidMakerSigner(address signer);
+    /// @notice A maker or class name is empty.
+    error EmptyName();
+    /// @notice A class multiplier is zero or above `MAX_MULTIPLIER_BPS`.
+    error InvalidMultiplier(uint32 multiplierBps);
+    /// @notice No more classes fit the 64-bit `allowedClasses` bitmap.
+    error TooManyDeviceClasses(uint256 max);
+    /// @notice No maker has this id.
+    error UnknownMaker(uint32 makerId);
+    /// @notice No class has this id.
+    error UnknownDeviceClass(uint8 deviceClass);
+    /// @notice The maker is disabled: it attests nothing new.
+    error MakerDisabled(uint32 makerId);
+    /// @notice The class is disabled: nothing new onboards in it.
+    error DeviceClassDisabled(uint8 deviceClass);
+    /// @notice The maker may not build this class.
+    error DeviceClassNotAllowed(uint32 makerId, uint8 deviceClass);
+    /// @notice The maker has onboarded its whole quota.
+    error MakerQuotaExceeded(uint32 makerId, uint32 quota);
+    /// @notice The device key has already onboarded, at some point: it never onboards again.
+    error DeviceAlreadyOnboarded(address device);
+    /// @notice The device's signature is past its deadline.
+    error OnboardingExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The maker's signature is not the maker's signer's over this attestation (domain, fields, high-s).
+    error InvalidMakerSignature(uint32 makerId, address device);
+    /// @notice The device's signature is not the device key's over `Onboard(owner, current nonce, deadline)`.
+    error InvalidDeviceSignature(address device);
+    /// @notice The owner pays the fee, and the caller is neither the owner nor an operator it approved for all.
+    error OnboardingNotAuthorized(address caller, address owner);
+    /// @notice A batch is empty.
+    error EmptyBatch();
+    /// @notice The token id names no device key that ever onboarded.
+    error UnknownDevice(uint256 tokenId);
+    /// @notice The operation needs the device in another status.
+    error InvalidDeviceStatus(uint256 tokenId, DeviceStatus status);
+    /// @notice The value is not a well-formed H3 cell index.
+    error InvalidH3Cell(uint64 h3Cell);
+    /// @notice Onboarding and location assertions are paused.
+    error EnforcedPause();
+    /// @notice `pause` while paused, or `unpause` while not paused.
+    error PauseUnchanged(bool paused);
+
+    // ─── Events ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The data credits contract that burns the fees changed.
+    event CreditsSet(address indexed previous, address indexed current);
+    /// @notice The base of `tokenURI` changed (an ERC-4906 `BatchMetadataUpdate` over every id follows).
+    event BaseURISet(string baseURI);
+    /**
+     * @notice A maker was added (first event for its id: it starts enabled, with nothing minted) or its
+     * configuration was replaced; the event carries the whole configuration.
+     */
+    event MakerConfigured(
+        uint32 indexed makerId,
+        bytes32 name,
+        address signer,
+        address sponsor,
+        uint64 allowedClasses,
+        uint32 quota
+    );
+    /// @notice A maker was enabled or disabled.
+    event MakerEnabledSet(uint32 indexed makerId, bool enabled);
+    /// @notice A class was added (first event for its id: it starts enabled) or its configuration was replaced.
+    event DeviceClassConfigured(
+        uint8 indexed deviceClass,
+        bytes32 name,
+        uint32 multiplierBps,
+        uint64 onboardingFee,
+        uint64 locationFee
+    );
+    /// @notice A class was enabled or disabled.
+    event DeviceClassEnabledSet(uint8 indexed deviceClass, bool enabled);
+    /**
+     * @notice A device onboarded. The ERC-721 `Transfer` from zero to `owner` follows it in the same
+     * transaction; `onboardedAt` is the block's timestamp. `payer` burned `fee` credits.
+     */
+    event DeviceOnboarded(
+        uint256 indexed tokenId,
+        address indexed owner,
+        uint32 indexed makerId,
+        uint8 deviceClass,
+        address payer,
+        uint256 fee
+    );
+    /// @notice A device key burned its `Onboard` nonce, voiding any signature over it.
+    event OnboardingNonceUsed(address indexed device, uint256 nonce);
+    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The owner paid the class's
+    /// location fee (DataCredits logs the burn).
+    event LocationAsserted(uint256 indexed tokenId, uint64 h3Cell, uint32 assertionCount);
+    /// @notice The rewards recipient was set; zero means "the owner" (also emitted when a transfer resets it).
+    event RewardsRecipientSet(uint256 indexed tokenId, address indexed recipient);
+    /// @notice A device was suspended by `by` (an oracle or the guardian), with a reason code.
+    event DeviceSuspended(uint256 indexed tokenId, uint16 reasonCode, address indexed by);
+    /// @notice A suspended device was reinstated by governance.
+    event DeviceReinstated(uint256 indexed tokenId);
+    /// @notice A device was decommissioned and its token burned; the key never onboards again.
+    event DeviceDecommissioned(uint256 indexed tokenId, address indexed owner);
+    /// @notice Onboarding and location assertions were paused.
+    event Paused(address indexed account);
+    /// @notice Onboarding and location assertions were resumed.
+    event Unpaused(address indexed account);
+
+    // ─── Governance (restricted) ──────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Sets the data credits contract that burns the fees.
+     * @dev `restricted`: ADMIN. Reverts with `InvalidCredits` for zero. The new contract must give this
+     * registry its FEE_BURNER right before the next fee.
+     */
+    function setCredits(address credits) external;
+
+    /**
+     * @notice Sets the base of `tokenURI`; emits `BaseURISet` and ERC-4906 `BatchMetadataUpdate(0, max)`.
+     * @dev `restricted`: ADMIN.
+     */
+    function setBaseURI(string calldata baseURI) external;
+
+    /**
+     * @notice Adds a maker, enabled, and returns its id (ids start at 1).
+     * @dev `restricted`: MAKER_ADMIN. Reverts with `EmptyName` or `InvalidMakerSigner`.
+     */
+    function addMaker(MakerConfig calldata config) external returns (uint32 makerId);
+
+    /**
+     * @notice Replaces a maker's configuration; keeps `minted` and `enabled`.
+     * @dev `restricted`: MAKER_ADMIN. Rotating `signer` voids the attestations of the old key that were not
+     * used yet. Lowering `quota` below `minted` stops new onboardings only.
+     */
+    function updateMaker(uint32 makerId, MakerConfig calldata config) external;
+
+    /**
+     * @notice Enables or disables a maker. A disabled maker attests nothing new; its devices stay valid.
+     * @dev `restricted`: MAKER_ADMIN.
+     */
+    function setMakerEnabled(uint32 makerId, bool enabled) external;
+
+    /**
+     * @notice Adds a device class, enabled, and returns its id (ids start at 0, at most 64 classes).
+     * @dev `restricted`: MAKER_ADMIN. Reverts with `EmptyName`, `InvalidMultiplier` or `TooManyDeviceClasses`.
+     */
+    function addDeviceClass(DeviceClassConfig calldata config) external returns (uint8 deviceClass);
+
+    /**
+     * @notice Replaces a class's name, multiplier and fees. New fees apply to the next onboarding or assertion.
+     * @dev `restricted`: MAKER_ADMIN.
+     */
+    function updateDeviceClass(uint8 deviceClass, DeviceClassConfig calldata config) external;
+
+    /**
+     * @notice Enables or disables a class. A disabled class onboards nothing new; its devices stay valid.
+     * @dev `restricted`: MAKER_ADMIN.
+     */
+    function setDeviceClassEnabled(uint8 deviceClass, bool enabled) external;
+
+    /**
+     * @notice Suspends an Active device with a reason code (e.g. 1 = location spoofing); emits `MetadataUpdate`.
+     * @dev `restricted`: ORACLE. `guardianSuspend` is the guardian's twin, because the AccessManager maps one
+     * function to one role. Reverts with `InvalidDeviceStatus` unless the device is Active.
+     */
+    function suspend(uint256 tokenId, uint16 reasonCode) external;
+
+    /**
+     * @notice The guardian's `suspend`: the same effect, a separate selector for the GUARDIAN role.
+     * @dev `restricted`: GUARDIAN.
+     */
+    function guardianSuspend(uint256 tokenId, uint16 reasonCode) external;
+
+    /**
+     * @notice Reinstates a Suspended device to Active; emits `MetadataUpdate`.
+     * @dev `restricted`: ADMIN. Reverts with `InvalidDeviceStatus` unless the device is Suspended.
+     */
+    function reinstate(uint256 tokenId) external;
+
+    /**
+     * @notice Pauses onboarding and location assertions. Transfers, decommissions and recipients stay open.
+     * @dev `restricted`: GUARDIAN, with no delay. Reverts with `PauseUnchanged` when already paused.
+     */
+    function pause() external;
+
+    /**
+     * @notice Resumes onboarding and location assertions.
+     * @dev `restricted`: ADMIN (governance), so that the guardian alone can stop but never restart.
+     */
+    function unpause() external;
+
+    // ─── Owners and devices ───────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Onboards one device: checks the maker's attestation and the device's signature, burns the class's
+     * onboarding fee and mints token `uint160(device)` to `request.owner` with `_safeMint`. Returns the token id.
+     * @dev Checks, in order: not paused, deadline, maker and class known, the caller's consent when the owner
+     * pays; then (`DeviceOnboardingLib`) maker enabled, class enabled, class allowed to the maker, quota, device
+     * never onboarded, maker signature, device signature over its current nonce. A zero owner is refused.
+     * Both signatures go through `SignatureChecker` (EOA or ERC-1271); it rejects high-s ECDSA signatures.
+     * The payer is the maker's `sponsor` when set, else the owner. When the owner pays a non-zero fee the caller
+     * must be the owner or an operator it approved for all (`OnboardingNotAuthorized`), so nobody can spend an
+     * owner's credits without its consent. The owner does not sign: the device key binds it, so the device's
+     * holder chose it, and a contract owner can still refuse the token in `onERC721Received`.
+     * Effects and the fee burn come before the mint's receiver callback, so a re-entering receiver finds the key
+     * used and cannot onboard it twice or skip a fee.
+     */
+    function onboard(OnboardRequest calldata request) external returns (uint256 tokenId);
+
+    /**
+     * @notice Onboards a fleet in one transaction, with the same checks per device. All or nothing.
+     * @dev Reverts with `EmptyBatch` for an empty list.
+     */
+    function batchOnboard(OnboardRequest[] calldata requests) external returns (uint256[] memory tokenIds);
+
+    /**
+     * @notice Burns the caller's current `Onboard` nonce, voiding any onboarding signature over it that was not
+     * used. Meant for a device key that signed for the wrong owner. Anyone may burn only their own nonce.
+     */
+    function useOnboardingNonce() external returns (uint256 nonce);
+
+    /**
+     * @notice Asserts an H3 cell for an Active device: burns the class's location fee from the owner's credits,
+     * bumps the count, emits `LocationAsserted` and ERC-4906 `MetadataUpdate`.
+     * @dev By the owner or an approved operator (`ERC721InsufficientApproval` otherwise). The cell must pass
+     * `isValidH3Cell`. Reverts with `InvalidDeviceStatus` unless Active, and `EnforcedPause` while paused.
+     */
+    function assertLocation(uint256 tokenId, uint64 h3Cell) external;
+
+    /**
+     * @notice Sets who the epoch pipeline pays for a device; zero resets it to the owner.
+     * @dev By the owner or an approved operator. A transfer resets it, so a buyer never pays a seller's recipient.
+     */
+    function setRewardsRecipient(uint256 tokenId, address recipient) external;
+
+    /**
+     * @notice Decommissions a device for good: burns its token. The key never onboards again.
+     * @dev By the owner or an approved operator, whatever the status (a suspended device too).
+     */
+    function decommission(uint256 tokenId) external;
+
+    // ─── Views ────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The data credits contract that burns the fees.
+    function credits() external view returns (address);
+
+    /// @notice Whether onboarding and location assertions are paused.
+    function paused() external view returns (bool);
+
+    /// @notice How many makers exist; their ids are 1 through this count.
+    function makerCount() external view returns (uint32);
+
+    /// @notice A maker's configuration and counters. Reverts with `UnknownMaker`.
+    function maker(uint32 makerId) external view returns (Maker memory);
+
+    /// @notice How many classes exist; their ids are 0 through this count minus 1.
+    function deviceClassCount() external view returns (uint8);
+
+    /// @notice A class's configuration. Reverts with `UnknownDeviceClass`.
+    function deviceClass(uint8 deviceClass) external view returns (DeviceClass memory);
+
+    /// @notice A device's owner, recipient, class, maker, status, onboarding time and location.
+    /// @dev Reverts with `UnknownDevice` for a key that never onboarded; a decommissioned device has owner zero.
+    function deviceInfo(uint256 tokenId) external view returns (DeviceInfo memory);
+
+    /**
+     * @notice How many device tokens `owner` holds, whatever their status (suspended ones count; decommissioned
+     * ones are burned). The epoch pipeline's `heldDevices`; equal to `balanceOf`.
+     */
+    function devicesOf(address owner) external view returns (uint256);
+
+    /// @notice The nonce the device's next `Onboard` signature must carry.
+    function onboardingNonce(address device) external view returns (uint256);
+
+    /**
+     * @notice Whether `h3Cell` is a well-formed H3 cell index: reserved bit 0, mode 1, mode bits 0, resolution
+     * 0-15, base cell below 122, digits 0-6 up to the resolution and 7 past it. Stricter than the spec (mode and
+     * resolution only). Pentagon deleted sub-sequences are not checked.
+     */
+    function isValidH3Cell(uint64 h3Cell) external pure returns (bool);
+}

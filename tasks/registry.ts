@@ -1,0 +1,143 @@
+/**
+ * DeviceRegistry tasks: thin wrappers over `scripts/lib/registry`. The registry's address comes from
+ * `deployments/<chainId>.json`. Keys are read from files given by path, never from the command line.
+ */
+import path from "node:path";
+
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+async function connect(hre: HardhatRuntimeEnvironment) {
+  const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
+  const { connectDeviceRegistry } = await import("../scripts/lib/deploy/registry");
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const address = addressOf(readDeployment(path.join(hre.config.paths.root, "deployments"), chainId), "DeviceRegistry");
+  const [sender] = await hre.ethers.getSigners();
+  return { registry: connectDeviceRegistry(address, sender), sender };
+}
+
+/** Runs a task body and turns any failure into one line on stderr and a non-zero exit. */
+async function run(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
+  .addParam("name", "The maker's name (at most 31 bytes)")
+  .addParam("signer", "The address of the maker's attestation key (an EOA or an ERC-1271 contract)")
+  .addOptionalParam("sponsor", "Pays its devices' onboarding fees from its credits (default: owners pay)")
+  .addParam("classes", "Comma-separated class ids the maker may build, e.g. 0,2")
+  .addOptionalParam("quota", "The most devices it may onboard; 0 for no quota", "0", types.string)
+  .setAction(async (args: { name: string; signer: string; sponsor?: string; classes: string; quota: string }, hre) =>
+    run(async () => {
+      const lib = await import("../scripts/lib/registry");
+      const { ZeroAddress } = await import("ethers");
+      const params = {
+        name: args.name,
+        signer: lib.parseAddress(args.signer, "--signer"),
+        sponsor: args.sponsor === undefined ? ZeroAddress : lib.parseAddress(args.sponsor, "--sponsor"),
+        classes: args.classes.split(",").map((c) => lib.parseUint(c, "--classes", 63n)),
+        quota: lib.parseUint(args.quota, "--quota", 2n ** 32n - 1n),
+      };
+      const { registry } = await connect(hre);
+      const { hash, makerId } = await lib.addMaker(registry, params);
+      console.log(`tx ${hash}\nmaker id ${makerId}`);
+    }),
+  );
+
+task("registry:onboard", "Onboards a device with its maker's attestation and its own signature")
+  .addParam("makerKeyFile", "File holding the maker's attestation private key")
+  .addParam("deviceKeyFile", "File holding the device's private key")
+  .addParam("makerId", "The maker's id")
+  .addParam("deviceClass", "The class id (0 hotspot, 1 dashcam, 2 sensor by default)")
+  .addOptionalParam("owner", "Who receives the device token (default: the sender)")
+  .addOptionalParam("ttl", "Seconds the device's signature stays valid", "3600", types.string)
+  .setAction(
+    async (
+      args: {
+        makerKeyFile: string;
+        deviceKeyFile: string;
+        makerId: string;
+        deviceClass: string;
+        owner?: string;
+        ttl: string;
+      },
+      hre,
+    ) =>
+      run(async () => {
+        const lib = await import("../scripts/lib/registry");
+        const maker = lib.readKeyFile(args.makerKeyFile, "maker");
+        const device = lib.readKeyFile(args.deviceKeyFile, "device");
+        const makerId = lib.parseUint(args.makerId, "--maker-id", 2n ** 32n - 1n);
+        const deviceClass = lib.parseUint(args.deviceClass, "--device-class", 63n);
+        const ttl = lib.parseUint(args.ttl, "--ttl", 365n * 86_400n);
+        const { registry, sender } = await connect(hre);
+        const owner = args.owner === undefined ? sender.address : lib.parseAddress(args.owner, "--owner");
+        const latest = await hre.ethers.provider.getBlock("latest");
+        if (latest === null) throw new Error("no latest block");
+        const { hash, tokenId } = await lib.onboardDevice(registry, {
+          maker,
+          makerId,
+          device,
+          deviceClass,
+          owner,
+          deadline: BigInt(latest.timestamp) + ttl,
+        });
+        console.log(`tx ${hash}\ntoken id ${tokenId} (device ${device.address})`);
+      }),
+  );
+
+task("registry:assert-location", "Asserts a device's H3 cell (the sender is its owner or an approved operator)")
+  .addParam("tokenId", "The device's token id")
+  .addParam("cell", "The H3 cell index in hex, e.g. 8a2a1072b59ffff")
+  .setAction(async (args: { tokenId: string; cell: string }, hre) =>
+    run(async () => {
+      const lib = await import("../scripts/lib/registry");
+      const tokenId = lib.parseUint(args.tokenId, "--token-id");
+      const cell = lib.parseH3Cell(args.cell);
+      const { registry } = await connect(hre);
+      const { hash } = await lib.assertLocation(registry, tokenId, cell);
+      console.log(`tx ${hash}\ntoken id ${tokenId}`);
+    }),
+  );
+
+task(
+  "registry:suspend",
+  "Suspends a device with a reason code (the sender needs ORACLE, or GUARDIAN with --as guardian)",
+)
+  .addParam("tokenId", "The device's token id")
+  .addParam("reason", "The reason code (e.g. 1 for location spoofing)")
+  .addOptionalParam("as", "oracle or guardian", "oracle", types.string)
+  .setAction(async (args: { tokenId: string; reason: string; as: string }, hre) =>
+    run(async () => {
+      const lib = await import("../scripts/lib/registry");
+      if (args.as !== "oracle" && args.as !== "guardian") throw new Error('--as must be "oracle" or "guardian"');
+      const tokenId = lib.parseUint(args.tokenId, "--token-id");
+      const reason = lib.parseUint(args.reason, "--reason", 65_535n);
+      const { registry } = await connect(hre);
+      const { hash } = await lib.suspendDevice(registry, tokenId, reason, args.as);
+      console.log(`tx ${hash}\ntoken id ${tokenId}`);
+    }),
+  );
+
+task("registry:info", "Prints a device's registry record")
+  .addOptionalParam("tokenId", "The device's token id")
+  .addOptionalParam("device", "The device's address (instead of --token-id)")
+  .setAction(async (args: { tokenId?: string; device?: string }, hre) =>
+    run(async () => {
+      const lib = await import("../scripts/lib/registry");
+      if ((args.tokenId === undefined) === (args.device === undefined)) {
+        throw new Error("give exactly one of --token-id and --device");
+      }
+      const tokenId =
+        args.tokenId !== undefined
+          ? lib.parseUint(args.tokenId, "--token-id")
+          : lib.tokenIdOf(lib.parseAddress(args.device as string, "--device"));
+      const { registry } = await connect(hre);
+      console.log(JSON.stringify(await lib.describeDevice(registry, tokenId), null, 2));
+    }),
+  );

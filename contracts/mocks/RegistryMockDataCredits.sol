@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IDataCredits} from "../interfaces/IDataCredits.sol";
-
 /**
  * @title RegistryMockDataCredits
- * @notice Test-only stand-in for DataCredits on the DeviceRegistry's fee path, until the real contract lands.
- * @dev `burnFee` does the work the real one must, at its storage cost: a balance debit that reverts when short,
- * a running total and an event. It has NO access control: the real DataCredits' `restricted` check (FEE_BURNER
- * through the AccessManager) costs about 12,800 gas more per burn, which the gas bench does not include.
+ * @notice Test-only stand-in for DataCredits on the DeviceRegistry's fee path, so the registry's unit tests can
+ * hand out credits directly. It has `IDataCredits.burnFee`'s signature and semantics (a balance debit that reverts
+ * when short, a running total and an event) but no access control. The fee path through the real DataCredits and
+ * its FEE_BURNER role is tested in `DeviceRegistry.credits.test.ts`, and the gas bench uses the real contract.
  * `credit` mints for tests. Never deploy it on a public network.
  */
-contract RegistryMockDataCredits is IDataCredits {
+contract RegistryMockDataCredits {
     mapping(address account => uint256) private _balances;
     uint256 private _totalBurned;
 
@@ -26,8 +24,8 @@ contract RegistryMockDataCredits is IDataCredits {
         _balances[account] += amount;
     }
 
-    /// @inheritdoc IDataCredits
-    function burnFee(address payer, uint256 amount, bytes32 reason) public virtual {
+    /// @notice Burns `amount` of `payer`'s credits, like `IDataCredits.burnFee`.
+    function burnFee(address payer, uint256 amount, bytes32 reason) external {
         uint256 balance = _balances[payer];
         if (balance < amount) revert RegistryMockInsufficientCredits(payer, balance, amount);
         // Cannot underflow: checked just above.

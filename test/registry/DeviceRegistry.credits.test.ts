@@ -1,42 +1,80 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { id } from "ethers";
+import { MaxUint256, ZeroAddress, id } from "ethers";
 
-import { RegistryMockRestrictedDataCredits__factory } from "../../typechain-types";
 import { restrictFunctions } from "../../scripts/lib/deploy";
+import {
+  DATA_CREDITS_ROLES,
+  GOVERNED_PRICE_FEED_ROLES,
+  defaultDataCreditsParams,
+  defaultGovernedPriceFeedParams,
+  deployDataCredits,
+  deployGovernedPriceFeed,
+} from "../../scripts/lib/deploy/credits";
 import { Roles } from "../../scripts/lib/roles";
-import { CELL, ONBOARD_FEES, STARTING_CREDITS, deviceKey, requestFor, withDevicesFixture } from "../fixtures/registry";
+import {
+  CELL,
+  LOCATION_FEES,
+  ONBOARD_FEES,
+  STARTING_CREDITS,
+  deviceKey,
+  requestFor,
+  withDevicesFixture,
+} from "../fixtures/registry";
 
-/** The fixture with its credits swapped for a DataCredits stand-in whose `burnFee` is restricted to FEE_BURNER. */
-async function withRestrictedCreditsFixture() {
+/**
+ * The registry fixture with its fees routed to the real DataCredits, deployed and wired by the deploy
+ * library (`burnFee` restricted to FEE_BURNER, which the registry's deploy granted to the registry).
+ * The treasury buys alice's and bob's credits with tokens.
+ */
+async function withRealCreditsFixture() {
   const ctx = await withDevicesFixture();
-  const credits = await new RegistryMockRestrictedDataCredits__factory(ctx.deployer).deploy(
-    await ctx.manager.getAddress(),
+  const { deployer, manager, token, treasury } = ctx;
+  const feed = await deployGovernedPriceFeed(deployer, manager, defaultGovernedPriceFeedParams(50_000_000n));
+  const credits = await deployDataCredits(
+    deployer,
+    manager,
+    await token.getAddress(),
+    defaultDataCreditsParams(await feed.getAddress(), ZeroAddress),
   );
-  await restrictFunctions(ctx.manager, await credits.getAddress(), {
-    FEE_BURNER: ["burnFee(address,uint256,bytes32)"],
-  });
-  for (const who of [ctx.alice, ctx.bob]) await credits.credit(who.address, STARTING_CREDITS);
+  await restrictFunctions(manager, await feed.getAddress(), GOVERNED_PRICE_FEED_ROLES);
+  await restrictFunctions(manager, await credits.getAddress(), DATA_CREDITS_ROLES);
+  await token.connect(treasury).approve(await credits.getAddress(), MaxUint256);
+  for (const who of [ctx.alice, ctx.bob]) {
+    await credits.connect(treasury).mintExactCredits(who.address, STARTING_CREDITS, MaxUint256);
+  }
   await ctx.registry.setCredits(await credits.getAddress());
   return { ...ctx, credits };
 }
 
 describe("DeviceRegistry", function () {
-  describe("fees through a restricted DataCredits", function () {
-    it("burns through the FEE_BURNER role the deploy library granted, which nobody else holds", async function () {
-      const ctx = await loadFixture(withRestrictedCreditsFixture);
+  describe("fees through the real DataCredits", function () {
+    it("burns onboarding and location fees through the FEE_BURNER role that only the registry holds", async function () {
+      const ctx = await loadFixture(withRealCreditsFixture);
       const { registry, credits, alice, stranger, tokenIds } = ctx;
       await expect(registry.connect(alice).onboard(await requestFor(ctx, deviceKey(9), alice.address)))
         .to.emit(credits, "FeeBurned")
         .withArgs(alice.address, ONBOARD_FEES[0], id("ONBOARD"));
-      await expect(registry.connect(alice).assertLocation(tokenIds[0], CELL)).to.emit(credits, "FeeBurned");
+      await expect(registry.connect(alice).assertLocation(tokenIds[0], CELL))
+        .to.emit(credits, "FeeBurned")
+        .withArgs(alice.address, LOCATION_FEES[0], id("ASSERT_LOCATION"));
+      expect(await credits.balanceOf(alice.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0] - LOCATION_FEES[0]);
+      expect(await credits.creditsBurned()).to.equal(ONBOARD_FEES[0] + LOCATION_FEES[0]);
       await expect(credits.connect(stranger).burnFee(alice.address, 1n, id("ONBOARD")))
         .to.be.revertedWithCustomError(credits, "AccessManagedUnauthorized")
         .withArgs(stranger.address);
     });
 
+    it("reverts with InsufficientCredits when the payer cannot cover the fee", async function () {
+      const ctx = await loadFixture(withRealCreditsFixture);
+      const { registry, credits, carol } = ctx;
+      await expect(registry.connect(carol).onboard(await requestFor(ctx, deviceKey(9), carol.address)))
+        .to.be.revertedWithCustomError(credits, "InsufficientCredits")
+        .withArgs(carol.address, 0n, ONBOARD_FEES[0]);
+    });
+
     it("stops onboarding and assertions when the registry loses FEE_BURNER", async function () {
-      const ctx = await loadFixture(withRestrictedCreditsFixture);
+      const ctx = await loadFixture(withRealCreditsFixture);
       const address = await ctx.registry.getAddress();
       await ctx.manager.revokeRole(Roles.FEE_BURNER, address);
       await expect(ctx.registry.connect(ctx.alice).onboard(await requestFor(ctx, deviceKey(9), ctx.alice.address)))

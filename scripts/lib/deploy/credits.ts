@@ -8,6 +8,7 @@ import {
   type GovernedPriceFeed,
 } from "../../../typechain-types";
 import type { RoleTable } from "./authority";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
 /** DataCredits' privileged functions and their roles. */
@@ -90,20 +91,27 @@ export async function deployDataCredits(
   manager: AccessManager,
   token: string,
   params: DataCreditsParams,
+  journal: Journal = memoryJournal(),
 ): Promise<DataCredits> {
-  const { proxy } = await deployUupsProxy(deployer, new DataCredits__factory(deployer), "initialize", [
-    await manager.getAddress(),
-    token,
-    {
-      priceFeed: params.priceFeed,
-      maxStaleness: params.maxStaleness,
-      sequencerUptimeFeed: params.sequencerUptimeFeed,
-      sequencerGracePeriod: params.sequencerGracePeriod,
-      maxMintPerWindow: params.maxMintPerWindow,
-      mintWindow: params.mintWindow,
-      undelegateNotice: params.undelegateNotice,
-    },
-  ]);
+  const { proxy } = await deployUupsProxy(
+    deployer,
+    new DataCredits__factory(deployer),
+    "initialize",
+    [
+      await manager.getAddress(),
+      token,
+      {
+        priceFeed: params.priceFeed,
+        maxStaleness: params.maxStaleness,
+        sequencerUptimeFeed: params.sequencerUptimeFeed,
+        sequencerGracePeriod: params.sequencerGracePeriod,
+        maxMintPerWindow: params.maxMintPerWindow,
+        mintWindow: params.mintWindow,
+        undelegateNotice: params.undelegateNotice,
+      },
+    ],
+    { journal, name: "DataCredits" },
+  );
   return DataCredits__factory.connect(proxy, deployer);
 }
 
@@ -112,8 +120,13 @@ export async function deployGovernedPriceFeed(
   deployer: Signer,
   manager: AccessManager,
   params: GovernedPriceFeedParams,
+  journal: Journal = memoryJournal(),
 ): Promise<GovernedPriceFeed> {
-  const feed = await new GovernedPriceFeed__factory(deployer).deploy(
+  const address = await createOnce(
+    deployer,
+    journal,
+    "PriceFeed",
+    new GovernedPriceFeed__factory(deployer),
     await manager.getAddress(),
     params.decimals,
     params.description,
@@ -121,8 +134,7 @@ export async function deployGovernedPriceFeed(
     params.maxDeviationBps,
     params.minInterval,
   );
-  await feed.waitForDeployment();
-  return feed;
+  return GovernedPriceFeed__factory.connect(address, deployer);
 }
 
 export function connectDataCredits(address: string, runner: ContractRunner): DataCredits {

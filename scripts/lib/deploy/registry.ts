@@ -8,6 +8,7 @@ import {
 } from "../../../typechain-types";
 import { encodeName } from "../registry/names";
 import { grantRoles, restrictFunctions, type RoleTable } from "./authority";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
 /** One device class: fees in data credits (0 decimals; 1 DC = $0.00001). */
@@ -95,12 +96,17 @@ export async function deployDeviceRegistry(
   manager: AccessManager,
   credits: string,
   params: DeviceRegistryParams,
+  journal: Journal = memoryJournal(),
 ): Promise<DeviceRegistry> {
-  const library = await new DeviceOnboardingLib__factory(deployer).deploy();
-  await library.waitForDeployment();
+  const library = await createOnce(
+    deployer,
+    journal,
+    "DeviceOnboardingLib",
+    new DeviceOnboardingLib__factory(deployer),
+  );
   const { proxy } = await deployUupsProxy(
     deployer,
-    deviceRegistryFactory(await library.getAddress(), deployer),
+    deviceRegistryFactory(library, deployer),
     "initialize",
     [
       await manager.getAddress(),
@@ -110,6 +116,7 @@ export async function deployDeviceRegistry(
       params.baseURI,
       params.classes.map(deviceClassConfig),
     ],
+    { journal, name: "DeviceRegistry" },
   );
   await restrictFunctions(manager, proxy, DEVICE_REGISTRY_ROLES);
   await grantRoles(manager, [{ role: "FEE_BURNER", account: proxy }]);

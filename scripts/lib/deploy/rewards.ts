@@ -8,6 +8,7 @@ import {
   type RewardsDistributor,
 } from "../../../typechain-types";
 import { grantRoles, restrictFunctions, type RoleTable } from "./authority";
+import { memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
 /** The distributor's privileged functions and their roles. `claim*` and `distributeEpoch` are public. */
@@ -72,25 +73,32 @@ export async function deployRewardsDistributor(
   token: RewardToken,
   staking: IStaking | string,
   params: RewardsParams,
+  journal: Journal = memoryJournal(),
 ): Promise<RewardsDeployment> {
   await grantRoles(
     manager,
     params.oracles.map((account) => ({ role: "ORACLE", account })),
   );
-  const { proxy, implementation } = await deployUupsProxy(deployer, new RewardsDistributor__factory(), "initialize", [
-    {
-      authority: await manager.getAddress(),
-      token: await token.getAddress(),
-      staking: typeof staking === "string" ? staking : await staking.getAddress(),
-      treasury: params.treasury,
-      quorum: params.quorum,
-      challengeWindow: params.challengeWindow,
-      operatorsBps: params.split.operatorsBps,
-      stakersBps: params.split.stakersBps,
-      treasuryBps: params.split.treasuryBps,
-      oracles: [...params.oracles],
-    },
-  ]);
+  const { proxy, implementation } = await deployUupsProxy(
+    deployer,
+    new RewardsDistributor__factory(),
+    "initialize",
+    [
+      {
+        authority: await manager.getAddress(),
+        token: await token.getAddress(),
+        staking: typeof staking === "string" ? staking : await staking.getAddress(),
+        treasury: params.treasury,
+        quorum: params.quorum,
+        challengeWindow: params.challengeWindow,
+        operatorsBps: params.split.operatorsBps,
+        stakersBps: params.split.stakersBps,
+        treasuryBps: params.split.treasuryBps,
+        oracles: [...params.oracles],
+      },
+    ],
+    { journal, name: "RewardsDistributor" },
+  );
   await restrictFunctions(manager, proxy, REWARDS_DISTRIBUTOR_ROLES);
   await grantRoles(manager, [
     { role: "MINTER", account: proxy },

@@ -64,20 +64,25 @@ export async function grantRoles(manager: AccessManager, grants: readonly RoleGr
 }
 
 /**
- * Hands governance to `governance` (a timelock or multisig): it gets ADMIN with `executionDelay`,
- * and the deployer renounces every role it holds. After this the deployer can do nothing.
+ * Hands governance to `governance` (a timelock or multisig): it gets each of `roles` (ADMIN by
+ * default) with `executionDelay`, and the deployer renounces every role it holds. After this the
+ * deployer can do nothing. Each step reads the chain first, so running it again sends nothing.
  */
 export async function handOver(
   manager: AccessManager,
   deployer: Signer,
   governance: string,
   executionDelay: number,
+  roles: readonly RoleName[] = ["ADMIN"],
 ): Promise<void> {
   const self = await deployer.getAddress();
   if (governance.toLowerCase() === self.toLowerCase()) {
     throw new Error("handover target must differ from the deployer");
   }
-  await grantRoles(manager, [{ role: "ADMIN", account: governance, executionDelay }]);
+  await grantRoles(
+    manager,
+    roles.map((role) => ({ role, account: governance, executionDelay })),
+  );
   for (const role of Object.keys(Roles) as RoleName[]) {
     if (role === "PUBLIC") continue;
     const [isMember] = await manager.hasRole(Roles[role], self);

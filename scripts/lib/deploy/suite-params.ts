@@ -1,0 +1,239 @@
+import { ZeroAddress, getAddress, isAddress, parseEther, parseUnits } from "ethers";
+
+import type { DeviceClassParams } from "./registry";
+import type { SuiteParams } from "./suite";
+
+/**
+ * `deploy/params/<network>.json`: the parameters of a suite deployment, as people write them.
+ * Token amounts are decimal strings of whole tokens ("250000", "0.5"); credits and times are
+ * integers (numbers or decimal strings); the governed feed's first price is a decimal USD string.
+ * An address may be written "deployer" or "oracle" (the first and second configured accounts).
+ * Every field is required, so nothing is defaulted by accident; `parseSuiteParams` names the
+ * first field that is missing or malformed.
+ */
+export interface SuiteParamsFile {
+  readonly chainIds: readonly number[];
+  readonly params: SuiteParams;
+  /** The execution delay governance gets at `--handover`, in seconds. */
+  readonly handoverDelay: number;
+}
+
+export class ParamsError extends Error {
+  override readonly name = "ParamsError";
+}
+
+/** What the placeholders and "now" resolve to. */
+export interface ParamsContext {
+  readonly deployer: string;
+  readonly oracle?: string;
+  /** The latest block's timestamp, for `"genesis": "now"`. */
+  readonly now: bigint;
+}
+
+type Json = Record<string, unknown>;
+
+class Reader {
+  constructor(
+    private readonly source: string,
+    private readonly context: ParamsContext,
+  ) {}
+
+  fail(path: string, what: string): never {
+    throw new ParamsError(`${this.source}: ${path} ${what}`);
+  }
+
+  object(value: unknown, path: string): Json {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) this.fail(path, "must be an object");
+    return value as Json;
+  }
+
+  field(obj: Json, key: string, path: string): unknown {
+    if (!(key in obj)) this.fail(`${path}${key}`, "is missing");
+    return obj[key];
+  }
+
+  string(obj: Json, key: string, path: string): string {
+    const value = this.field(obj, key, path);
+    if (typeof value !== "string" || value === "") this.fail(`${path}${key}`, "must be a non-empty string");
+    return value;
+  }
+
+  integer(obj: Json, key: string, path: string, min = 0n, max?: bigint): bigint {
+    const value = this.field(obj, key, path);
+    let parsed: bigint;
+    if (typeof value === "number" && Number.isSafeInteger(value)) parsed = BigInt(value);
+    else if (typeof value === "string" && /^\d+$/.test(value)) parsed = BigInt(value);
+    else this.fail(`${path}${key}`, "must be a whole number");
+    if (parsed < min) this.fail(`${path}${key}`, `must be at least ${min}`);
+    if (max !== undefined && parsed > max) this.fail(`${path}${key}`, `must be at most ${max}`);
+    return parsed;
+  }
+
+  tokens(obj: Json, key: string, path: string, allowZero = true): bigint {
+    const value = this.field(obj, key, path);
+    if (typeof value !== "string" || !/^\d+(\.\d{1,18})?$/.test(value)) {
+      this.fail(`${path}${key}`, 'must be a decimal string of tokens, e.g. "250000"');
+    }
+    const wei = parseEther(value);
+    if (!allowZero && wei === 0n) this.fail(`${path}${key}`, "must be positive");
+    return wei;
+  }
+
+  address(value: unknown, path: string, allowZero = false): string {
+    if (value === "deployer") return this.context.deployer;
+    if (value === "oracle") {
+      if (this.context.oracle === undefined) this.fail(path, 'is "oracle" but no oracle account is configured');
+      return this.context.oracle;
+    }
+    if (value === null && allowZero) return ZeroAddress;
+    if (typeof value !== "string" || !isAddress(value)) this.fail(path, 'must be an address, "deployer" or "oracle"');
+    const address = getAddress(value);
+    if (address === ZeroAddress && !allowZero) this.fail(path, "must not be the zero address");
+    return address;
+  }
+}
+
+const UINT32 = 2n ** 32n - 1n;
+
+/** Parses and validates a params file. Throws `ParamsError` with one line naming the field. */
+export function parseSuiteParams(json: string, source: string, context: ParamsContext): SuiteParamsFile {
+  const r = new Reader(source, context);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new ParamsError(`${source}: not valid JSON`);
+  }
+  const root = r.object(raw, "the file");
+
+  const chainIdsRaw = r.field(root, "chainIds", "");
+  if (!Array.isArray(chainIdsRaw) || chainIdsRaw.length === 0) r.fail("chainIds", "must be a non-empty array of chain ids");
+  const chainIds = chainIdsRaw.map((id, i) => {
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) r.fail(`chainIds[${i}]`, "must be a positive integer");
+    return id;
+  });
+
+  const t = r.object(r.field(root, "token", ""), "token");
+  const genesisRaw = r.field(t, "genesis", "token.");
+  const genesis = genesisRaw === "now" ? context.now : r.integer(t, "genesis", "token.");
+  const cap = r.tokens(t, "cap", "token.", false);
+  const initialEpochEmission = r.tokens(t, "initialEpochEmission", "token.", false);
+  if (initialEpochEmission > cap) r.fail("token.initialEpochEmission", "must not exceed token.cap");
+  const genesisAllocation = r.tokens(t, "genesisAllocation", "token.");
+  if (genesisAllocation > cap) r.fail("token.genesisAllocation", "must not exceed token.cap");
+  const token = {
+    name: r.string(t, "name", "token."),
+    symbol: r.string(t, "symbol", "token."),
+    cap,
+    genesis,
+    epochLength: r.integer(t, "epochLength", "token.", 1n),
+    initialEpochEmission,
+    halvingInterval: r.integer(t, "halvingInterval", "token.", 1n, 2n ** 64n - 1n),
+    genesisAllocation,
+    treasury: r.address(r.field(t, "treasury", "token."), "token.treasury"),
+  };
+
+  const f = r.object(r.field(root, "priceFeed", ""), "priceFeed");
+  const kind = r.string(f, "kind", "priceFeed.");
+  let priceFeed: SuiteParams["priceFeed"];
+  if (kind === "governed") {
+    const decimals = Number(r.integer(f, "decimals", "priceFeed.", 0n, 18n));
+    const answer = r.string(f, "initialPrice", "priceFeed.");
+    if (!/^\d+(\.\d+)?$/.test(answer)) r.fail("priceFeed.initialPrice", 'must be a decimal USD price, e.g. "0.5"');
+    let initialAnswer: bigint;
+    try {
+      initialAnswer = parseUnits(answer, decimals);
+    } catch {
+      r.fail("priceFeed.initialPrice", `has more than ${decimals} decimals`);
+    }
+    if (initialAnswer === 0n) r.fail("priceFeed.initialPrice", "must be positive");
+    priceFeed = {
+      kind,
+      feed: {
+        decimals,
+        description: r.string(f, "description", "priceFeed."),
+        initialAnswer,
+        maxDeviationBps: r.integer(f, "maxDeviationBps", "priceFeed.", 1n, 10_000n),
+        minInterval: r.integer(f, "minInterval", "priceFeed.", 0n, UINT32),
+      },
+    };
+  } else if (kind === "external") {
+    priceFeed = { kind, address: r.address(r.field(f, "address", "priceFeed."), "priceFeed.address") };
+  } else {
+    r.fail("priceFeed.kind", 'must be "governed" or "external"');
+  }
+
+  const c = r.object(r.field(root, "credits", ""), "credits");
+  const credits = {
+    maxStaleness: r.integer(c, "maxStaleness", "credits.", 1n, UINT32),
+    sequencerUptimeFeed: r.address(r.field(c, "sequencerUptimeFeed", "credits."), "credits.sequencerUptimeFeed", true),
+    sequencerGracePeriod: r.integer(c, "sequencerGracePeriod", "credits.", 0n, UINT32),
+    maxMintPerWindow: r.integer(c, "maxMintPerWindow", "credits.", 1n, 2n ** 48n - 1n),
+    mintWindow: r.integer(c, "mintWindow", "credits.", 1n, UINT32),
+    undelegateNotice: r.integer(c, "undelegateNotice", "credits.", 0n, UINT32),
+  };
+
+  const g = r.object(r.field(root, "registry", ""), "registry");
+  const classesRaw = r.field(g, "classes", "registry.");
+  if (!Array.isArray(classesRaw) || classesRaw.length === 0) r.fail("registry.classes", "must be a non-empty array");
+  const classes: DeviceClassParams[] = classesRaw.map((entry, i) => {
+    const path = `registry.classes[${i}].`;
+    const k = r.object(entry, `registry.classes[${i}]`);
+    const name = r.string(k, "name", path);
+    if (Buffer.byteLength(name, "utf8") > 31) r.fail(`${path}name`, "must be at most 31 bytes");
+    return {
+      name,
+      multiplierBps: r.integer(k, "multiplierBps", path, 1n, 100_000n),
+      onboardingFee: r.integer(k, "onboardingFee", path),
+      locationFee: r.integer(k, "locationFee", path),
+    };
+  });
+  const registry = {
+    name: r.string(g, "name", "registry."),
+    symbol: r.string(g, "symbol", "registry."),
+    baseURI: r.string(g, "baseURI", "registry."),
+    classes,
+  };
+
+  const s = r.object(r.field(root, "staking", ""), "staking");
+  const staking = {
+    unbondingPeriod: r.integer(s, "unbondingPeriod", "staking.", 1n, 2n ** 64n - 1n),
+    maxCommissionStepBps: r.integer(s, "maxCommissionStepBps", "staking.", 0n, 10_000n),
+  };
+
+  const w = r.object(r.field(root, "rewards", ""), "rewards");
+  const oraclesRaw = r.field(w, "oracles", "rewards.");
+  if (!Array.isArray(oraclesRaw) || oraclesRaw.length === 0) r.fail("rewards.oracles", "must be a non-empty array");
+  const oracles = oraclesRaw.map((o, i) => r.address(o, `rewards.oracles[${i}]`));
+  if (new Set(oracles.map((o) => o.toLowerCase())).size !== oracles.length) r.fail("rewards.oracles", "must be distinct");
+  const quorum = r.integer(w, "quorum", "rewards.", 1n);
+  if (quorum > BigInt(oracles.length)) {
+    r.fail("rewards.quorum", `is ${quorum}, larger than the ${oracles.length} oracle(s) of rewards.oracles`);
+  }
+  const split = r.object(r.field(w, "split", "rewards."), "rewards.split");
+  const operatorsBps = r.integer(split, "operatorsBps", "rewards.split.", 0n, 10_000n);
+  const stakersBps = r.integer(split, "stakersBps", "rewards.split.", 0n, 10_000n);
+  const treasuryBps = r.integer(split, "treasuryBps", "rewards.split.", 0n, 10_000n);
+  if (operatorsBps + stakersBps + treasuryBps !== 10_000n) r.fail("rewards.split", "must add up to 10000 basis points");
+  const rewards = {
+    quorum,
+    challengeWindow: r.integer(w, "challengeWindow", "rewards.", 0n, UINT32),
+    split: { operatorsBps, stakersBps, treasuryBps },
+    oracles,
+  };
+
+  const p = r.object(r.field(root, "pipeline", ""), "pipeline");
+  const pipeline = {
+    minStakePerDevice: r.tokens(p, "minStakePerDevice", "pipeline."),
+    maxProofs: r.integer(p, "maxProofs", "pipeline.", 1n),
+  };
+
+  const guardian = r.address(r.field(root, "guardian", ""), "guardian");
+  const handoverDelay = Number(r.integer(root, "handoverDelay", "", 0n, UINT32));
+
+  return {
+    chainIds,
+    handoverDelay,
+    params: { token, priceFeed, credits, registry, staking, rewards, guardian, pipeline },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * One timed compute, run by `run.ts` in its own process so that its peak memory is its own:
+ *   npx ts-node --transpile-only bench/epoch/compute.ts <epoch> <snapshot> <activity> <outDir> [previous]
+ * Prints one JSON line: { seconds, maxRssBytes, file, bytes, accounts, devices }.
+ */
+import { stat } from "node:fs/promises";
+
+import { computeEpochFiles } from "../../scripts/lib/epochs";
+
+async function main(): Promise<void> {
+  const [epoch, snapshotFile, activityFile, outDir, previousFile] = process.argv.slice(2);
+  if (epoch === undefined || snapshotFile === undefined || activityFile === undefined || outDir === undefined) {
+    throw new Error("usage: compute.ts <epoch> <snapshot> <activity> <outDir> [previous]");
+  }
+  const started = process.hrtime.bigint();
+  const { file, result } = await computeEpochFiles({
+    epoch: BigInt(epoch),
+    snapshotFile,
+    activityFile,
+    previousFile,
+    outDir,
+    onProgress: (message) => process.stderr.write(`  ${((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1))} s  ${message}\n`),
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(
+    `${JSON.stringify({
+      seconds,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      file,
+      bytes: (await stat(file)).size,
+      accounts: result.accounts.length,
+      devices: result.devices.length,
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,441 @@
+import { ZERO_ADDRESS } from "./address";
+import { ActivityFormatError, EpochInputMismatchError } from "./errors";
+import { hashActivity, hashInputs, hashPrevious, hashSnapshot, type PreviousIdentity } from "./inputHash";
+import { sharedKeccak, type Keccak } from "./keccak";
+import { buildStandardTree, type BuiltTree } from "./merkle";
+import { compareStrings, normalizeSnapshot, sortSnapshot, validateSnapshot } from "./snapshot";
+import {
+  BPS,
+  COVERAGE_SHARE_BPS,
+  DATA_PACKET_BYTES,
+  ONE,
+  type Activity,
+  type ActivityRow,
+  type EpochParams,
+  type Snapshot,
+  type SnapshotDevice,
+} from "./types";
+
+/**
+ * The epoch computation of PROTOCOL.md ("Epoch pipeline"), a pure function of its inputs.
+ *
+ * Decisions where the spec is silent (also in `docs/epoch-files.md`):
+ * - A device is eligible when it is not decommissioned, is Active, was onboarded strictly before
+ *   `epochEnd` (the epoch is `[epochStart, epochEnd)`) and has a location. When several rules fail,
+ *   the reason recorded is the first in that order.
+ * - `heldDevices` counts the owner's devices in the snapshot that are not decommissioned (a
+ *   decommissioned device's NFT is burned), whatever their other status.
+ * - Without a previous epoch the cumulative amounts start from 0, at any epoch (the first epoch a
+ *   deployment computes need not be 0); with one, it must be epoch − 1 of the same chain and
+ *   distributor.
+ * - Accounts whose cumulative amount is 0 have no leaf; an epoch with no account at all has the root
+ *   0x00…00 and no tree.
+ * - Dust is counted per bucket: a bucket that is allocated (its total weight is positive) leaves
+ *   less dust than the number of devices with weight in it. A coverage bucket whose total weight is
+ *   0 is reported as unallocated, not as dust.
+ */
+
+/** Why a device earned nothing. `null` in a row that earned something. */
+export type ZeroReason =
+  | "unknown-device"
+  | "decommissioned"
+  | "suspended"
+  | "onboarded-late"
+  | "no-location"
+  | "no-activity"
+  | "zero-weight"
+  | "rounded-down";
+
+export const INELIGIBLE_REASONS = ["decommissioned", "suspended", "onboarded-late", "no-location"] as const;
+export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
+
+/** The previous epoch, as `readEpochFile` gives it: accounts in lowercase. */
+export interface PreviousEpoch extends PreviousIdentity {
+  readonly cumulative: ReadonlyMap<string, bigint>;
+}
+
+export interface DeviceReward {
+  readonly device: string;
+  /** `null` for a device the snapshot does not know. */
+  readonly beneficiary: string | null;
+  readonly stakeFactor: bigint;
+  readonly coverageWeight: bigint;
+  readonly coverageReward: bigint;
+  readonly dataWeight: bigint;
+  readonly dataReward: bigint;
+  readonly reward: bigint;
+  readonly reason: ZeroReason | null;
+}
+
+export interface AccountAmount {
+  readonly account: string;
+  readonly cumulative: bigint;
+  /** What this epoch added. */
+  readonly epochAmount: bigint;
+}
+
+export interface EpochReport {
+  readonly snapshotDevices: number;
+  readonly activityDevices: number;
+  readonly unknownDevices: number;
+  /** Devices of the activity file that the snapshot knows but that may not earn, by reason. */
+  readonly ineligible: Readonly<Record<IneligibleReason, number>>;
+  /** Eligible devices of the snapshot that the activity file leaves out. */
+  readonly eligibleWithoutActivity: number;
+  readonly devicesWithCoverageWeight: number;
+  readonly devicesWithDataWeight: number;
+  readonly rewardedDevices: number;
+  readonly rewardedAccounts: number;
+  readonly pool: bigint;
+  readonly coverageBucket: bigint;
+  readonly dataBucket: bigint;
+  readonly totalCoverageWeight: bigint;
+  readonly totalDataWeight: bigint;
+  readonly coverageRewards: bigint;
+  readonly dataRewards: bigint;
+  readonly coverageDust: bigint;
+  readonly dataDust: bigint;
+  /** coverageDust + dataDust: stays in the distributor. */
+  readonly dust: bigint;
+  /** The part of the pool in a bucket that no weight could take (a coverage bucket with no coverage weight). */
+  readonly unallocated: bigint;
+}
+
+export interface EpochResult {
+  readonly epoch: bigint;
+  readonly chainId: bigint;
+  readonly distributor: string;
+  readonly contracts: Snapshot["header"]["contracts"];
+  readonly snapshotBlock: bigint;
+  readonly params: EpochParams;
+  readonly previousEpoch: bigint | null;
+  readonly root: string;
+  readonly totalCumulative: bigint;
+  readonly epochTotal: bigint;
+  readonly inputHash: string;
+  readonly snapshotHash: string;
+  readonly activityHash: string;
+  readonly previousHash: string;
+  readonly report: EpochReport;
+  /** Sorted by account (lowercase); the tree's values in the same order. */
+  readonly accounts: readonly AccountAmount[];
+  /** Every device of the snapshot and every unknown device of the activity file, sorted by address. */
+  readonly devices: readonly DeviceReward[];
+  /** `null` when no account has a positive cumulative amount. */
+  readonly tree: BuiltTree | null;
+}
+
+export interface ComputeOptions {
+  /** Progress messages for long steps (the task sends them to stderr). */
+  readonly onProgress?: (message: string) => void;
+}
+
+const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
+
+/** The stake factor of PROTOCOL.md, scaled by ONE. `heldDevices` must be positive when `minStakePerDevice` is. */
+export function stakeFactor(ownerStake: bigint, minStakePerDevice: bigint, heldDevices: bigint): bigint {
+  if (minStakePerDevice === 0n) return ONE;
+  const factor = (ownerStake * ONE) / (minStakePerDevice * heldDevices);
+  return factor < ONE ? factor : ONE;
+}
+
+/** The operators' pool and its two buckets before the zero-weight rules. */
+export function buckets(params: EpochParams): { pool: bigint; coverage: bigint; data: bigint } {
+  const pool = (params.emission * params.operatorsBps) / BPS;
+  const coverage = (pool * COVERAGE_SHARE_BPS) / BPS;
+  return { pool, coverage, data: pool - coverage };
+}
+
+/**
+ * Computes epoch `epoch` from its snapshot, its activity and the previous epoch's cumulative
+ * amounts. Throws `EpochInputMismatchError` when the inputs do not belong together; never throws
+ * for an unknown or ineligible device (they earn 0 and are counted).
+ */
+export async function computeEpoch(
+  epoch: bigint,
+  snapshotInput: Snapshot,
+  activity: Activity,
+  previous?: PreviousEpoch,
+  options: ComputeOptions = {},
+): Promise<EpochResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const snapshot = prepareSnapshot(snapshotInput, await sharedKeccak());
+  const { header } = snapshot;
+  const params = header.params;
+  if (header.epoch !== epoch) {
+    throw new EpochInputMismatchError(`the snapshot is of epoch ${header.epoch}, not ${epoch}`);
+  }
+  checkPrevious(epoch, header.chainId, header.contracts.rewardsDistributor, previous);
+
+  // Owners: devices held (not decommissioned) and stake.
+  const held = new Map<string, number>();
+  for (const d of snapshot.devices) {
+    if (d.status !== "decommissioned") held.set(d.owner, (held.get(d.owner) ?? 0) + 1);
+  }
+  const stakes = new Map<string, bigint>();
+  for (const s of snapshot.stakes) stakes.set(s.owner, s.stake);
+  const factors = new Map<string, bigint>();
+  const factorOf = (owner: string): bigint => {
+    let f = factors.get(owner);
+    if (f === undefined) {
+      f = stakeFactor(stakes.get(owner) ?? 0n, params.minStakePerDevice, BigInt(held.get(owner) ?? 0));
+      factors.set(owner, f);
+    }
+    return f;
+  };
+
+  // Join the activity onto the snapshot.
+  const index = new Map<string, number>();
+  snapshot.devices.forEach((d, i) => index.set(d.device, i));
+  const rowOf = new Array<ActivityRow | undefined>(snapshot.devices.length);
+  const unknown: string[] = [];
+  const unknownSeen = new Set<string>();
+  for (const row of activity.rows) {
+    const device = row.device.toLowerCase();
+    const i = index.get(device);
+    if (i === undefined) {
+      if (unknownSeen.has(device)) throw new ActivityFormatError(activity.source, 0, `device ${row.device} is listed twice`);
+      unknownSeen.add(device);
+      unknown.push(device);
+    } else {
+      if (rowOf[i] !== undefined) throw new ActivityFormatError(activity.source, 0, `device ${row.device} is listed twice`);
+      rowOf[i] = row;
+    }
+  }
+  index.clear();
+  progress(`joined ${activity.rows.length} activity rows onto ${snapshot.devices.length} devices`);
+
+  // Weights.
+  const n = snapshot.devices.length;
+  const coverageWeights = new Array<bigint>(n);
+  const dataWeights = new Array<bigint>(n);
+  const reasons = new Array<ZeroReason | null>(n);
+  const factorsOf = new Array<bigint>(n);
+  const ineligible: Record<IneligibleReason, number> = {
+    decommissioned: 0,
+    suspended: 0,
+    "onboarded-late": 0,
+    "no-location": 0,
+  };
+  let eligibleWithoutActivity = 0;
+  let totalCoverage = 0n;
+  let totalData = 0n;
+  let withCoverage = 0;
+  let withData = 0;
+  for (let i = 0; i < n; i++) {
+    const d = snapshot.devices[i] as SnapshotDevice;
+    const row = rowOf[i];
+    coverageWeights[i] = 0n;
+    dataWeights[i] = 0n;
+    factorsOf[i] = 0n;
+    const notEligible = ineligibility(d, header.epochEnd);
+    if (notEligible !== null) {
+      reasons[i] = notEligible;
+      if (row !== undefined) ineligible[notEligible]++;
+      continue;
+    }
+    if (row === undefined) {
+      reasons[i] = "no-activity";
+      eligibleWithoutActivity++;
+      continue;
+    }
+    const f = factorOf(d.owner);
+    factorsOf[i] = f;
+    const uptime = row.uptimeSeconds < params.epochLength ? row.uptimeSeconds : params.epochLength;
+    const proofs = row.coverageProofs < params.maxProofs ? row.coverageProofs : params.maxProofs;
+    const cw = BigInt(d.classMultiplierBps) * uptime * proofs * f;
+    const dw = ((row.dataBytes + DATA_PACKET_BYTES - 1n) / DATA_PACKET_BYTES) * f;
+    coverageWeights[i] = cw;
+    dataWeights[i] = dw;
+    if (cw > 0n) {
+      totalCoverage += cw;
+      withCoverage++;
+    }
+    if (dw > 0n) {
+      totalData += dw;
+      withData++;
+    }
+    reasons[i] = cw === 0n && dw === 0n ? "zero-weight" : null;
+  }
+  progress(`weighed ${n} devices`);
+
+  // Buckets and rewards.
+  const b = buckets(params);
+  const coverageBucket = totalData === 0n ? b.pool : b.coverage;
+  const dataBucket = totalData === 0n ? 0n : b.data;
+  const earned = new Map<string, bigint>();
+  const devices: DeviceReward[] = [];
+  let coverageRewards = 0n;
+  let dataRewards = 0n;
+  let rewardedDevices = 0;
+  const unknownSorted = unknown.sort(compareStrings);
+  let u = 0;
+  const pushUnknownBefore = (device: string | null): void => {
+    while (u < unknownSorted.length && (device === null || (unknownSorted[u] as string) < device)) {
+      devices.push({
+        device: unknownSorted[u] as string,
+        beneficiary: null,
+        stakeFactor: 0n,
+        coverageWeight: 0n,
+        coverageReward: 0n,
+        dataWeight: 0n,
+        dataReward: 0n,
+        reward: 0n,
+        reason: "unknown-device",
+      });
+      u++;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const d = snapshot.devices[i] as SnapshotDevice;
+    pushUnknownBefore(d.device);
+    const cw = coverageWeights[i] as bigint;
+    const dw = dataWeights[i] as bigint;
+    const coverageReward = cw > 0n ? (coverageBucket * cw) / totalCoverage : 0n;
+    const dataReward = dw > 0n ? (dataBucket * dw) / totalData : 0n;
+    const reward = coverageReward + dataReward;
+    const beneficiary = d.recipient ?? d.owner;
+    let reason = reasons[i] as ZeroReason | null;
+    if (reward > 0n) {
+      earned.set(beneficiary, (earned.get(beneficiary) ?? 0n) + reward);
+      coverageRewards += coverageReward;
+      dataRewards += dataReward;
+      rewardedDevices++;
+    } else if (reason === null) {
+      reason = "rounded-down";
+    }
+    devices.push({
+      device: d.device,
+      beneficiary: d.status === "decommissioned" && beneficiary === ZERO_ADDRESS ? null : beneficiary,
+      stakeFactor: factorsOf[i] as bigint,
+      coverageWeight: cw,
+      coverageReward,
+      dataWeight: dw,
+      dataReward,
+      reward,
+      reason,
+    });
+  }
+  pushUnknownBefore(null);
+  progress(`rewarded ${rewardedDevices} devices`);
+
+  // Cumulative amounts.
+  const epochTotal = coverageRewards + dataRewards;
+  const accountsSet = new Set<string>(earned.keys());
+  if (previous !== undefined) for (const a of previous.cumulative.keys()) accountsSet.add(a);
+  const accounts: AccountAmount[] = [];
+  let totalCumulative = 0n;
+  for (const account of [...accountsSet].sort(compareStrings)) {
+    const epochAmount = earned.get(account) ?? 0n;
+    const cumulative = (previous?.cumulative.get(account) ?? 0n) + epochAmount;
+    if (cumulative === 0n) continue;
+    accounts.push({ account, cumulative, epochAmount });
+    totalCumulative += cumulative;
+  }
+  const tree =
+    accounts.length === 0
+      ? null
+      : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
+  progress(`built the merkle tree of ${accounts.length} accounts`);
+
+  const snapshotHash = await hashSnapshot(snapshot);
+  const activityHash = await hashActivity({ source: activity.source, rows: activity.rows.map(lowerRow) });
+  const previousHash = await hashPrevious(previous);
+  const inputHash = await hashInputs(snapshotHash, activityHash, previousHash);
+  progress("hashed the inputs");
+
+  const coverageDust = (totalCoverage > 0n ? coverageBucket : 0n) - coverageRewards;
+  const dataDust = (totalData > 0n ? dataBucket : 0n) - dataRewards;
+  return {
+    epoch,
+    chainId: header.chainId,
+    distributor: header.contracts.rewardsDistributor,
+    contracts: header.contracts,
+    snapshotBlock: header.block,
+    params,
+    previousEpoch: previous === undefined ? null : previous.epoch,
+    root: tree === null ? `0x${"00".repeat(32)}` : tree.root,
+    totalCumulative,
+    epochTotal,
+    inputHash,
+    snapshotHash,
+    activityHash,
+    previousHash,
+    report: {
+      snapshotDevices: n,
+      activityDevices: activity.rows.length,
+      unknownDevices: unknown.length,
+      ineligible,
+      eligibleWithoutActivity,
+      devicesWithCoverageWeight: withCoverage,
+      devicesWithDataWeight: withData,
+      rewardedDevices,
+      rewardedAccounts: earned.size,
+      pool: b.pool,
+      coverageBucket,
+      dataBucket,
+      totalCoverageWeight: totalCoverage,
+      totalDataWeight: totalData,
+      coverageRewards,
+      dataRewards,
+      coverageDust,
+      dataDust,
+      dust: coverageDust + dataDust,
+      unallocated: b.pool - (totalCoverage > 0n ? coverageBucket : 0n) - (totalData > 0n ? dataBucket : 0n),
+    },
+    accounts,
+    devices,
+    tree,
+  };
+}
+
+/** The first rule of eligibility that `device` fails, or `null` when it is eligible. */
+export function ineligibility(device: SnapshotDevice, epochEnd: bigint): IneligibleReason | null {
+  if (device.status === "decommissioned") return "decommissioned";
+  if (device.status !== "active") return "suspended";
+  if (BigInt(device.onboardedAt) >= epochEnd) return "onboarded-late";
+  if (!device.locationAsserted) return "no-location";
+  return null;
+}
+
+/** Refuses a previous epoch of another chain or distributor, or that is not `epoch − 1`. */
+export function checkPrevious(epoch: bigint, chainId: bigint, distributor: string, previous?: PreviousIdentity): void {
+  if (previous === undefined) return;
+  if (epoch === 0n) throw new EpochInputMismatchError("epoch 0 has no previous epoch, but one was given");
+  if (previous.chainId !== chainId) {
+    throw new EpochInputMismatchError(`the previous epoch file is of chain ${previous.chainId}, not ${chainId}`);
+  }
+  if (previous.distributor.toLowerCase() !== distributor.toLowerCase()) {
+    throw new EpochInputMismatchError(
+      `the previous epoch file is of distributor ${previous.distributor}, not ${distributor}`,
+    );
+  }
+  if (previous.epoch !== epoch - 1n) {
+    throw new EpochInputMismatchError(`the previous epoch file is of epoch ${previous.epoch}, not ${epoch - 1n}`);
+  }
+}
+
+function lowerRow(row: ActivityRow): ActivityRow {
+  return LOWER_ADDRESS.test(row.device) ? row : { ...row, device: row.device.toLowerCase() };
+}
+
+/** Uses a snapshot as is when it is already normalised and sorted (as read from a file); else normalises a copy. */
+function prepareSnapshot(snapshot: Snapshot, keccak: Keccak): Snapshot {
+  const c = snapshot.header.contracts;
+  const normal =
+    [c.deviceRegistry, c.staking, c.rewardsDistributor].every((a) => LOWER_ADDRESS.test(a)) &&
+    snapshot.devices.every(
+      (d) =>
+        LOWER_ADDRESS.test(d.device) &&
+        LOWER_ADDRESS.test(d.owner) &&
+        (d.recipient === null || LOWER_ADDRESS.test(d.recipient)),
+    ) &&
+    snapshot.stakes.every((s) => LOWER_ADDRESS.test(s.owner));
+  return normal ? sortAndValidate(snapshot) : sortAndValidate(normalizeSnapshot(snapshot, "the snapshot", keccak));
+}
+
+function sortAndValidate(snapshot: Snapshot): Snapshot {
+  const sorted = sortSnapshot(snapshot);
+  validateSnapshot(sorted, "the snapshot");
+  return sorted;
+}

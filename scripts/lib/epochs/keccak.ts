@@ -1,0 +1,119 @@
+import { createKeccak, type IHasher } from "hash-wasm";
+
+/**
+ * Keccak-256 over WebAssembly (`hash-wasm`), for the hot paths of the pipeline: the merkle tree,
+ * the input hash and address checksums. One hasher instance is created once and reused; it is not
+ * re-entrant, so each user that streams (the input hash) asks for its own with `newKeccak()`.
+ */
+export type Keccak = IHasher;
+
+let shared: Promise<Keccak> | undefined;
+
+/** A process-wide hasher for one-shot hashes (init → update → digest with no await in between). */
+export function sharedKeccak(): Promise<Keccak> {
+  shared ??= createKeccak(256);
+  return shared;
+}
+
+/** A fresh hasher, for a hash that is fed across awaits. */
+export function newKeccak(): Promise<Keccak> {
+  return createKeccak(256);
+}
+
+/**
+ * Buffers ABI words (32 bytes each) and feeds a hasher in 64 KiB chunks, so that hashing a million
+ * rows costs a few thousand crossings into WebAssembly rather than millions.
+ */
+export class WordHasher {
+  private readonly _buffer = new Uint8Array(64 * 1024);
+  private _used = 0;
+
+  constructor(private readonly _keccak: Keccak) {
+    _keccak.init();
+  }
+
+  /** Appends `value` as a big-endian uint256 word. Throws when it does not fit in 256 bits. */
+  uint(value: bigint): this {
+    if (value < 0n || value >> 256n !== 0n) throw new RangeError(`${value} does not fit in a uint256`);
+    const at = this._reserve();
+    let v = value;
+    for (let i = 31; i >= 0 && v !== 0n; i--) {
+      this._buffer[at + i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return this;
+  }
+
+  /** Appends a small non-negative integer (a JS safe integer) as a uint256 word. */
+  small(value: number): this {
+    const at = this._reserve();
+    let v = value;
+    for (let i = 31; i >= 24 && v > 0; i--) {
+      this._buffer[at + i] = v % 256;
+      v = Math.floor(v / 256);
+    }
+    return this;
+  }
+
+  /** Appends a 0x-prefixed 40-hex-digit address (any case) as a left-padded word. */
+  address(address: string): this {
+    const at = this._reserve();
+    writeHex(this._buffer, at + 12, address, 20);
+    return this;
+  }
+
+  /** Appends a 0x-prefixed 64-hex-digit bytes32. */
+  bytes32(hex: string): this {
+    const at = this._reserve();
+    writeHex(this._buffer, at, hex, 32);
+    return this;
+  }
+
+  /** Appends raw UTF-8 bytes (a domain tag). Must be called before any word. */
+  tag(text: string): this {
+    this._flush();
+    this._keccak.update(text);
+    return this;
+  }
+
+  /** The keccak-256 of everything appended, as 0x-prefixed lowercase hex. */
+  digest(): string {
+    this._flush();
+    return `0x${this._keccak.digest("hex")}`;
+  }
+
+  private _reserve(): number {
+    if (this._used + 32 > this._buffer.length) this._flush();
+    const at = this._used;
+    this._buffer.fill(0, at, at + 32);
+    this._used += 32;
+    return at;
+  }
+
+  private _flush(): void {
+    if (this._used === 0) return;
+    this._keccak.update(this._buffer.subarray(0, this._used));
+    this._used = 0;
+  }
+}
+
+const HEX_VALUES = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    table[97 + i] = 10 + i;
+    table[65 + i] = 10 + i;
+  }
+  return table;
+})();
+
+/** Writes the `length` bytes of a 0x-prefixed hex string into `target` at `offset`. */
+export function writeHex(target: Uint8Array, offset: number, hex: string, length: number): void {
+  if (hex.length !== 2 + 2 * length) throw new RangeError(`${hex} is not ${length} bytes of hex`);
+  for (let i = 0; i < length; i++) {
+    const hi = HEX_VALUES[hex.charCodeAt(2 + 2 * i)] ?? -1;
+    const lo = HEX_VALUES[hex.charCodeAt(3 + 2 * i)] ?? -1;
+    if (hi < 0 || lo < 0) throw new RangeError(`${hex} is not hex`);
+    target[offset + i] = hi * 16 + lo;
+  }
+}

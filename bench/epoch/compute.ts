@@ -1,7 +1,7 @@
 /**
  * One timed compute, run by `run.ts` in its own process so that its peak memory is its own:
  *   npx ts-node --transpile-only bench/epoch/compute.ts <epoch> <snapshot> <activity> <outDir> [previous]
- * Prints one JSON line: { seconds, maxRssBytes, file, bytes, accounts, devices }.
+ * Prints one JSON line: { seconds, cpuSeconds, maxRssBytes, file, bytes, accounts, devices }.
  */
 import { stat } from "node:fs/promises";
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       seconds,
+      cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       file,
       bytes: (await stat(file)).size,

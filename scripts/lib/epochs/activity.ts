@@ -3,6 +3,7 @@ import { writeAtomically } from "./atomic";
 import { ActivityFormatError } from "./errors";
 import { sharedKeccak } from "./keccak";
 import { readLines } from "./lines";
+import { markPrepared, sortByAddress } from "./sort";
 import type { Activity, ActivityRow } from "./types";
 
 /**
@@ -40,7 +41,6 @@ export async function parseActivityLines(
 ): Promise<Activity> {
   const keccak = await sharedKeccak();
   const rows: ActivityRow[] = [];
-  const firstLine = new Map<string, number>();
   let headerSeen = false;
   for await (const { text, line } of lines) {
     const fail = (reason: string): never => {
@@ -60,11 +60,9 @@ export async function parseActivityLines(
     const [deviceText, uptime, proofs, bytes] = fields as [string, string, string, string];
     const device = normalizeAddress(deviceText, keccak);
     if (device === undefined) return fail(`device "${deviceText}" is not an address`);
-    const seen = firstLine.get(device);
-    if (seen !== undefined) fail(`device ${deviceText} is listed twice (first on line ${seen})`);
-    firstLine.set(device, line);
     rows.push({
       device,
+      line,
       uptimeSeconds: value(uptime, COLUMNS[1] as string, fail),
       coverageProofs: value(proofs, COLUMNS[2] as string, fail),
       dataBytes: value(bytes, COLUMNS[3] as string, fail),
@@ -72,7 +70,32 @@ export async function parseActivityLines(
     if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
   }
   if (!headerSeen) throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
-  return { source, rows };
+  return { source, rows: markPrepared(sortActivityRows(source, rows)) };
+}
+
+/**
+ * Sorts rows by device (in place when given a fresh array) and refuses a device listed twice,
+ * naming the later of its lines. Sorting first (rather than a set of a million addresses while
+ * reading) keeps the parse fast and small; the compute and the input hash need this order anyway.
+ */
+export function sortActivityRows(source: string, rows: ActivityRow[]): ActivityRow[] {
+  sortByAddress(
+    rows,
+    (r) => r.device,
+    (a, b) => (a.line ?? 0) - (b.line ?? 0),
+  );
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1] as ActivityRow;
+    const b = rows[i] as ActivityRow;
+    if (a.device === b.device) {
+      throw new ActivityFormatError(
+        source,
+        b.line ?? 0,
+        `device ${b.device} is listed twice${a.line === undefined ? "" : ` (first on line ${a.line})`}`,
+      );
+    }
+  }
+  return rows;
 }
 
 function value(text: string, column: string, fail: (reason: string) => never): bigint {

@@ -1,9 +1,13 @@
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
-/** What a producer writes through: text is batched into large chunks before it reaches the disk. */
+/**
+ * What a producer writes through: text is batched into large chunks before it reaches the disk.
+ * `write` returns a promise only when it flushed a chunk; await it then (`await sink.write(x)`
+ * works in every case, but a hot loop can skip the await when nothing is returned).
+ */
 export interface TextSink {
-  write(text: string): Promise<void>;
+  write(text: string): Promise<void> | undefined;
 }
 
 const CHUNK_CHARS = 1 << 20;
@@ -28,10 +32,10 @@ export async function writeAtomically(target: string, produce: (sink: TextSink) 
   };
   try {
     await produce({
-      async write(text: string): Promise<void> {
+      write(text: string): Promise<void> | undefined {
         pending.push(text);
         pendingChars += text.length;
-        if (pendingChars >= CHUNK_CHARS) await flush();
+        return pendingChars >= CHUNK_CHARS ? flush() : undefined;
       },
     });
     await flush();

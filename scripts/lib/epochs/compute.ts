@@ -1,9 +1,11 @@
 import { ZERO_ADDRESS } from "./address";
-import { ActivityFormatError, EpochInputMismatchError } from "./errors";
+import { sortActivityRows } from "./activity";
+import { EpochInputMismatchError } from "./errors";
 import { hashActivity, hashInputs, hashPrevious, hashSnapshot, type PreviousIdentity } from "./inputHash";
 import { sharedKeccak, type Keccak } from "./keccak";
 import { buildStandardTree, type BuiltTree } from "./merkle";
-import { compareStrings, normalizeSnapshot, sortSnapshot, validateSnapshot } from "./snapshot";
+import { normalizeSnapshot, sortSnapshot, validateSnapshot } from "./snapshot";
+import { isPrepared, markPrepared, sortByAddress } from "./sort";
 import {
   BPS,
   COVERAGE_SHARE_BPS,
@@ -120,7 +122,7 @@ export interface EpochResult {
   /** Sorted by account (lowercase); the tree's values in the same order. */
   readonly accounts: readonly AccountAmount[];
   /** Every device of the snapshot and every unknown device of the activity file, sorted by address. */
-  readonly devices: readonly DeviceReward[];
+  readonly devices: DeviceRewardList;
   /** `null` when no account has a positive cumulative amount. */
   readonly tree: BuiltTree | null;
 }
@@ -184,33 +186,31 @@ export async function computeEpoch(
     return f;
   };
 
-  // Join the activity onto the snapshot.
-  const index = new Map<string, number>();
-  snapshot.devices.forEach((d, i) => index.set(d.device, i));
-  const rowOf = new Array<ActivityRow | undefined>(snapshot.devices.length);
+  // Join the activity (sorted by device) onto the snapshot (sorted by device): one merge, no map.
+  const rows = prepareRows(activity);
+  const n = snapshot.devices.length;
+  const rowOf = new Array<ActivityRow | undefined>(n).fill(undefined);
   const unknown: string[] = [];
-  const unknownSeen = new Set<string>();
-  for (const row of activity.rows) {
-    const device = row.device.toLowerCase();
-    const i = index.get(device);
-    if (i === undefined) {
-      if (unknownSeen.has(device)) throw new ActivityFormatError(activity.source, 0, `device ${row.device} is listed twice`);
-      unknownSeen.add(device);
-      unknown.push(device);
+  for (let i = 0, j = 0; j < rows.length; ) {
+    const row = rows[j] as ActivityRow;
+    const device = i < n ? (snapshot.devices[i] as SnapshotDevice).device : undefined;
+    if (device === undefined || row.device < device) {
+      unknown.push(row.device);
+      j++;
+    } else if (row.device === device) {
+      rowOf[i++] = row;
+      j++;
     } else {
-      if (rowOf[i] !== undefined) throw new ActivityFormatError(activity.source, 0, `device ${row.device} is listed twice`);
-      rowOf[i] = row;
+      i++;
     }
   }
-  index.clear();
-  progress(`joined ${activity.rows.length} activity rows onto ${snapshot.devices.length} devices`);
+  progress(`joined ${rows.length} activity rows onto ${n} devices`);
 
   // Weights.
-  const n = snapshot.devices.length;
-  const coverageWeights = new Array<bigint>(n);
-  const dataWeights = new Array<bigint>(n);
-  const reasons = new Array<ZeroReason | null>(n);
-  const factorsOf = new Array<bigint>(n);
+  const coverageWeights = new Array<bigint>(n).fill(ZERO);
+  const dataWeights = new Array<bigint>(n).fill(ZERO);
+  const factorsOf = new Array<bigint>(n).fill(ZERO);
+  const reasons = new Uint8Array(n);
   const ineligible: Record<IneligibleReason, number> = {
     decommissioned: 0,
     suspended: 0,
@@ -225,17 +225,14 @@ export async function computeEpoch(
   for (let i = 0; i < n; i++) {
     const d = snapshot.devices[i] as SnapshotDevice;
     const row = rowOf[i];
-    coverageWeights[i] = 0n;
-    dataWeights[i] = 0n;
-    factorsOf[i] = 0n;
     const notEligible = ineligibility(d, header.epochEnd);
     if (notEligible !== null) {
-      reasons[i] = notEligible;
+      reasons[i] = REASON_CODE[notEligible];
       if (row !== undefined) ineligible[notEligible]++;
       continue;
     }
     if (row === undefined) {
-      reasons[i] = "no-activity";
+      reasons[i] = REASON_CODE["no-activity"];
       eligibleWithoutActivity++;
       continue;
     }
@@ -245,18 +242,19 @@ export async function computeEpoch(
     const proofs = row.coverageProofs < params.maxProofs ? row.coverageProofs : params.maxProofs;
     const cw = BigInt(d.classMultiplierBps) * uptime * proofs * f;
     const dw = ((row.dataBytes + DATA_PACKET_BYTES - 1n) / DATA_PACKET_BYTES) * f;
-    coverageWeights[i] = cw;
-    dataWeights[i] = dw;
     if (cw > 0n) {
+      coverageWeights[i] = cw;
       totalCoverage += cw;
       withCoverage++;
     }
     if (dw > 0n) {
+      dataWeights[i] = dw;
       totalData += dw;
       withData++;
     }
-    reasons[i] = cw === 0n && dw === 0n ? "zero-weight" : null;
+    reasons[i] = cw === 0n && dw === 0n ? REASON_CODE["zero-weight"] : NO_REASON;
   }
+  rowOf.length = 0;
   progress(`weighed ${n} devices`);
 
   // Buckets and rewards.
@@ -264,59 +262,39 @@ export async function computeEpoch(
   const coverageBucket = totalData === 0n ? b.pool : b.coverage;
   const dataBucket = totalData === 0n ? 0n : b.data;
   const earned = new Map<string, bigint>();
-  const devices: DeviceReward[] = [];
+  const coverageRewardsOf = new Array<bigint>(n).fill(ZERO);
+  const dataRewardsOf = new Array<bigint>(n).fill(ZERO);
   let coverageRewards = 0n;
   let dataRewards = 0n;
   let rewardedDevices = 0;
-  const unknownSorted = unknown.sort(compareStrings);
-  let u = 0;
-  const pushUnknownBefore = (device: string | null): void => {
-    while (u < unknownSorted.length && (device === null || (unknownSorted[u] as string) < device)) {
-      devices.push({
-        device: unknownSorted[u] as string,
-        beneficiary: null,
-        stakeFactor: 0n,
-        coverageWeight: 0n,
-        coverageReward: 0n,
-        dataWeight: 0n,
-        dataReward: 0n,
-        reward: 0n,
-        reason: "unknown-device",
-      });
-      u++;
-    }
-  };
   for (let i = 0; i < n; i++) {
-    const d = snapshot.devices[i] as SnapshotDevice;
-    pushUnknownBefore(d.device);
     const cw = coverageWeights[i] as bigint;
     const dw = dataWeights[i] as bigint;
-    const coverageReward = cw > 0n ? (coverageBucket * cw) / totalCoverage : 0n;
-    const dataReward = dw > 0n ? (dataBucket * dw) / totalData : 0n;
+    if (cw === ZERO && dw === ZERO) continue;
+    const coverageReward = cw > 0n ? (coverageBucket * cw) / totalCoverage : ZERO;
+    const dataReward = dw > 0n ? (dataBucket * dw) / totalData : ZERO;
     const reward = coverageReward + dataReward;
-    const beneficiary = d.recipient ?? d.owner;
-    let reason = reasons[i] as ZeroReason | null;
     if (reward > 0n) {
+      const d = snapshot.devices[i] as SnapshotDevice;
+      const beneficiary = d.recipient ?? d.owner;
       earned.set(beneficiary, (earned.get(beneficiary) ?? 0n) + reward);
+      coverageRewardsOf[i] = coverageReward;
+      dataRewardsOf[i] = dataReward;
       coverageRewards += coverageReward;
       dataRewards += dataReward;
       rewardedDevices++;
-    } else if (reason === null) {
-      reason = "rounded-down";
+    } else {
+      reasons[i] = REASON_CODE["rounded-down"];
     }
-    devices.push({
-      device: d.device,
-      beneficiary: d.status === "decommissioned" && beneficiary === ZERO_ADDRESS ? null : beneficiary,
-      stakeFactor: factorsOf[i] as bigint,
-      coverageWeight: cw,
-      coverageReward,
-      dataWeight: dw,
-      dataReward,
-      reward,
-      reason,
-    });
   }
-  pushUnknownBefore(null);
+  const devices = new DeviceRewardTable(snapshot.devices, unknown, {
+    coverageWeights,
+    dataWeights,
+    coverageRewards: coverageRewardsOf,
+    dataRewards: dataRewardsOf,
+    stakeFactors: factorsOf,
+    reasons,
+  });
   progress(`rewarded ${rewardedDevices} devices`);
 
   // Cumulative amounts.
@@ -325,7 +303,7 @@ export async function computeEpoch(
   if (previous !== undefined) for (const a of previous.cumulative.keys()) accountsSet.add(a);
   const accounts: AccountAmount[] = [];
   let totalCumulative = 0n;
-  for (const account of [...accountsSet].sort(compareStrings)) {
+  for (const account of sortByAddress([...accountsSet], (a) => a)) {
     const epochAmount = earned.get(account) ?? 0n;
     const cumulative = (previous?.cumulative.get(account) ?? 0n) + epochAmount;
     if (cumulative === 0n) continue;
@@ -339,7 +317,7 @@ export async function computeEpoch(
   progress(`built the merkle tree of ${accounts.length} accounts`);
 
   const snapshotHash = await hashSnapshot(snapshot);
-  const activityHash = await hashActivity({ source: activity.source, rows: activity.rows.map(lowerRow) });
+  const activityHash = await hashActivity({ source: activity.source, rows });
   const previousHash = await hashPrevious(previous);
   const inputHash = await hashInputs(snapshotHash, activityHash, previousHash);
   progress("hashed the inputs");
@@ -415,12 +393,122 @@ export function checkPrevious(epoch: bigint, chainId: bigint, distributor: strin
   }
 }
 
-function lowerRow(row: ActivityRow): ActivityRow {
-  return LOWER_ADDRESS.test(row.device) ? row : { ...row, device: row.device.toLowerCase() };
+/** The rows sorted by lowercase device, as `readActivity` gives them; else a sorted, checked copy. */
+function prepareRows(activity: Activity): readonly ActivityRow[] {
+  const rows = activity.rows;
+  if (isPrepared(rows)) return rows;
+  let ready = true;
+  for (let i = 0; i < rows.length && ready; i++) {
+    const row = rows[i] as ActivityRow;
+    ready = LOWER_ADDRESS.test(row.device) && (i === 0 || (rows[i - 1] as ActivityRow).device < row.device);
+  }
+  if (ready) return markPrepared(rows);
+  return sortActivityRows(
+    activity.source,
+    rows.map((r) => (LOWER_ADDRESS.test(r.device) ? r : { ...r, device: r.device.toLowerCase() })),
+  );
+}
+
+const ZERO = 0n;
+const NO_REASON = 0;
+const REASONS: readonly (ZeroReason | null)[] = [
+  null,
+  "unknown-device",
+  "decommissioned",
+  "suspended",
+  "onboarded-late",
+  "no-location",
+  "no-activity",
+  "zero-weight",
+  "rounded-down",
+];
+const REASON_CODE = Object.fromEntries(REASONS.map((r, i) => [r, i]).slice(1)) as Record<ZeroReason, number>;
+
+/** What the result holds per device, beyond the snapshot: a column per field. */
+interface DeviceColumns {
+  readonly coverageWeights: readonly bigint[];
+  readonly dataWeights: readonly bigint[];
+  readonly coverageRewards: readonly bigint[];
+  readonly dataRewards: readonly bigint[];
+  readonly stakeFactors: readonly bigint[];
+  readonly reasons: Uint8Array;
+}
+
+/** A read-only list of device rows, as an array or as the compute's columns. */
+export interface DeviceRewardList extends Iterable<DeviceReward> {
+  readonly length: number;
+  at(index: number): DeviceReward | undefined;
+}
+
+/**
+ * The per-device rewards of an epoch, sorted by device: the snapshot's devices merged with the
+ * unknown devices of the activity. Rows are built on demand from columns, so that a million of them
+ * cost a few arrays rather than a million objects that the garbage collector has to walk.
+ */
+export class DeviceRewardTable implements DeviceRewardList {
+  readonly length: number;
+  /** For each row, the index in the snapshot (≥ 0) or −1 − the index in `unknown`. */
+  private readonly _order: Int32Array;
+
+  constructor(
+    private readonly _devices: readonly SnapshotDevice[],
+    private readonly _unknown: readonly string[],
+    private readonly _columns: DeviceColumns,
+  ) {
+    this.length = _devices.length + _unknown.length;
+    this._order = new Int32Array(this.length);
+    let i = 0;
+    let u = 0;
+    for (let k = 0; k < this.length; k++) {
+      const d = _devices[i];
+      const x = _unknown[u];
+      if (x !== undefined && (d === undefined || x < d.device)) this._order[k] = -1 - u++;
+      else this._order[k] = i++;
+    }
+  }
+
+  at(index: number): DeviceReward | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    const at = this._order[index] as number;
+    if (at < 0) {
+      return {
+        device: this._unknown[-1 - at] as string,
+        beneficiary: null,
+        stakeFactor: ZERO,
+        coverageWeight: ZERO,
+        coverageReward: ZERO,
+        dataWeight: ZERO,
+        dataReward: ZERO,
+        reward: ZERO,
+        reason: "unknown-device",
+      };
+    }
+    const d = this._devices[at] as SnapshotDevice;
+    const c = this._columns;
+    const coverageReward = c.coverageRewards[at] as bigint;
+    const dataReward = c.dataRewards[at] as bigint;
+    const beneficiary = d.recipient ?? d.owner;
+    return {
+      device: d.device,
+      beneficiary: beneficiary === ZERO_ADDRESS ? null : beneficiary,
+      stakeFactor: c.stakeFactors[at] as bigint,
+      coverageWeight: c.coverageWeights[at] as bigint,
+      coverageReward,
+      dataWeight: c.dataWeights[at] as bigint,
+      dataReward,
+      reward: coverageReward + dataReward,
+      reason: REASONS[c.reasons[at] as number] ?? null,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<DeviceReward> {
+    for (let k = 0; k < this.length; k++) yield this.at(k) as DeviceReward;
+  }
 }
 
 /** Uses a snapshot as is when it is already normalised and sorted (as read from a file); else normalises a copy. */
 function prepareSnapshot(snapshot: Snapshot, keccak: Keccak): Snapshot {
+  if (isPrepared(snapshot)) return snapshot;
   const c = snapshot.header.contracts;
   const normal =
     [c.deviceRegistry, c.staking, c.rewardsDistributor].every((a) => LOWER_ADDRESS.test(a)) &&
@@ -437,5 +525,5 @@ function prepareSnapshot(snapshot: Snapshot, keccak: Keccak): Snapshot {
 function sortAndValidate(snapshot: Snapshot): Snapshot {
   const sorted = sortSnapshot(snapshot);
   validateSnapshot(sorted, "the snapshot");
-  return sorted;
+  return markPrepared(sorted);
 }

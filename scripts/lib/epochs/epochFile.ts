@@ -1,4 +1,4 @@
-import { Checksummer, normalizeAddress } from "./address";
+import { normalizeAddress } from "./address";
 import { writeAtomically } from "./atomic";
 import type { AccountAmount, DeviceReward, EpochReport, EpochResult, PreviousEpoch, ZeroReason } from "./compute";
 import { INELIGIBLE_REASONS } from "./compute";
@@ -14,7 +14,8 @@ import type { EpochParams, SnapshotContracts } from "./types";
  * one entry per line so that it streams both ways at a million devices. Its `tree` member is a
  * `StandardMerkleTree.dump()`: `StandardMerkleTree.load(JSON.parse(text).tree)` gives every proof.
  * The bytes are a function of the inputs alone: keys in a fixed order, rows sorted by address,
- * amounts as decimal strings, addresses EIP-55 checksummed.
+ * amounts as decimal strings, addresses in lowercase (an EIP-55 checksum would cost one keccak per
+ * device at a million devices, and every library accepts lowercase).
  */
 export const EPOCH_FORMAT = "depin-epoch/v1";
 export const ACCOUNT_COLUMNS = ["account", "cumulativeAmount", "epochAmount"] as const;
@@ -59,7 +60,7 @@ export interface EpochFile extends PreviousEpoch {
   readonly report: EpochReport;
   /** Sorted by account (lowercase). */
   readonly accounts: readonly AccountAmount[];
-  /** Only with `{ devices: true }`. */
+  /** Only with `{ devices: "keep" }`. */
   readonly devices?: readonly DeviceReward[];
   /** `null` when no account has a positive amount. */
   readonly tree: StandardTreeDump | null;
@@ -67,19 +68,18 @@ export interface EpochFile extends PreviousEpoch {
 
 /** Writes the epoch file atomically: nothing exists under `file` until the whole file is on disk. */
 export async function writeEpochFile(file: string, result: EpochResult): Promise<void> {
-  const keccak = await sharedKeccak();
-  const cs = new Checksummer(keccak);
   await writeAtomically(file, async (sink) => {
-    for (const line of headerLines(result, cs)) await sink.write(`${line}\n`);
+    for (const line of headerLines(result)) await sink.write(`${line}\n`);
     await sink.write(`"accountColumns": ${JSON.stringify(ACCOUNT_COLUMNS)},\n"accounts": [\n`);
     const na = result.accounts.length;
     for (let i = 0; i < na; i++) {
-      await sink.write(`${accountLine(result.accounts[i] as AccountAmount, cs)}${i + 1 < na ? "," : ""}\n`);
+      await sink.write(`${accountLine(result.accounts[i] as AccountAmount)}${i + 1 < na ? "," : ""}\n`);
     }
     await sink.write(`],\n"deviceColumns": ${JSON.stringify(DEVICE_COLUMNS)},\n"devices": [\n`);
     const nd = result.devices.length;
     for (let i = 0; i < nd; i++) {
-      await sink.write(`${deviceLine(result.devices[i] as DeviceReward, cs)}${i + 1 < nd ? "," : ""}\n`);
+      const pending = sink.write(`${deviceLine(result.devices.at(i) as DeviceReward)}${i + 1 < nd ? "," : ""}\n`);
+      if (pending !== undefined) await pending;
     }
     await sink.write("],\n");
     if (result.tree === null) {
@@ -92,18 +92,18 @@ export async function writeEpochFile(file: string, result: EpochResult): Promise
     await sink.write(`${TREE_VALUES}\n`);
     for (let i = 0; i < na; i++) {
       const a = result.accounts[i] as AccountAmount;
-      await sink.write(`${valueLine(cs.of(a.account), a.cumulative, treeIndex[i] as number)}${i + 1 < na ? "," : ""}\n`);
+      await sink.write(`${valueLine(a.account, a.cumulative, treeIndex[i] as number)}${i + 1 < na ? "," : ""}\n`);
     }
     await sink.write("]}\n}\n");
   });
 }
 
-function headerLines(r: EpochResult, cs: Checksummer): string[] {
+function headerLines(r: EpochResult): string[] {
   const fields: [string, unknown][] = [
     ["format", EPOCH_FORMAT],
     ["epoch", r.epoch.toString()],
     ["chainId", r.chainId.toString()],
-    ["distributor", cs.of(r.distributor)],
+    ["distributor", r.distributor],
     ["root", r.root],
     ["totalCumulative", r.totalCumulative.toString()],
     ["epochTotal", r.epochTotal.toString()],
@@ -117,9 +117,9 @@ function headerLines(r: EpochResult, cs: Checksummer): string[] {
         previousEpoch: r.previousEpoch === null ? null : r.previousEpoch.toString(),
         snapshotBlock: r.snapshotBlock.toString(),
         contracts: {
-          deviceRegistry: cs.of(r.contracts.deviceRegistry),
-          staking: cs.of(r.contracts.staking),
-          rewardsDistributor: cs.of(r.contracts.rewardsDistributor),
+          deviceRegistry: r.contracts.deviceRegistry,
+          staking: r.contracts.staking,
+          rewardsDistributor: r.contracts.rewardsDistributor,
         },
       },
     ],
@@ -146,14 +146,14 @@ function reportJson(report: EpochReport): Record<string, unknown> {
   return out;
 }
 
-function accountLine(a: AccountAmount, cs: Checksummer): string {
-  return `["${cs.of(a.account)}","${a.cumulative}","${a.epochAmount}"]`;
+function accountLine(a: AccountAmount): string {
+  return `["${a.account}","${a.cumulative}","${a.epochAmount}"]`;
 }
 
-function deviceLine(d: DeviceReward, cs: Checksummer): string {
-  const beneficiary = d.beneficiary === null ? "null" : `"${cs.of(d.beneficiary)}"`;
+function deviceLine(d: DeviceReward): string {
+  const beneficiary = d.beneficiary === null ? "null" : `"${d.beneficiary}"`;
   const reason = d.reason === null ? "null" : `"${d.reason}"`;
-  return `["${cs.once(d.device)}",${beneficiary},"${d.reward}","${d.coverageWeight}","${d.coverageReward}","${d.dataWeight}","${d.dataReward}","${d.stakeFactor}",${reason}]`;
+  return `["${d.device}",${beneficiary},"${d.reward}","${d.coverageWeight}","${d.coverageReward}","${d.dataWeight}","${d.dataReward}","${d.stakeFactor}",${reason}]`;
 }
 
 function valueLine(account: string, amount: bigint, treeIndex: number): string {
@@ -163,8 +163,13 @@ function valueLine(account: string, amount: bigint, treeIndex: number): string {
 // ─── reading ────────────────────────────────────────────────────────────────────────────────────
 
 export interface ReadEpochOptions {
-  /** Keep the device rows in memory (they are always checked). */
-  readonly devices?: boolean;
+  /**
+   * What to do with the device rows: `"check"` (the default) checks them against the accounts and
+   * the totals and drops them; `"keep"` checks and returns them; `"skip"` passes over them, for a
+   * caller that needs only the accounts (the next epoch's compute): the accounts, their totals and
+   * the tree are checked in every mode.
+   */
+  readonly devices?: "check" | "keep" | "skip";
 }
 
 const UINT = /^(0|[1-9][0-9]*)$/;
@@ -192,7 +197,6 @@ type Section = "open" | "header" | "accounts" | "devices" | "tree" | "nodes" | "
 
 async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): Promise<EpochFile> {
   const keccak = await sharedKeccak();
-  const cs = new Checksummer(keccak);
   let section: Section = "open";
   const headerParts: string[] = [];
   let header: Header | undefined;
@@ -245,7 +249,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
         }
         const body = element(text);
         const a = parseAccount(body, fail, keccak);
-        if (accountLine(a, cs) !== body) fail("an account row is not in canonical form");
+        if (accountLine(a) !== body) fail("an account row is not in canonical form");
         const prev = accounts[accounts.length - 1];
         if (prev !== undefined && prev.account >= a.account) fail(`account ${a.account} is out of order or repeated`);
         accounts.push(a);
@@ -262,16 +266,17 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
           section = "tree";
           break;
         }
+        if (options.devices === "skip") break;
         const body = element(text);
         const d = parseDevice(body, fail, keccak);
-        if (deviceLine(d, cs) !== body) fail("a device row is not in canonical form");
+        if (deviceLine(d) !== body) fail("a device row is not in canonical form");
         if (d.device <= lastDevice) fail(`device ${d.device} is out of order or repeated`);
         lastDevice = d.device;
         if (d.reward > 0n && d.beneficiary !== null) {
           deviceSums.set(d.beneficiary, (deviceSums.get(d.beneficiary) ?? 0n) + d.reward);
         }
         deviceTotal += d.reward;
-        if (options.devices === true) devices.push(d);
+        if (options.devices === "keep") devices.push(d);
         break;
       }
       case "tree":
@@ -304,7 +309,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
           break;
         }
         const body = element(text);
-        const m = /^\{"value":\["(0x[0-9a-fA-F]{40})","(0|[1-9][0-9]*)"\],"treeIndex":(0|[1-9][0-9]*)\}$/.exec(body);
+        const m = /^\{"value":\["(0x[0-9a-f]{40})","(0|[1-9][0-9]*)"\],"treeIndex":(0|[1-9][0-9]*)\}$/.exec(body);
         if (m === null) return fail("a tree value is malformed");
         values.push({ value: [m[1] as string, m[2] as string], treeIndex: Number(m[3]) });
         break;
@@ -321,7 +326,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
   if (section !== "done" || header === undefined) {
     throw new EpochFileError(file, "truncated: the file does not end where an epoch file ends");
   }
-  return finish(file, header, accounts, options.devices === true ? devices : undefined, deviceSums, deviceTotal, {
+  return finish(file, header, accounts, options.devices ?? "check", devices, deviceSums, deviceTotal, {
     nodes,
     values,
     treeNull,
@@ -470,7 +475,8 @@ async function finish(
   file: string,
   header: Header,
   accounts: AccountAmount[],
-  devices: DeviceReward[] | undefined,
+  mode: "check" | "keep" | "skip",
+  devices: DeviceReward[],
   deviceSums: Map<string, bigint>,
   deviceTotal: bigint,
   stored: { nodes: string[]; values: { value: [string, string]; treeIndex: number }[]; treeNull: boolean },
@@ -483,14 +489,14 @@ async function finish(
   for (const a of accounts) {
     cumulativeTotal += a.cumulative;
     epochSum += a.epochAmount;
-    if ((deviceSums.get(a.account) ?? 0n) !== a.epochAmount) {
+    if (mode !== "skip" && (deviceSums.get(a.account) ?? 0n) !== a.epochAmount) {
       fail(`account ${a.account}: its epoch amount is not the sum of its devices' rewards`);
     }
     deviceSums.delete(a.account);
   }
   if (deviceSums.size > 0) fail("a device's beneficiary has no account row");
   if (cumulativeTotal !== header.totalCumulative) fail("the accounts' cumulative amounts do not add up to totalCumulative");
-  if (epochSum !== header.epochTotal || deviceTotal !== header.epochTotal) {
+  if (epochSum !== header.epochTotal || (mode !== "skip" && deviceTotal !== header.epochTotal)) {
     fail("the devices' rewards and the accounts' epoch amounts do not add up to epochTotal");
   }
   const r = header.report;
@@ -513,11 +519,9 @@ async function finish(
       fail("the stored tree is not the tree of the accounts");
     }
     if (stored.values.length !== accounts.length) fail("the tree's values do not match the accounts");
-    const keccak = await sharedKeccak();
-    const cs = new Checksummer(keccak);
     stored.values.forEach((v, i) => {
       const a = accounts[i] as AccountAmount;
-      if (v.value[0] !== cs.of(a.account) || v.value[1] !== a.cumulative.toString() || v.treeIndex !== built.treeIndex[i]) {
+      if (v.value[0] !== a.account || v.value[1] !== a.cumulative.toString() || v.treeIndex !== built.treeIndex[i]) {
         fail(`tree value ${i} does not match account ${a.account}`);
       }
     });
@@ -525,7 +529,7 @@ async function finish(
   }
   const cumulative = new Map<string, bigint>();
   for (const a of accounts) cumulative.set(a.account, a.cumulative);
-  return { source: file, ...header, accounts, cumulative, devices, tree };
+  return { source: file, ...header, accounts, cumulative, devices: mode === "keep" ? devices : undefined, tree };
 }
 
 /** What `rewards:proof` prints: the claim of `account` against the file's root. */

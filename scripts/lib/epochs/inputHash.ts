@@ -1,6 +1,6 @@
-import { compareStrings } from "./snapshot";
 import { newKeccak, WordHasher } from "./keccak";
-import type { Activity, DeviceStatus, Snapshot } from "./types";
+import { sortByAddress } from "./sort";
+import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
 
 /**
  * The canonical encoding of the three inputs, hashed with keccak-256 (`docs/epoch-files.md`).
@@ -47,9 +47,19 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
   return w.digest();
 }
 
-/** Sorts the rows by device (lowercase) on a copy of the references. */
+/** Hashes rows sorted by lowercase device (as `readActivity` gives them); sorts a copy otherwise. */
 export async function hashActivity(activity: Activity): Promise<string> {
-  const rows = [...activity.rows].sort((a, b) => compareStrings(a.device, b.device));
+  let rows = activity.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const device = (rows[i] as ActivityRow).device;
+    if ((i > 0 && (rows[i - 1] as ActivityRow).device >= device) || device !== device.toLowerCase()) {
+      rows = sortByAddress(
+        rows.map((r) => ({ ...r, device: r.device.toLowerCase() })),
+        (r) => r.device,
+      );
+      break;
+    }
+  }
   const w = new WordHasher(await newKeccak()).tag("depin-activity/v1");
   w.small(rows.length);
   for (const r of rows) w.address(r.device).uint(r.uptimeSeconds).uint(r.coverageProofs).uint(r.dataBytes);

@@ -8,6 +8,7 @@ import { createKeccak, type IHasher } from "hash-wasm";
 export type Keccak = IHasher;
 
 let shared: Promise<Keccak> | undefined;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A process-wide hasher for one-shot hashes (init → update → digest with no await in between). */
 export function sharedKeccak(): Promise<Keccak> {
@@ -25,7 +26,7 @@ export function newKeccak(): Promise<Keccak> {
  * rows costs a few thousand crossings into WebAssembly rather than millions.
  */
 export class WordHasher {
-  private readonly _buffer = new Uint8Array(64 * 1024);
+  private readonly _buffer = Buffer.alloc(64 * 1024);
   private _used = 0;
 
   constructor(private readonly _keccak: Keccak) {
@@ -35,12 +36,9 @@ export class WordHasher {
   /** Appends `value` as a big-endian uint256 word. Throws when it does not fit in 256 bits. */
   uint(value: bigint): this {
     if (value < 0n || value >> 256n !== 0n) throw new RangeError(`${value} does not fit in a uint256`);
+    if (value <= MAX_SAFE) return this.small(Number(value));
     const at = this._reserve();
-    let v = value;
-    for (let i = 31; i >= 0 && v !== 0n; i--) {
-      this._buffer[at + i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
+    this._buffer.write(value.toString(16).padStart(64, "0"), at, 32, "hex");
     return this;
   }
 
@@ -58,14 +56,18 @@ export class WordHasher {
   /** Appends a 0x-prefixed 40-hex-digit address (any case) as a left-padded word. */
   address(address: string): this {
     const at = this._reserve();
-    writeHex(this._buffer, at + 12, address, 20);
+    if (address.length !== 42 || this._buffer.write(address.slice(2), at + 12, 20, "hex") !== 20) {
+      throw new RangeError(`${address} is not an address`);
+    }
     return this;
   }
 
   /** Appends a 0x-prefixed 64-hex-digit bytes32. */
   bytes32(hex: string): this {
     const at = this._reserve();
-    writeHex(this._buffer, at, hex, 32);
+    if (hex.length !== 66 || this._buffer.write(hex.slice(2), at, 32, "hex") !== 32) {
+      throw new RangeError(`${hex} is not a bytes32`);
+    }
     return this;
   }
 

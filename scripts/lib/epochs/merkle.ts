@@ -39,7 +39,7 @@ const MAX_UINT256 = (1n << 256n) - 1n;
 /** The standard leaf of `(account, amount)` as 0x-hex. */
 export async function standardLeaf(account: string, amount: bigint): Promise<string> {
   const keccak = await sharedKeccak();
-  const buffer = new Uint8Array(64);
+  const buffer = Buffer.alloc(64);
   encodeLeaf(buffer, account, amount);
   const inner = keccak.init().update(buffer).digest("binary");
   return `0x${keccak.init().update(inner).digest("hex")}`;
@@ -59,7 +59,7 @@ export async function buildStandardTree(
   const size = 2 * n - 1;
   const nodes = new Uint8Array(size * 32);
   const leafHashes = new Uint8Array(n * 32);
-  const buffer = new Uint8Array(64);
+  const buffer = Buffer.alloc(64);
   for (let i = 0; i < n; i++) {
     const [account, amount] = values[i] as readonly [string, bigint];
     encodeLeaf(buffer, account, amount);
@@ -126,15 +126,13 @@ export async function processProof(leaf: string, proof: readonly string[]): Prom
   return node;
 }
 
-function encodeLeaf(buffer: Uint8Array, account: string, amount: bigint): void {
+function encodeLeaf(buffer: Buffer, account: string, amount: bigint): void {
   if (amount < 0n || amount > MAX_UINT256) throw new RangeError(`${amount} does not fit in a uint256`);
-  buffer.fill(0);
-  writeHex(buffer, 12, account, 20);
-  let v = amount;
-  for (let i = 63; i >= 32 && v !== 0n; i--) {
-    buffer[i] = Number(v & 0xffn);
-    v >>= 8n;
+  buffer.fill(0, 0, 12);
+  if (account.length !== 42 || buffer.write(account.slice(2), 12, 20, "hex") !== 20) {
+    throw new RangeError(`${account} is not an address`);
   }
+  buffer.write(amount.toString(16).padStart(64, "0"), 32, 32, "hex");
 }
 
 function compareAt(a: Uint8Array, ai: number, b: Uint8Array, bi: number): number {

@@ -3,6 +3,7 @@ import { writeAtomically } from "./atomic";
 import { SnapshotFormatError } from "./errors";
 import { sharedKeccak, type Keccak } from "./keccak";
 import { readLines } from "./lines";
+import { markPrepared, sortByAddress } from "./sort";
 import {
   DEVICE_STATUSES,
   type DeviceStatus,
@@ -135,7 +136,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   }
   const snapshot: Snapshot = { header, devices, stakes };
   validateSnapshot(snapshot, file);
-  return snapshot;
+  return markPrepared(snapshot);
 }
 
 /**
@@ -201,10 +202,10 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
     header: snapshot.header,
     devices: isSortedBy(snapshot.devices, (d) => d.device)
       ? snapshot.devices
-      : [...snapshot.devices].sort((a, b) => compareStrings(a.device, b.device)),
+      : sortByAddress([...snapshot.devices], (d) => d.device),
     stakes: isSortedBy(snapshot.stakes, (s) => s.owner)
       ? snapshot.stakes
-      : [...snapshot.stakes].sort((a, b) => compareStrings(a.owner, b.owner)),
+      : sortByAddress([...snapshot.stakes], (s) => s.owner),
   };
 }
 

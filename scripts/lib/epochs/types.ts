@@ -81,6 +81,8 @@ export interface Snapshot {
 /** One row of the activity file. */
 export interface ActivityRow {
   readonly device: string;
+  /** The 1-based line of the file it came from, when it came from a file. */
+  readonly line?: number;
   readonly uptimeSeconds: bigint;
   readonly coverageProofs: bigint;
   readonly dataBytes: bigint;
@@ -89,5 +91,6 @@ export interface ActivityRow {
 export interface Activity {
   /** Where it was read from, for messages. */
   readonly source: string;
+  /** `readActivity` gives them sorted by device (lowercase); `computeEpoch` accepts any order. */
   readonly rows: readonly ActivityRow[];
 }

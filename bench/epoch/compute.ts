@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     activityFile,
     previousFile,
     outDir,
-    onProgress: (message) => process.stderr.write(`  ${((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1))} s  ${message}\n`),
+    onProgress: (message) =>
+      process.stderr.write(`  ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s  ${message}\n`),
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(

@@ -38,7 +38,8 @@ function reference(snapshot: Snapshot, activity: readonly ActivityRow[]) {
     const eligible = BigInt(d.onboardedAt) < snapshot.header.epochEnd && d.status === "active" && d.locationAsserted;
     if (!eligible) continue;
     const sf = stakeFactor(d.owner);
-    const cw = BigInt(d.classMultiplierBps) * min(row.uptimeSeconds, p.epochLength) * min(row.coverageProofs, p.maxProofs) * sf;
+    const cw =
+      BigInt(d.classMultiplierBps) * min(row.uptimeSeconds, p.epochLength) * min(row.coverageProofs, p.maxProofs) * sf;
     const packets = row.dataBytes / 24n + (row.dataBytes % 24n === 0n ? 0n : 1n);
     weights.set(d.device, { cw, dw: packets * sf, beneficiary: d.recipient ?? d.owner });
   }
@@ -136,7 +137,9 @@ function snapshotOf(net: Network, epoch: bigint): Snapshot {
       classId: 1,
       classMultiplierBps: d.multiplier,
       status: d.status,
-      onboardedAt: Number(d.onboarding === "early" ? genesis - 1n : d.onboarding === "at-end-of-0" ? endOf0 : 10n ** 9n),
+      onboardedAt: Number(
+        d.onboarding === "early" ? genesis - 1n : d.onboarding === "at-end-of-0" ? endOf0 : 10n ** 9n,
+      ),
       locationAsserted: d.located,
     })),
     stakes: net.stakes.flatMap((s, i) => (s === null ? [] : [{ owner: addr(0xa000 + i), stake: s }])),
@@ -213,7 +216,9 @@ describe("epochs › computeEpoch (properties)", function () {
           expect(r.coverageRewards + r.dataRewards + r.dust + r.unallocated).to.equal(r.pool);
           expect(r.coverageDust === 0n || r.coverageDust < BigInt(r.devicesWithCoverageWeight)).to.equal(true);
           expect(r.dataDust === 0n || r.dataDust < BigInt(r.devicesWithDataWeight)).to.equal(true);
-          expect(r.dust === 0n || r.dust < BigInt(r.devicesWithCoverageWeight + r.devicesWithDataWeight)).to.equal(true);
+          expect(r.dust === 0n || r.dust < BigInt(r.devicesWithCoverageWeight + r.devicesWithDataWeight)).to.equal(
+            true,
+          );
 
           // (b) cumulative amounts never decrease, and add up.
           let total = 0n;

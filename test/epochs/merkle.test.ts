@@ -17,10 +17,17 @@ function valuesArb(min: number, max: number) {
     .chain((accounts) =>
       fc.tuple(
         fc.constant(accounts),
-        fc.array(fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.bigInt({ min: 0n, max: 10n ** 24n })), {
-          minLength: accounts.length,
-          maxLength: accounts.length,
-        }),
+        fc.array(
+          fc.oneof(
+            fc.constant(0n),
+            fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+            fc.bigInt({ min: 0n, max: 10n ** 24n }),
+          ),
+          {
+            minLength: accounts.length,
+            maxLength: accounts.length,
+          },
+        ),
         fc.boolean(),
       ),
     )

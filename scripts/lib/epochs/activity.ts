@@ -29,7 +29,11 @@ export async function readActivity(file: string, onProgress?: (rows: number) => 
   } catch (error) {
     if (error instanceof ActivityFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ActivityFormatError(file, 0, code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(error)})`);
+    throw new ActivityFormatError(
+      file,
+      0,
+      code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(error)})`,
+    );
   }
 }
 
@@ -69,7 +73,8 @@ export async function parseActivityLines(
     });
     if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
   }
-  if (!headerSeen) throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
+  if (!headerSeen)
+    throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
   return { source, rows: markPrepared(sortActivityRows(source, rows)) };
 }
 

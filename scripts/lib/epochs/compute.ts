@@ -191,7 +191,7 @@ export async function computeEpoch(
   const n = snapshot.devices.length;
   const rowOf = new Array<ActivityRow | undefined>(n).fill(undefined);
   const unknown: string[] = [];
-  for (let i = 0, j = 0; j < rows.length; ) {
+  for (let i = 0, j = 0; j < rows.length;) {
     const row = rows[j] as ActivityRow;
     const device = i < n ? (snapshot.devices[i] as SnapshotDevice).device : undefined;
     if (device === undefined || row.device < device) {
@@ -311,9 +311,7 @@ export async function computeEpoch(
     totalCumulative += cumulative;
   }
   const tree =
-    accounts.length === 0
-      ? null
-      : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
+    accounts.length === 0 ? null : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
   progress(`built the merkle tree of ${accounts.length} accounts`);
 
   const snapshotHash = await hashSnapshot(snapshot);

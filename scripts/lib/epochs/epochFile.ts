@@ -239,6 +239,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
           expectComma = false;
           break;
         }
+        if (!/^"[A-Za-z]+": .*,$/.test(text)) fail("not in the line layout an epoch file is written in");
         headerParts.push(text);
         break;
       case "accounts": {
@@ -368,7 +369,9 @@ function parseHeader(text: string, fail: Fail, keccak: Keccak): Header {
   const addr = (v: unknown, what: string): string =>
     (typeof v === "string" ? normalizeAddress(v, keccak) : undefined) ?? fail(`${what} is not an address`);
   const obj = (v: unknown, what: string): Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(`${what} must be an object`);
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : fail(`${what} must be an object`);
   const inputs = obj(raw.inputs, "inputs");
   const contracts = obj(inputs.contracts, "inputs.contracts");
   const params = obj(raw.params, "params");
@@ -380,7 +383,10 @@ function parseHeader(text: string, fail: Fail, keccak: Keccak): Header {
       const counts: Record<string, number> = {};
       for (const reason of INELIGIBLE_REASONS) {
         const c = r[reason];
-        counts[reason] = typeof c === "number" && Number.isSafeInteger(c) && c >= 0 ? c : fail(`report.ineligible.${reason} must be a count`);
+        counts[reason] =
+          typeof c === "number" && Number.isSafeInteger(c) && c >= 0
+            ? c
+            : fail(`report.ineligible.${reason} must be a count`);
       }
       reportOut[k] = counts;
     } else if (typeof v === "number") {
@@ -435,7 +441,8 @@ function parseAccount(body: string, fail: Fail, keccak: Keccak): AccountAmount {
   const row = parseRow(body, fail, "an account row");
   if (row.length !== 3) fail("an account row must have 3 fields");
   const [account, cumulative, epochAmount] = row;
-  const a = (typeof account === "string" ? normalizeAddress(account, keccak) : undefined) ?? fail("account is not an address");
+  const a =
+    (typeof account === "string" ? normalizeAddress(account, keccak) : undefined) ?? fail("account is not an address");
   if (typeof cumulative !== "string" || !UINT.test(cumulative)) fail("cumulativeAmount must be a decimal string");
   if (typeof epochAmount !== "string" || !UINT.test(epochAmount)) fail("epochAmount must be a decimal string");
   const out = { account: a, cumulative: BigInt(cumulative as string), epochAmount: BigInt(epochAmount as string) };
@@ -451,7 +458,8 @@ function parseDevice(body: string, fail: Fail, keccak: Keccak): DeviceReward {
   const amount = (v: unknown, what: string): bigint =>
     typeof v === "string" && UINT.test(v) ? BigInt(v) : fail(`${what} must be a decimal string`);
   const d: DeviceReward = {
-    device: (typeof device === "string" ? normalizeAddress(device, keccak) : undefined) ?? fail("device is not an address"),
+    device:
+      (typeof device === "string" ? normalizeAddress(device, keccak) : undefined) ?? fail("device is not an address"),
     beneficiary:
       beneficiary === null
         ? null
@@ -463,10 +471,17 @@ function parseDevice(body: string, fail: Fail, keccak: Keccak): DeviceReward {
     dataWeight: amount(dw, "dataWeight"),
     dataReward: amount(dr, "dataReward"),
     stakeFactor: amount(sf, "stakeFactor"),
-    reason: reason === null ? null : ZERO_REASONS.includes(reason as ZeroReason) ? (reason as ZeroReason) : fail("unknown reason"),
+    reason:
+      reason === null
+        ? null
+        : ZERO_REASONS.includes(reason as ZeroReason)
+          ? (reason as ZeroReason)
+          : fail("unknown reason"),
   };
-  if (d.reward !== d.coverageReward + d.dataReward) fail(`device ${d.device}: reward is not coverageReward + dataReward`);
-  if ((d.reward === 0n) !== (d.reason !== null)) fail(`device ${d.device}: a reason is given exactly when the reward is 0`);
+  if (d.reward !== d.coverageReward + d.dataReward)
+    fail(`device ${d.device}: reward is not coverageReward + dataReward`);
+  if ((d.reward === 0n) !== (d.reason !== null))
+    fail(`device ${d.device}: a reason is given exactly when the reward is 0`);
   if (d.reward > 0n && d.beneficiary === null) fail(`device ${d.device} earned without a beneficiary`);
   return d;
 }
@@ -495,17 +510,22 @@ async function finish(
     deviceSums.delete(a.account);
   }
   if (deviceSums.size > 0) fail("a device's beneficiary has no account row");
-  if (cumulativeTotal !== header.totalCumulative) fail("the accounts' cumulative amounts do not add up to totalCumulative");
+  if (cumulativeTotal !== header.totalCumulative)
+    fail("the accounts' cumulative amounts do not add up to totalCumulative");
   if (epochSum !== header.epochTotal || (mode !== "skip" && deviceTotal !== header.epochTotal)) {
     fail("the devices' rewards and the accounts' epoch amounts do not add up to epochTotal");
   }
   const r = header.report;
-  if (r.coverageRewards + r.dataRewards !== header.epochTotal) fail("report: coverageRewards + dataRewards is not epochTotal");
+  if (r.coverageRewards + r.dataRewards !== header.epochTotal)
+    fail("report: coverageRewards + dataRewards is not epochTotal");
   if (r.coverageRewards + r.dataRewards + r.dust + r.unallocated !== r.pool) fail("report: the pool does not add up");
   if (header.epochTotal > r.pool) fail("epochTotal exceeds the operators' pool");
-  if ((header.previousEpoch === null) !== (header.previousHash === ZERO_HASH)) fail("inputs.previousHash and previousEpoch disagree");
-  if (header.previousEpoch !== null && header.previousEpoch + 1n !== header.epoch) fail("inputs.previousEpoch is not epoch − 1");
-  if (header.distributor !== header.contracts.rewardsDistributor) fail("distributor differs from inputs.contracts.rewardsDistributor");
+  if ((header.previousEpoch === null) !== (header.previousHash === ZERO_HASH))
+    fail("inputs.previousHash and previousEpoch disagree");
+  if (header.previousEpoch !== null && header.previousEpoch + 1n !== header.epoch)
+    fail("inputs.previousEpoch is not epoch − 1");
+  if (header.distributor !== header.contracts.rewardsDistributor)
+    fail("distributor differs from inputs.contracts.rewardsDistributor");
 
   let tree: StandardTreeDump | null = null;
   if (accounts.length === 0) {
@@ -548,7 +568,8 @@ export async function proofFor(file: EpochFile, account: string): Promise<Accoun
   const lower = normalizeAddress(account, keccak);
   if (lower === undefined) throw new EpochFileError(file.source, `${account} is not an address`);
   const i = binarySearch(file.accounts, lower);
-  if (i < 0 || file.tree === null) throw new EpochFileError(file.source, `account ${account} has no amount in epoch ${file.epoch}`);
+  if (i < 0 || file.tree === null)
+    throw new EpochFileError(file.source, `account ${account} has no amount in epoch ${file.epoch}`);
   const a = file.accounts[i] as AccountAmount;
   const value = file.tree.values[i] as StandardTreeDump["values"][number];
   return {

@@ -41,7 +41,8 @@ export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{
   progress(`read the snapshot: ${snapshot.devices.length} devices, ${snapshot.stakes.length} stakes`);
   const activity = await readActivity(request.activityFile, (rows) => progress(`read ${rows} activity rows`));
   progress(`read the activity: ${activity.rows.length} rows`);
-  const previous = request.previousFile === undefined ? undefined : await readEpochFile(request.previousFile, { devices: "skip" });
+  const previous =
+    request.previousFile === undefined ? undefined : await readEpochFile(request.previousFile, { devices: "skip" });
   if (previous !== undefined) progress(`read the previous epoch: ${previous.accounts.length} accounts`);
   const result = await computeEpoch(request.epoch, snapshot, activity, previous, { onProgress: progress });
   await mkdir(request.outDir, { recursive: true });

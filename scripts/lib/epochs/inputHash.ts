@@ -34,12 +34,16 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
   const p = header.params;
   w.uint(header.chainId).uint(header.epoch).uint(header.block).uint(header.blockTimestamp);
   w.uint(header.epochStart).uint(header.epochEnd);
-  w.address(header.contracts.deviceRegistry).address(header.contracts.staking).address(header.contracts.rewardsDistributor);
+  w.address(header.contracts.deviceRegistry)
+    .address(header.contracts.staking)
+    .address(header.contracts.rewardsDistributor);
   w.uint(p.emission).uint(p.operatorsBps).uint(p.stakersBps).uint(p.treasuryBps);
   w.uint(p.epochLength).uint(p.minStakePerDevice).uint(p.maxProofs);
   w.small(snapshot.devices.length).small(snapshot.stakes.length);
   for (const d of snapshot.devices) {
-    w.address(d.device).address(d.owner).address(d.recipient ?? `0x${"00".repeat(20)}`);
+    w.address(d.device)
+      .address(d.owner)
+      .address(d.recipient ?? `0x${"00".repeat(20)}`);
     w.small(d.classId).small(d.classMultiplierBps).small(STATUS_CODES[d.status]).small(d.onboardedAt);
     w.small(d.locationAsserted ? 1 : 0);
   }

@@ -99,7 +99,12 @@ export async function buildStandardTree(
 
 /** The proof of the leaf at `treeIndex` (siblings from the leaf up), as the library's `getProof` gives it. */
 export function proofAt(tree: readonly string[], treeIndex: number): string[] {
-  if (!Number.isSafeInteger(treeIndex) || treeIndex < 0 || treeIndex >= tree.length || 2 * treeIndex + 1 < tree.length) {
+  if (
+    !Number.isSafeInteger(treeIndex) ||
+    treeIndex < 0 ||
+    treeIndex >= tree.length ||
+    2 * treeIndex + 1 < tree.length
+  ) {
     throw new RangeError(`${treeIndex} is not a leaf index`);
   }
   const proof: string[] = [];

@@ -108,13 +108,15 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
       const index = line - 2;
       if (index < expectedDevices) {
         const device = parseDevice(parseJson(text, fail), fail, keccak, intern);
-        if (device.device <= previous) fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
+        if (device.device <= previous)
+          fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
         previous = device.device;
         devices.push(device);
         if (index === expectedDevices - 1) previous = "";
       } else if (index < expectedDevices + expectedStakes) {
         const stake = parseStake(parseJson(text, fail), fail, keccak, intern);
-        if (stake.owner <= previous) fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
+        if (stake.owner <= previous)
+          fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
         previous = stake.owner;
         stakes.push(stake);
       } else if (text.trim() !== "") {
@@ -124,7 +126,11 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SnapshotFormatError(file, 0, code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(error)})`);
+    throw new SnapshotFormatError(
+      file,
+      0,
+      code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(error)})`,
+    );
   }
   if (header === undefined) throw new SnapshotFormatError(file, 0, "is empty");
   if (devices.length !== expectedDevices || stakes.length !== expectedStakes) {
@@ -153,7 +159,8 @@ export function validateSnapshot(snapshot: Snapshot, source: string): void {
   for (const [name, value] of Object.entries({ ...p, chainId: header.chainId, epoch: header.epoch })) {
     if (value < 0n || value > MAX_UINT256) fail(`${name} is out of range`);
   }
-  if (p.operatorsBps + p.stakersBps + p.treasuryBps !== 10_000n) fail("operatorsBps + stakersBps + treasuryBps must be 10000");
+  if (p.operatorsBps + p.stakersBps + p.treasuryBps !== 10_000n)
+    fail("operatorsBps + stakersBps + treasuryBps must be 10000");
   if (p.epochLength === 0n) fail("epochLength must be positive");
   if (header.epochEnd - header.epochStart !== p.epochLength) fail("epochEnd - epochStart must equal epochLength");
   let previous = "";
@@ -175,7 +182,8 @@ export function normalizeSnapshot(snapshot: Snapshot, source: string, keccak: Ke
   const fail = (reason: string): never => {
     throw new SnapshotFormatError(source, 0, reason);
   };
-  const addr = (value: string, what: string): string => normalizeAddress(value, keccak) ?? fail(`${what} is not an address: ${value}`);
+  const addr = (value: string, what: string): string =>
+    normalizeAddress(value, keccak) ?? fail(`${what} is not an address: ${value}`);
   const c = snapshot.header.contracts;
   return {
     header: {
@@ -248,7 +256,8 @@ function count(value: unknown, what: string, fail: Fail): number {
 }
 
 function smallInt(value: unknown, what: string, fail: Fail): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) fail(`${what} must be a non-negative integer`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+    fail(`${what} must be a non-negative integer`);
   return value as number;
 }
 

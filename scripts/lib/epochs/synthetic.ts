@@ -57,7 +57,10 @@ export function prng(seed: number): () => number {
 
 function randomAddress(random: () => number): string {
   let out = "0x";
-  for (let i = 0; i < 5; i++) out += Math.floor(random() * 4294967296).toString(16).padStart(8, "0");
+  for (let i = 0; i < 5; i++)
+    out += Math.floor(random() * 4294967296)
+      .toString(16)
+      .padStart(8, "0");
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { newKeccak, WordHasher } from "./keccak";
-import { sortByAddress } from "./sort";
+import { isPrepared, sortByAddress } from "./sort";
 import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
 
 /**
@@ -54,7 +54,7 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
 /** Hashes rows sorted by lowercase device (as `readActivity` gives them); sorts a copy otherwise. */
 export async function hashActivity(activity: Activity): Promise<string> {
   let rows = activity.rows;
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 0; i < rows.length && !isPrepared(rows); i++) {
     const device = (rows[i] as ActivityRow).device;
     if ((i > 0 && (rows[i - 1] as ActivityRow).device >= device) || device !== device.toLowerCase()) {
       rows = sortByAddress(

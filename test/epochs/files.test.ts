@@ -275,7 +275,7 @@ describe("epochs › files", function () {
             json.root,
             ["address", "uint256"],
             [claim.account, claim.cumulativeAmount],
-            claim.proof,
+            [...claim.proof],
           ),
         ).to.equal(true);
       }
@@ -320,6 +320,12 @@ describe("epochs › files", function () {
           }),
           1n,
           /is of distributor 0x0{38}e3, not 0x0{38}e4/,
+        ],
+        [
+          "of another registry",
+          (s) => ({ ...s, header: { ...s.header, contracts: { ...s.header.contracts, deviceRegistry: addr(0xe5) } } }),
+          1n,
+          /is of deviceRegistry 0x0{38}e1, not 0x0{38}e5/,
         ],
         ["of an epoch other than epoch − 1", (s) => s, 2n, /is of epoch 0, not 1/],
         ["given for epoch 0", (s) => s, 0n, /epoch 0 has no previous epoch/],

@@ -15,6 +15,7 @@ import {
   type ActivityRow,
   type EpochParams,
   type Snapshot,
+  type SnapshotContracts,
   type SnapshotDevice,
 } from "./types";
 
@@ -54,6 +55,8 @@ export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 /** The previous epoch, as `readEpochFile` gives it: accounts in lowercase. */
 export interface PreviousEpoch extends PreviousIdentity {
   readonly cumulative: ReadonlyMap<string, bigint>;
+  /** The contracts its snapshot was read from, when known: they must be this epoch's too. */
+  readonly contracts?: SnapshotContracts;
 }
 
 export interface DeviceReward {
@@ -167,7 +170,7 @@ export async function computeEpoch(
   if (header.epoch !== epoch) {
     throw new EpochInputMismatchError(`the snapshot is of epoch ${header.epoch}, not ${epoch}`);
   }
-  checkPrevious(epoch, header.chainId, header.contracts.rewardsDistributor, previous);
+  checkPrevious(epoch, header.chainId, header.contracts, previous);
 
   // Owners: devices held (not decommissioned) and stake.
   const held = new Map<string, number>();
@@ -374,17 +377,29 @@ export function ineligibility(device: SnapshotDevice, epochEnd: bigint): Ineligi
   return null;
 }
 
-/** Refuses a previous epoch of another chain or distributor, or that is not `epoch − 1`. */
-export function checkPrevious(epoch: bigint, chainId: bigint, distributor: string, previous?: PreviousIdentity): void {
+/** Refuses a previous epoch of another chain or contracts, or that is not `epoch − 1`. */
+export function checkPrevious(
+  epoch: bigint,
+  chainId: bigint,
+  contracts: SnapshotContracts,
+  previous?: PreviousEpoch,
+): void {
   if (previous === undefined) return;
   if (epoch === 0n) throw new EpochInputMismatchError("epoch 0 has no previous epoch, but one was given");
   if (previous.chainId !== chainId) {
     throw new EpochInputMismatchError(`the previous epoch file is of chain ${previous.chainId}, not ${chainId}`);
   }
-  if (previous.distributor.toLowerCase() !== distributor.toLowerCase()) {
-    throw new EpochInputMismatchError(
-      `the previous epoch file is of distributor ${previous.distributor}, not ${distributor}`,
-    );
+  const theirs: SnapshotContracts = previous.contracts ?? { ...contracts, rewardsDistributor: previous.distributor };
+  if (previous.distributor.toLowerCase() !== theirs.rewardsDistributor.toLowerCase()) {
+    throw new EpochInputMismatchError("the previous epoch file names two different distributors");
+  }
+  for (const name of ["rewardsDistributor", "deviceRegistry", "staking"] as const) {
+    if (theirs[name].toLowerCase() !== contracts[name].toLowerCase()) {
+      const what = name === "rewardsDistributor" ? "distributor" : name;
+      throw new EpochInputMismatchError(
+        `the previous epoch file is of ${what} ${theirs[name]}, not ${contracts[name]}`,
+      );
+    }
   }
   if (previous.epoch !== epoch - 1n) {
     throw new EpochInputMismatchError(`the previous epoch file is of epoch ${previous.epoch}, not ${epoch - 1n}`);

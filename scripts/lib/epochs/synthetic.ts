@@ -76,8 +76,8 @@ export function syntheticSnapshot(options: SyntheticOptions): Snapshot {
   const stakes: OwnerStake[] = [];
   let remaining = options.devices;
   while (remaining > 0) {
-    // Pareto (alpha 1.1) truncated to [1, 500].
-    const fleet = Math.min(remaining, Math.min(500, Math.floor(1 / Math.pow(1 - random(), 1 / 1.1))));
+    // Pareto (alpha 1.15) truncated to [1, 500].
+    const fleet = Math.min(remaining, Math.min(500, Math.floor(1 / Math.pow(1 - random(), 1 / 1.15))));
     remaining -= fleet;
     const owner = randomAddress(random);
     const fleetRecipient = random() < 0.05 ? randomAddress(random) : null;

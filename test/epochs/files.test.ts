@@ -297,6 +297,24 @@ describe("epochs › files", function () {
       expect(err).to.deep.equal([`rewards:proof: ${one.file}: account ${addr(0x999)} has no amount in epoch 1`]);
     });
 
+    it("writes an epoch in which nobody earns with the zero root and no tree, and reads it back", async function () {
+      const inputs = await writeInputs(smallSnapshot(), "device,uptime_seconds,coverage_proofs,data_bytes\n");
+      const { file, result } = await computeEpochFiles({
+        epoch: 0n,
+        snapshotFile: inputs.snapshot,
+        activityFile: inputs.activity,
+        outDir: inputs.out,
+      });
+      expect(result.root).to.equal(`0x${"00".repeat(32)}`);
+      expect(result.tree).to.equal(null);
+      expect(result.report.eligibleWithoutActivity).to.equal(3);
+      expect(result.report.unallocated).to.equal(result.report.pool);
+      const read = await readEpochFile(file, { devices: "keep" });
+      expect(read.accounts).to.deep.equal([]);
+      expect(read.tree).to.equal(null);
+      expect(read.devices?.every((d) => d.reward === 0n && d.reason !== null)).to.equal(true);
+    });
+
     describe("refuses a previous epoch that does not belong", function () {
       let zero: { file: string; result: EpochResult };
       let inputs: Inputs;
@@ -429,6 +447,7 @@ describe("epochs › files", function () {
       ],
       ["a reformatted file", (t) => JSON.stringify(JSON.parse(t), null, 2), /line 2: not in the line layout/],
       ["another format", (t) => t.replace("depin-epoch/v1", "depin-epoch/v0"), /not an epoch file/],
+      ["a report without its dust", (t) => t.replace(/"dust":"\d+",/, ""), /report.dust is missing/],
       ["content after the end", (t) => `${t}{}\n`, /unexpected content after the end/],
     ];
     for (const [what, edit, message] of cases) {

@@ -173,6 +173,29 @@ export interface ReadEpochOptions {
 }
 
 const UINT = /^(0|[1-9][0-9]*)$/;
+/** Every member of `EpochReport`, in the order `computeEpoch` writes them. */
+const REPORT_KEYS: readonly (keyof EpochReport)[] = [
+  "snapshotDevices",
+  "activityDevices",
+  "unknownDevices",
+  "ineligible",
+  "eligibleWithoutActivity",
+  "devicesWithCoverageWeight",
+  "devicesWithDataWeight",
+  "rewardedDevices",
+  "rewardedAccounts",
+  "pool",
+  "coverageBucket",
+  "dataBucket",
+  "totalCoverageWeight",
+  "totalDataWeight",
+  "coverageRewards",
+  "dataRewards",
+  "coverageDust",
+  "dataDust",
+  "dust",
+  "unallocated",
+];
 const HASH = /^0x[0-9a-f]{64}$/;
 
 /**
@@ -377,6 +400,7 @@ function parseHeader(text: string, fail: Fail, keccak: Keccak): Header {
   const params = obj(raw.params, "params");
   const report = obj(raw.report, "report");
   const reportOut: Record<string, unknown> = {};
+  for (const key of REPORT_KEYS) if (!(key in report)) fail(`report.${key} is missing`);
   for (const [k, v] of Object.entries(report)) {
     if (k === "ineligible") {
       const r = obj(v, "report.ineligible");

@@ -19,8 +19,11 @@ async function main(): Promise<void> {
     activityFile,
     previousFile,
     outDir,
-    onProgress: (message) =>
-      process.stderr.write(`  ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s  ${message}\n`),
+    onProgress: (message) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpu = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+      process.stderr.write(`  ${wall.toFixed(1)} s (cpu ${cpu.toFixed(1)} s)  ${message}\n`);
+    },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(

@@ -1,4 +1,5 @@
 import { sharedKeccak, writeHex } from "./keccak";
+import { sortByAddress } from "./sort";
 
 /**
  * A merkle builder that produces exactly the tree of `@openzeppelin/merkle-tree`'s
@@ -58,7 +59,7 @@ export async function buildStandardTree(
   const keccak = await sharedKeccak();
   const size = 2 * n - 1;
   const nodes = new Uint8Array(size * 32);
-  const leafHashes = new Uint8Array(n * 32);
+  const leafHashes = Buffer.alloc(n * 32);
   const buffer = Buffer.alloc(64);
   for (let i = 0; i < n; i++) {
     const [account, amount] = values[i] as readonly [string, bigint];
@@ -66,15 +67,22 @@ export async function buildStandardTree(
     const inner = keccak.init().update(buffer).digest("binary");
     leafHashes.set(keccak.init().update(inner).digest("binary"), i * 32);
   }
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  // Stable, like Array.prototype.sort in the library; two equal leaves (the same pair twice) keep their order.
-  const sorted = Array.from(order).sort((a, b) => compareAt(leafHashes, a * 32, leafHashes, b * 32) || a - b);
+  // Sorting the leaves by their hex (the library compares bytes; for equal-length lowercase hex
+  // the orders agree), by bucket; equal leaves (the same pair twice) keep their order, as in the
+  // library's stable sort.
+  const leafHex = hexes(leafHashes, n);
+  const order = sortByAddress(
+    Array.from({ length: n }, (_, i) => i),
+    (i) => leafHex[i] as string,
+    (a, b) => a - b,
+  );
   const treeIndex = new Int32Array(n);
+  const tree = new Array<string>(size);
   for (let leaf = 0; leaf < n; leaf++) {
-    const valueIndex = sorted[leaf] as number;
+    const valueIndex = order[leaf] as number;
     const at = size - 1 - leaf;
     nodes.set(leafHashes.subarray(valueIndex * 32, valueIndex * 32 + 32), at * 32);
+    tree[at] = leafHex[valueIndex] as string;
     treeIndex[valueIndex] = at;
   }
   const pair = new Uint8Array(64);
@@ -91,10 +99,17 @@ export async function buildStandardTree(
     nodes.set(keccak.init().update(pair).digest("binary"), i * 32);
     if (onProgress !== undefined && i % 100_000 === 0) onProgress(size - i, size);
   }
-  const hex = Buffer.from(nodes.buffer, nodes.byteOffset, nodes.byteLength);
-  const tree = new Array<string>(size);
-  for (let i = 0; i < size; i++) tree[i] = `0x${hex.toString("hex", i * 32, i * 32 + 32)}`;
+  const internal = hexes(Buffer.from(nodes.buffer, nodes.byteOffset, (size - n) * 32), size - n);
+  for (let i = 0; i < size - n; i++) tree[i] = internal[i] as string;
   return { root: tree[0] as string, tree, treeIndex };
+}
+
+/** The `count` 32-byte words of `bytes` as 0x-prefixed hex strings, from one hex conversion. */
+function hexes(bytes: Buffer, count: number): string[] {
+  const hex = bytes.toString("hex", 0, count * 32);
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) out[i] = `0x${hex.slice(i * 64, i * 64 + 64)}`;
+  return out;
 }
 
 /** The proof of the leaf at `treeIndex` (siblings from the leaf up), as the library's `getProof` gives it. */

@@ -15,6 +15,8 @@ import type { Activity, ActivityRow } from "./types";
 export const ACTIVITY_HEADER = "device,uptime_seconds,coverage_proofs,data_bytes";
 const COLUMNS = ACTIVITY_HEADER.split(",");
 const DIGITS = /^[0-9]+$/;
+/** 77 digits at most: below 10^77 < 2^256, so a match always fits in a uint256. */
+const CANONICAL_ROW = /^(0x[0-9a-f]{40}),([0-9]{1,77}),([0-9]{1,77}),([0-9]{1,77})$/;
 const MAX_UINT256 = (1n << 256n) - 1n;
 
 /**
@@ -50,6 +52,22 @@ export async function parseActivityLines(
     const fail = (reason: string): never => {
       throw new ActivityFormatError(source, line, reason);
     };
+    if (headerSeen) {
+      // The canonical row (lowercase address, plain digits, no spaces) in one match; anything else
+      // takes the general path below, which says what is wrong.
+      const m = CANONICAL_ROW.exec(text);
+      if (m !== null) {
+        rows.push({
+          device: m[1] as string,
+          line,
+          uptimeSeconds: BigInt(m[2] as string),
+          coverageProofs: BigInt(m[3] as string),
+          dataBytes: BigInt(m[4] as string),
+        });
+        if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
+        continue;
+      }
+    }
     const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (content.trim() === "") continue;
     const fields = content.split(",").map((f) => f.trim());

@@ -30,6 +30,7 @@ export const SNAPSHOT_FORMAT = "depin-snapshot/v1";
 
 const UINT = /^(0|[1-9][0-9]*)$/;
 const MAX_UINT256 = (1n << 256n) - 1n;
+const MAX_UINT32 = 2 ** 32 - 1;
 
 /** Writes `snapshot` to `file` atomically (temp file + rename), sorted and validated first. */
 export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
@@ -107,7 +108,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
       }
       const index = line - 2;
       if (index < expectedDevices) {
-        const device = parseDevice(parseJson(text, fail), fail, keccak, intern);
+        const device = fastDevice(text, intern) ?? parseDevice(parseJson(text, fail), fail, keccak, intern);
         if (device.device <= previous)
           fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
         previous = device.device;
@@ -168,6 +169,11 @@ export function validateSnapshot(snapshot: Snapshot, source: string): void {
     if (d.device <= previous) fail(`device ${d.device} is out of order or repeated`);
     previous = d.device;
     if (d.status !== "decommissioned" && d.owner === ZERO_ADDRESS) fail(`device ${d.device} has no owner`);
+    if (!(d.classId <= MAX_UINT32 && d.classMultiplierBps <= MAX_UINT32)) {
+      fail(`device ${d.device}: classId and classMultiplierBps must fit in a uint32`);
+    }
+    if (!Number.isSafeInteger(d.onboardedAt) || d.onboardedAt < 0)
+      fail(`device ${d.device}: onboardedAt is not a time`);
   }
   previous = "";
   for (const s of snapshot.stakes) {
@@ -229,6 +235,28 @@ function isSortedBy<T>(items: readonly T[], key: (item: T) => string): boolean {
 }
 
 type Fail = (reason: string) => never;
+
+/**
+ * The device line exactly as `writeSnapshot` writes it, matched in one step (lowercase addresses,
+ * integers below 10^15, so safe). Any other spelling of a valid line goes through JSON.parse.
+ */
+const CANONICAL_DEVICE =
+  /^\["(0x[0-9a-f]{40})","(0x[0-9a-f]{40})",(?:null|"(0x[0-9a-f]{40})"),(0|[1-9][0-9]{0,14}),(0|[1-9][0-9]{0,14}),"(active|suspended|decommissioned)",(0|[1-9][0-9]{0,14}),(true|false)\]$/;
+
+function fastDevice(text: string, intern: (a: string) => string): SnapshotDevice | undefined {
+  const m = CANONICAL_DEVICE.exec(text);
+  if (m === null) return undefined;
+  return {
+    device: m[1] as string,
+    owner: intern(m[2] as string),
+    recipient: m[3] === undefined ? null : intern(m[3]),
+    classId: Number(m[4]),
+    classMultiplierBps: Number(m[5]),
+    status: m[6] as DeviceStatus,
+    onboardedAt: Number(m[7]),
+    locationAsserted: m[8] === "true",
+  };
+}
 
 function parseJson(text: string, fail: Fail): unknown {
   try {

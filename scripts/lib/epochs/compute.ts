@@ -29,8 +29,10 @@ import {
  * - `heldDevices` counts the owner's devices in the snapshot that are not decommissioned (a
  *   decommissioned device's NFT is burned), whatever their other status.
  * - Without a previous epoch the cumulative amounts start from 0, at any epoch (the first epoch a
- *   deployment computes need not be 0); with one, it must be epoch − 1 of the same chain and
- *   distributor.
+ *   deployment computes need not be 0); with one, it must be epoch − 1 of the same chain and of
+ *   the same three contracts (registry, staking, distributor). The snapshot must be of epoch `epoch`.
+ * - Inputs are not trusted to be sorted or lowercase: a snapshot or activity that did not come from
+ *   `readSnapshot` / `readActivity` is normalised, sorted and checked (duplicates refused) first.
  * - Accounts whose cumulative amount is 0 have no leaf; an epoch with no account at all has the root
  *   0x00…00 and no tree.
  * - Dust is counted per bucket: a bucket that is allocated (its total weight is positive) leaves

@@ -2,7 +2,7 @@ import { normalizeAddress } from "./address";
 import { writeAtomically } from "./atomic";
 import { ActivityFormatError } from "./errors";
 import { sharedKeccak } from "./keccak";
-import { readLines } from "./lines";
+import { readLineBatches, type Line } from "./lines";
 import { markPrepared, sortByAddress } from "./sort";
 import type { Activity, ActivityRow } from "./types";
 
@@ -27,7 +27,7 @@ const MAX_UINT256 = (1n << 256n) - 1n;
  */
 export async function readActivity(file: string, onProgress?: (rows: number) => void): Promise<Activity> {
   try {
-    return await parseActivityLines(file, readLines(file), onProgress);
+    return await parseActivityLines(file, readLineBatches(file), onProgress);
   } catch (error) {
     if (error instanceof ActivityFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -39,58 +39,59 @@ export async function readActivity(file: string, onProgress?: (rows: number) => 
   }
 }
 
-/** Parses activity CSV from already split lines (what `readActivity` does after reading). */
+/** Parses activity CSV from batches of already split lines (what `readActivity` does after reading). */
 export async function parseActivityLines(
   source: string,
-  lines: AsyncIterable<{ text: string; line: number }> | Iterable<{ text: string; line: number }>,
+  batches: AsyncIterable<readonly Line[]> | Iterable<readonly Line[]>,
   onProgress?: (rows: number) => void,
 ): Promise<Activity> {
   const keccak = await sharedKeccak();
   const rows: ActivityRow[] = [];
   let headerSeen = false;
-  for await (const { text, line } of lines) {
-    const fail = (reason: string): never => {
-      throw new ActivityFormatError(source, line, reason);
-    };
-    if (headerSeen) {
-      // The canonical row (lowercase address, plain digits, no spaces) in one match; anything else
-      // takes the general path below, which says what is wrong.
-      const m = CANONICAL_ROW.exec(text);
-      if (m !== null) {
-        rows.push({
-          device: m[1] as string,
-          line,
-          uptimeSeconds: BigInt(m[2] as string),
-          coverageProofs: BigInt(m[3] as string),
-          dataBytes: BigInt(m[4] as string),
-        });
-        if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
+  for await (const batch of batches)
+    for (const { text, line } of batch) {
+      const fail = (reason: string): never => {
+        throw new ActivityFormatError(source, line, reason);
+      };
+      if (headerSeen) {
+        // The canonical row (lowercase address, plain digits, no spaces) in one match; anything else
+        // takes the general path below, which says what is wrong.
+        const m = CANONICAL_ROW.exec(text);
+        if (m !== null) {
+          rows.push({
+            device: m[1] as string,
+            line,
+            uptimeSeconds: BigInt(m[2] as string),
+            coverageProofs: BigInt(m[3] as string),
+            dataBytes: BigInt(m[4] as string),
+          });
+          if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
+          continue;
+        }
+      }
+      const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      if (content.trim() === "") continue;
+      const fields = content.split(",").map((f) => f.trim());
+      if (!headerSeen) {
+        if (fields.length !== COLUMNS.length || fields.some((f, i) => f !== COLUMNS[i])) {
+          fail(`the header must be exactly "${ACTIVITY_HEADER}"`);
+        }
+        headerSeen = true;
         continue;
       }
+      if (fields.length !== COLUMNS.length) fail(`expected ${COLUMNS.length} fields, found ${fields.length}`);
+      const [deviceText, uptime, proofs, bytes] = fields as [string, string, string, string];
+      const device = normalizeAddress(deviceText, keccak);
+      if (device === undefined) return fail(`device "${deviceText}" is not an address`);
+      rows.push({
+        device,
+        line,
+        uptimeSeconds: value(uptime, COLUMNS[1] as string, fail),
+        coverageProofs: value(proofs, COLUMNS[2] as string, fail),
+        dataBytes: value(bytes, COLUMNS[3] as string, fail),
+      });
+      if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
     }
-    const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (content.trim() === "") continue;
-    const fields = content.split(",").map((f) => f.trim());
-    if (!headerSeen) {
-      if (fields.length !== COLUMNS.length || fields.some((f, i) => f !== COLUMNS[i])) {
-        fail(`the header must be exactly "${ACTIVITY_HEADER}"`);
-      }
-      headerSeen = true;
-      continue;
-    }
-    if (fields.length !== COLUMNS.length) fail(`expected ${COLUMNS.length} fields, found ${fields.length}`);
-    const [deviceText, uptime, proofs, bytes] = fields as [string, string, string, string];
-    const device = normalizeAddress(deviceText, keccak);
-    if (device === undefined) return fail(`device "${deviceText}" is not an address`);
-    rows.push({
-      device,
-      line,
-      uptimeSeconds: value(uptime, COLUMNS[1] as string, fail),
-      coverageProofs: value(proofs, COLUMNS[2] as string, fail),
-      dataBytes: value(bytes, COLUMNS[3] as string, fail),
-    });
-    if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
-  }
   if (!headerSeen)
     throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
   return { source, rows: markPrepared(sortActivityRows(source, rows)) };

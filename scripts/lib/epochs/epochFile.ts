@@ -5,7 +5,7 @@ import { INELIGIBLE_REASONS } from "./compute";
 import { EpochFileError } from "./errors";
 import { ZERO_HASH } from "./inputHash";
 import { sharedKeccak, type Keccak } from "./keccak";
-import { readLines } from "./lines";
+import { readLineBatches } from "./lines";
 import { buildStandardTree, LEAF_ENCODING, proofAt, type StandardTreeDump } from "./merkle";
 import type { EpochParams, SnapshotContracts } from "./types";
 
@@ -247,106 +247,107 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
   const closeList = (): void => {
     if (expectComma) fail("a list ends with a trailing comma");
   };
-  for await (const { text, line } of readLines(file)) {
-    lineNo = line;
-    switch (section) {
-      case "open":
-        if (text !== "{") fail("not an epoch file (expected '{' on the first line)");
-        section = "header";
-        break;
-      case "header":
-        if (text === `"accountColumns": ${JSON.stringify(ACCOUNT_COLUMNS)},`) break;
-        if (text === `"accounts": [`) {
-          header = parseHeader(`{${headerParts.join("")}"end":0}`, fail, keccak);
-          section = "accounts";
-          expectComma = false;
+  for await (const batch of readLineBatches(file))
+    for (const { text, line } of batch) {
+      lineNo = line;
+      switch (section) {
+        case "open":
+          if (text !== "{") fail("not an epoch file (expected '{' on the first line)");
+          section = "header";
+          break;
+        case "header":
+          if (text === `"accountColumns": ${JSON.stringify(ACCOUNT_COLUMNS)},`) break;
+          if (text === `"accounts": [`) {
+            header = parseHeader(`{${headerParts.join("")}"end":0}`, fail, keccak);
+            section = "accounts";
+            expectComma = false;
+            break;
+          }
+          if (!/^"[A-Za-z]+": .*,$/.test(text)) fail("not in the line layout an epoch file is written in");
+          headerParts.push(text);
+          break;
+        case "accounts": {
+          if (text === "],") {
+            closeList();
+            section = "devices";
+            break;
+          }
+          const body = element(text);
+          const a = parseAccount(body, fail, keccak);
+          if (accountLine(a) !== body) fail("an account row is not in canonical form");
+          const prev = accounts[accounts.length - 1];
+          if (prev !== undefined && prev.account >= a.account) fail(`account ${a.account} is out of order or repeated`);
+          accounts.push(a);
           break;
         }
-        if (!/^"[A-Za-z]+": .*,$/.test(text)) fail("not in the line layout an epoch file is written in");
-        headerParts.push(text);
-        break;
-      case "accounts": {
-        if (text === "],") {
-          closeList();
-          section = "devices";
+        case "devices": {
+          if (text === `"deviceColumns": ${JSON.stringify(DEVICE_COLUMNS)},`) break;
+          if (text === `"devices": [`) {
+            expectComma = false;
+            break;
+          }
+          if (text === "],") {
+            closeList();
+            section = "tree";
+            break;
+          }
+          if (options.devices === "skip") break;
+          const body = element(text);
+          const d = parseDevice(body, fail, keccak);
+          if (deviceLine(d) !== body) fail("a device row is not in canonical form");
+          if (d.device <= lastDevice) fail(`device ${d.device} is out of order or repeated`);
+          lastDevice = d.device;
+          if (d.reward > 0n && d.beneficiary !== null) {
+            deviceSums.set(d.beneficiary, (deviceSums.get(d.beneficiary) ?? 0n) + d.reward);
+          }
+          deviceTotal += d.reward;
+          if (options.devices === "keep") devices.push(d);
           break;
         }
-        const body = element(text);
-        const a = parseAccount(body, fail, keccak);
-        if (accountLine(a) !== body) fail("an account row is not in canonical form");
-        const prev = accounts[accounts.length - 1];
-        if (prev !== undefined && prev.account >= a.account) fail(`account ${a.account} is out of order or repeated`);
-        accounts.push(a);
-        break;
+        case "tree":
+          if (text === `"tree": null`) {
+            treeNull = true;
+            section = "end";
+          } else if (text === TREE_OPEN) {
+            section = "nodes";
+            expectComma = false;
+          } else {
+            fail("expected the tree");
+          }
+          break;
+        case "nodes": {
+          if (text === TREE_VALUES) {
+            closeList();
+            section = "values";
+            expectComma = false;
+            break;
+          }
+          const body = element(text);
+          if (!/^"0x[0-9a-f]{64}"$/.test(body)) fail("a tree node is not a 0x-prefixed 32-byte hex string");
+          nodes.push(body.slice(1, -1));
+          break;
+        }
+        case "values": {
+          if (text === "]}") {
+            closeList();
+            section = "end";
+            break;
+          }
+          const body = element(text);
+          const m = /^\{"value":\["(0x[0-9a-f]{40})","(0|[1-9][0-9]*)"\],"treeIndex":(0|[1-9][0-9]*)\}$/.exec(body);
+          if (m === null) return fail("a tree value is malformed");
+          values.push({ value: [m[1] as string, m[2] as string], treeIndex: Number(m[3]) });
+          break;
+        }
+        case "end":
+          if (text !== "}") fail("expected the end of the file");
+          section = "done";
+          break;
+        case "done":
+          if (text.trim() !== "") fail("unexpected content after the end of the file");
+          break;
       }
-      case "devices": {
-        if (text === `"deviceColumns": ${JSON.stringify(DEVICE_COLUMNS)},`) break;
-        if (text === `"devices": [`) {
-          expectComma = false;
-          break;
-        }
-        if (text === "],") {
-          closeList();
-          section = "tree";
-          break;
-        }
-        if (options.devices === "skip") break;
-        const body = element(text);
-        const d = parseDevice(body, fail, keccak);
-        if (deviceLine(d) !== body) fail("a device row is not in canonical form");
-        if (d.device <= lastDevice) fail(`device ${d.device} is out of order or repeated`);
-        lastDevice = d.device;
-        if (d.reward > 0n && d.beneficiary !== null) {
-          deviceSums.set(d.beneficiary, (deviceSums.get(d.beneficiary) ?? 0n) + d.reward);
-        }
-        deviceTotal += d.reward;
-        if (options.devices === "keep") devices.push(d);
-        break;
-      }
-      case "tree":
-        if (text === `"tree": null`) {
-          treeNull = true;
-          section = "end";
-        } else if (text === TREE_OPEN) {
-          section = "nodes";
-          expectComma = false;
-        } else {
-          fail("expected the tree");
-        }
-        break;
-      case "nodes": {
-        if (text === TREE_VALUES) {
-          closeList();
-          section = "values";
-          expectComma = false;
-          break;
-        }
-        const body = element(text);
-        if (!/^"0x[0-9a-f]{64}"$/.test(body)) fail("a tree node is not a 0x-prefixed 32-byte hex string");
-        nodes.push(body.slice(1, -1));
-        break;
-      }
-      case "values": {
-        if (text === "]}") {
-          closeList();
-          section = "end";
-          break;
-        }
-        const body = element(text);
-        const m = /^\{"value":\["(0x[0-9a-f]{40})","(0|[1-9][0-9]*)"\],"treeIndex":(0|[1-9][0-9]*)\}$/.exec(body);
-        if (m === null) return fail("a tree value is malformed");
-        values.push({ value: [m[1] as string, m[2] as string], treeIndex: Number(m[3]) });
-        break;
-      }
-      case "end":
-        if (text !== "}") fail("expected the end of the file");
-        section = "done";
-        break;
-      case "done":
-        if (text.trim() !== "") fail("unexpected content after the end of the file");
-        break;
     }
-  }
   if (section !== "done" || header === undefined) {
     throw new EpochFileError(file, "truncated: the file does not end where an epoch file ends");
   }

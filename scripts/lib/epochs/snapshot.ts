@@ -2,7 +2,7 @@ import { ZERO_ADDRESS, normalizeAddress } from "./address";
 import { writeAtomically } from "./atomic";
 import { SnapshotFormatError } from "./errors";
 import { sharedKeccak, type Keccak } from "./keccak";
-import { readLines } from "./lines";
+import { readLineBatches } from "./lines";
 import { markPrepared, sortByAddress } from "./sort";
 import {
   DEVICE_STATUSES,
@@ -92,38 +92,39 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   let previous = "";
   let lines = 0;
   try {
-    for await (const { text, line } of readLines(file)) {
-      lines = line;
-      const fail = (reason: string): never => {
-        throw new SnapshotFormatError(file, line, reason);
-      };
-      if (header === undefined) {
-        const parsed = parseJson(text, fail);
-        const raw = asRecord(parsed, "the header", fail);
-        if (raw.format !== SNAPSHOT_FORMAT) fail(`not a snapshot file (format must be "${SNAPSHOT_FORMAT}")`);
-        header = parseHeader(raw, fail, keccak);
-        expectedDevices = count(raw.devices, "devices", fail);
-        expectedStakes = count(raw.stakes, "stakes", fail);
-        continue;
+    for await (const batch of readLineBatches(file))
+      for (const { text, line } of batch) {
+        lines = line;
+        const fail = (reason: string): never => {
+          throw new SnapshotFormatError(file, line, reason);
+        };
+        if (header === undefined) {
+          const parsed = parseJson(text, fail);
+          const raw = asRecord(parsed, "the header", fail);
+          if (raw.format !== SNAPSHOT_FORMAT) fail(`not a snapshot file (format must be "${SNAPSHOT_FORMAT}")`);
+          header = parseHeader(raw, fail, keccak);
+          expectedDevices = count(raw.devices, "devices", fail);
+          expectedStakes = count(raw.stakes, "stakes", fail);
+          continue;
+        }
+        const index = line - 2;
+        if (index < expectedDevices) {
+          const device = fastDevice(text, intern) ?? parseDevice(parseJson(text, fail), fail, keccak, intern);
+          if (device.device <= previous)
+            fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
+          previous = device.device;
+          devices.push(device);
+          if (index === expectedDevices - 1) previous = "";
+        } else if (index < expectedDevices + expectedStakes) {
+          const stake = parseStake(parseJson(text, fail), fail, keccak, intern);
+          if (stake.owner <= previous)
+            fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
+          previous = stake.owner;
+          stakes.push(stake);
+        } else if (text.trim() !== "") {
+          fail("unexpected line after the last stake");
+        }
       }
-      const index = line - 2;
-      if (index < expectedDevices) {
-        const device = fastDevice(text, intern) ?? parseDevice(parseJson(text, fail), fail, keccak, intern);
-        if (device.device <= previous)
-          fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
-        previous = device.device;
-        devices.push(device);
-        if (index === expectedDevices - 1) previous = "";
-      } else if (index < expectedDevices + expectedStakes) {
-        const stake = parseStake(parseJson(text, fail), fail, keccak, intern);
-        if (stake.owner <= previous)
-          fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
-        previous = stake.owner;
-        stakes.push(stake);
-      } else if (text.trim() !== "") {
-        fail("unexpected line after the last stake");
-      }
-    }
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

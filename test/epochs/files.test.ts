@@ -8,6 +8,7 @@ import {
   EpochFileError,
   EpochInputMismatchError,
   SnapshotFormatError,
+  computeEpoch,
   computeEpochFiles,
   proofFor,
   readActivity,
@@ -186,6 +187,17 @@ describe("epochs › files", function () {
       expect([...result.devices].find((d) => d.device === addr(0xd007))?.stakeFactor).to.equal(5n * 10n ** 17n);
       // Device 2 pays its recipient.
       expect(result.accounts.map((a) => a.account)).to.deep.equal([addr(0xa001), addr(0xa002), addr(0xb001)]);
+    });
+
+    it("pays the owner of a device whose recipient is the zero address", async function () {
+      const base = smallSnapshot();
+      const snapshot: Snapshot = {
+        ...base,
+        devices: base.devices.map((d) => (d.device === addr(0xd002) ? { ...d, recipient: addr(0) } : d)),
+      };
+      const result = await computeEpoch(0n, snapshot, { source: "activity", rows: smallActivity() });
+      expect([...result.devices].find((d) => d.device === addr(0xd002))?.beneficiary).to.equal(addr(0xa001));
+      expect(result.accounts.map((a) => a.account)).to.deep.equal([addr(0xa001), addr(0xa002)]);
     });
 
     it("writes byte-identical files for the same inputs, however they are formatted", async function () {

@@ -281,7 +281,7 @@ export async function computeEpoch(
     const reward = coverageReward + dataReward;
     if (reward > 0n) {
       const d = snapshot.devices[i] as SnapshotDevice;
-      const beneficiary = d.recipient ?? d.owner;
+      const beneficiary = beneficiaryOf(d);
       earned.set(beneficiary, (earned.get(beneficiary) ?? 0n) + reward);
       coverageRewardsOf[i] = coverageReward;
       dataRewardsOf[i] = dataReward;
@@ -368,6 +368,11 @@ export async function computeEpoch(
     devices,
     tree,
   };
+}
+
+/** Who is paid for `device`: its recipient, or its owner when it has none (null or the zero address). */
+export function beneficiaryOf(device: SnapshotDevice): string {
+  return device.recipient === null || device.recipient === ZERO_ADDRESS ? device.owner : device.recipient;
 }
 
 /** The first rule of eligibility that `device` fails, or `null` when it is eligible. */
@@ -502,7 +507,7 @@ export class DeviceRewardTable implements DeviceRewardList {
     const c = this._columns;
     const coverageReward = c.coverageRewards[at] as bigint;
     const dataReward = c.dataRewards[at] as bigint;
-    const beneficiary = d.recipient ?? d.owner;
+    const beneficiary = beneficiaryOf(d);
     return {
       device: d.device,
       beneficiary: beneficiary === ZERO_ADDRESS ? null : beneficiary,

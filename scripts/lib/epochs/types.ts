@@ -55,7 +55,7 @@ export interface SnapshotDevice {
   readonly device: string;
   /** The NFT's holder; the zero address for a decommissioned (burned) device. */
   readonly owner: string;
-  /** The rewards recipient set by the owner, or `null` when the owner receives. */
+  /** The rewards recipient set by the owner, or `null` when the owner receives (the zero address means the same). */
   readonly recipient: string | null;
   readonly classId: number;
   readonly classMultiplierBps: number;

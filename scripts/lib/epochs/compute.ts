@@ -1,0 +1,549 @@
+import { ZERO_ADDRESS } from "./address";
+import { sortActivityRows } from "./activity";
+import { EpochInputMismatchError } from "./errors";
+import { hashActivity, hashInputs, hashPrevious, hashSnapshot, type PreviousIdentity } from "./inputHash";
+import { sharedKeccak, type Keccak } from "./keccak";
+import { buildStandardTree, type BuiltTree } from "./merkle";
+import { normalizeSnapshot, sortSnapshot, validateSnapshot } from "./snapshot";
+import { isPrepared, markPrepared, sortByAddress } from "./sort";
+import {
+  BPS,
+  COVERAGE_SHARE_BPS,
+  DATA_PACKET_BYTES,
+  ONE,
+  type Activity,
+  type ActivityRow,
+  type EpochParams,
+  type Snapshot,
+  type SnapshotContracts,
+  type SnapshotDevice,
+} from "./types";
+
+/**
+ * The epoch computation of PROTOCOL.md ("Epoch pipeline"), a pure function of its inputs.
+ *
+ * Decisions where the spec is silent (also in `docs/epoch-files.md`):
+ * - A device is eligible when it is not decommissioned, is Active, was onboarded strictly before
+ *   `epochEnd` (the epoch is `[epochStart, epochEnd)`) and has a location. When several rules fail,
+ *   the reason recorded is the first in that order.
+ * - `heldDevices` counts the owner's devices in the snapshot that are not decommissioned (a
+ *   decommissioned device's NFT is burned), whatever their other status.
+ * - Without a previous epoch the cumulative amounts start from 0, at any epoch (the first epoch a
+ *   deployment computes need not be 0); with one, it must be epoch − 1 of the same chain and of
+ *   the same three contracts (registry, staking, distributor). The snapshot must be of epoch `epoch`.
+ * - Inputs are not trusted to be sorted or lowercase: a snapshot or activity that did not come from
+ *   `readSnapshot` / `readActivity` is normalised, sorted and checked (duplicates refused) first.
+ * - Accounts whose cumulative amount is 0 have no leaf; an epoch with no account at all has the root
+ *   0x00…00 and no tree.
+ * - Dust is counted per bucket: a bucket that is allocated (its total weight is positive) leaves
+ *   less dust than the number of devices with weight in it. A coverage bucket whose total weight is
+ *   0 is reported as unallocated, not as dust.
+ */
+
+/** Why a device earned nothing. `null` in a row that earned something. */
+export type ZeroReason =
+  | "unknown-device"
+  | "decommissioned"
+  | "suspended"
+  | "onboarded-late"
+  | "no-location"
+  | "no-activity"
+  | "zero-weight"
+  | "rounded-down";
+
+export const INELIGIBLE_REASONS = ["decommissioned", "suspended", "onboarded-late", "no-location"] as const;
+export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
+
+/** The previous epoch, as `readEpochFile` gives it: accounts in lowercase. */
+export interface PreviousEpoch extends PreviousIdentity {
+  readonly cumulative: ReadonlyMap<string, bigint>;
+  /** The contracts its snapshot was read from, when known: they must be this epoch's too. */
+  readonly contracts?: SnapshotContracts;
+}
+
+export interface DeviceReward {
+  readonly device: string;
+  /** `null` for a device the snapshot does not know. */
+  readonly beneficiary: string | null;
+  readonly stakeFactor: bigint;
+  readonly coverageWeight: bigint;
+  readonly coverageReward: bigint;
+  readonly dataWeight: bigint;
+  readonly dataReward: bigint;
+  readonly reward: bigint;
+  readonly reason: ZeroReason | null;
+}
+
+export interface AccountAmount {
+  readonly account: string;
+  readonly cumulative: bigint;
+  /** What this epoch added. */
+  readonly epochAmount: bigint;
+}
+
+export interface EpochReport {
+  readonly snapshotDevices: number;
+  readonly activityDevices: number;
+  readonly unknownDevices: number;
+  /** Devices of the activity file that the snapshot knows but that may not earn, by reason. */
+  readonly ineligible: Readonly<Record<IneligibleReason, number>>;
+  /** Eligible devices of the snapshot that the activity file leaves out. */
+  readonly eligibleWithoutActivity: number;
+  readonly devicesWithCoverageWeight: number;
+  readonly devicesWithDataWeight: number;
+  readonly rewardedDevices: number;
+  readonly rewardedAccounts: number;
+  readonly pool: bigint;
+  readonly coverageBucket: bigint;
+  readonly dataBucket: bigint;
+  readonly totalCoverageWeight: bigint;
+  readonly totalDataWeight: bigint;
+  readonly coverageRewards: bigint;
+  readonly dataRewards: bigint;
+  readonly coverageDust: bigint;
+  readonly dataDust: bigint;
+  /** coverageDust + dataDust: stays in the distributor. */
+  readonly dust: bigint;
+  /** The part of the pool in a bucket that no weight could take (a coverage bucket with no coverage weight). */
+  readonly unallocated: bigint;
+}
+
+export interface EpochResult {
+  readonly epoch: bigint;
+  readonly chainId: bigint;
+  readonly distributor: string;
+  readonly contracts: Snapshot["header"]["contracts"];
+  readonly snapshotBlock: bigint;
+  readonly params: EpochParams;
+  readonly previousEpoch: bigint | null;
+  readonly root: string;
+  readonly totalCumulative: bigint;
+  readonly epochTotal: bigint;
+  readonly inputHash: string;
+  readonly snapshotHash: string;
+  readonly activityHash: string;
+  readonly previousHash: string;
+  readonly report: EpochReport;
+  /** Sorted by account (lowercase); the tree's values in the same order. */
+  readonly accounts: readonly AccountAmount[];
+  /** Every device of the snapshot and every unknown device of the activity file, sorted by address. */
+  readonly devices: DeviceRewardList;
+  /** `null` when no account has a positive cumulative amount. */
+  readonly tree: BuiltTree | null;
+}
+
+export interface ComputeOptions {
+  /** Progress messages for long steps (the task sends them to stderr). */
+  readonly onProgress?: (message: string) => void;
+}
+
+const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
+
+/** The stake factor of PROTOCOL.md, scaled by ONE. `heldDevices` must be positive when `minStakePerDevice` is. */
+export function stakeFactor(ownerStake: bigint, minStakePerDevice: bigint, heldDevices: bigint): bigint {
+  if (minStakePerDevice === 0n) return ONE;
+  const factor = (ownerStake * ONE) / (minStakePerDevice * heldDevices);
+  return factor < ONE ? factor : ONE;
+}
+
+/** The operators' pool and its two buckets before the zero-weight rules. */
+export function buckets(params: EpochParams): { pool: bigint; coverage: bigint; data: bigint } {
+  const pool = (params.emission * params.operatorsBps) / BPS;
+  const coverage = (pool * COVERAGE_SHARE_BPS) / BPS;
+  return { pool, coverage, data: pool - coverage };
+}
+
+/**
+ * Computes epoch `epoch` from its snapshot, its activity and the previous epoch's cumulative
+ * amounts. Throws `EpochInputMismatchError` when the inputs do not belong together; never throws
+ * for an unknown or ineligible device (they earn 0 and are counted).
+ */
+export async function computeEpoch(
+  epoch: bigint,
+  snapshotInput: Snapshot,
+  activity: Activity,
+  previous?: PreviousEpoch,
+  options: ComputeOptions = {},
+): Promise<EpochResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const snapshot = prepareSnapshot(snapshotInput, await sharedKeccak());
+  const { header } = snapshot;
+  const params = header.params;
+  if (header.epoch !== epoch) {
+    throw new EpochInputMismatchError(`the snapshot is of epoch ${header.epoch}, not ${epoch}`);
+  }
+  checkPrevious(epoch, header.chainId, header.contracts, previous);
+
+  // Owners: devices held (not decommissioned) and stake.
+  const held = new Map<string, number>();
+  for (const d of snapshot.devices) {
+    if (d.status !== "decommissioned") held.set(d.owner, (held.get(d.owner) ?? 0) + 1);
+  }
+  const stakes = new Map<string, bigint>();
+  for (const s of snapshot.stakes) stakes.set(s.owner, s.stake);
+  const factors = new Map<string, bigint>();
+  const factorOf = (owner: string): bigint => {
+    let f = factors.get(owner);
+    if (f === undefined) {
+      f = stakeFactor(stakes.get(owner) ?? 0n, params.minStakePerDevice, BigInt(held.get(owner) ?? 0));
+      factors.set(owner, f);
+    }
+    return f;
+  };
+
+  // Join the activity (sorted by device) onto the snapshot (sorted by device): one merge, no map.
+  const rows = prepareRows(activity);
+  const n = snapshot.devices.length;
+  const rowOf = new Array<ActivityRow | undefined>(n).fill(undefined);
+  const unknown: string[] = [];
+  for (let i = 0, j = 0; j < rows.length;) {
+    const row = rows[j] as ActivityRow;
+    const device = i < n ? (snapshot.devices[i] as SnapshotDevice).device : undefined;
+    if (device === undefined || row.device < device) {
+      unknown.push(row.device);
+      j++;
+    } else if (row.device === device) {
+      rowOf[i++] = row;
+      j++;
+    } else {
+      i++;
+    }
+  }
+  progress(`joined ${rows.length} activity rows onto ${n} devices`);
+
+  // Weights.
+  const coverageWeights = new Array<bigint>(n).fill(ZERO);
+  const dataWeights = new Array<bigint>(n).fill(ZERO);
+  const factorsOf = new Array<bigint>(n).fill(ZERO);
+  const reasons = new Uint8Array(n);
+  const ineligible: Record<IneligibleReason, number> = {
+    decommissioned: 0,
+    suspended: 0,
+    "onboarded-late": 0,
+    "no-location": 0,
+  };
+  let eligibleWithoutActivity = 0;
+  let totalCoverage = 0n;
+  let totalData = 0n;
+  let withCoverage = 0;
+  let withData = 0;
+  for (let i = 0; i < n; i++) {
+    const d = snapshot.devices[i] as SnapshotDevice;
+    const row = rowOf[i];
+    const notEligible = ineligibility(d, header.epochEnd);
+    if (notEligible !== null) {
+      reasons[i] = REASON_CODE[notEligible];
+      if (row !== undefined) ineligible[notEligible]++;
+      continue;
+    }
+    if (row === undefined) {
+      reasons[i] = REASON_CODE["no-activity"];
+      eligibleWithoutActivity++;
+      continue;
+    }
+    const f = factorOf(d.owner);
+    factorsOf[i] = f;
+    const uptime = row.uptimeSeconds < params.epochLength ? row.uptimeSeconds : params.epochLength;
+    const proofs = row.coverageProofs < params.maxProofs ? row.coverageProofs : params.maxProofs;
+    const cw = BigInt(d.classMultiplierBps) * uptime * proofs * f;
+    const dw = ((row.dataBytes + DATA_PACKET_BYTES - 1n) / DATA_PACKET_BYTES) * f;
+    if (cw > 0n) {
+      coverageWeights[i] = cw;
+      totalCoverage += cw;
+      withCoverage++;
+    }
+    if (dw > 0n) {
+      dataWeights[i] = dw;
+      totalData += dw;
+      withData++;
+    }
+    reasons[i] = cw === 0n && dw === 0n ? REASON_CODE["zero-weight"] : NO_REASON;
+  }
+  rowOf.length = 0;
+  progress(`weighed ${n} devices`);
+
+  // Buckets and rewards.
+  const b = buckets(params);
+  const coverageBucket = totalData === 0n ? b.pool : b.coverage;
+  const dataBucket = totalData === 0n ? 0n : b.data;
+  const earned = new Map<string, bigint>();
+  const coverageRewardsOf = new Array<bigint>(n).fill(ZERO);
+  const dataRewardsOf = new Array<bigint>(n).fill(ZERO);
+  let coverageRewards = 0n;
+  let dataRewards = 0n;
+  let rewardedDevices = 0;
+  for (let i = 0; i < n; i++) {
+    const cw = coverageWeights[i] as bigint;
+    const dw = dataWeights[i] as bigint;
+    if (cw === ZERO && dw === ZERO) continue;
+    const coverageReward = cw > 0n ? (coverageBucket * cw) / totalCoverage : ZERO;
+    const dataReward = dw > 0n ? (dataBucket * dw) / totalData : ZERO;
+    const reward = coverageReward + dataReward;
+    if (reward > 0n) {
+      const d = snapshot.devices[i] as SnapshotDevice;
+      const beneficiary = beneficiaryOf(d);
+      earned.set(beneficiary, (earned.get(beneficiary) ?? 0n) + reward);
+      coverageRewardsOf[i] = coverageReward;
+      dataRewardsOf[i] = dataReward;
+      coverageRewards += coverageReward;
+      dataRewards += dataReward;
+      rewardedDevices++;
+    } else {
+      reasons[i] = REASON_CODE["rounded-down"];
+    }
+  }
+  const devices = new DeviceRewardTable(snapshot.devices, unknown, {
+    coverageWeights,
+    dataWeights,
+    coverageRewards: coverageRewardsOf,
+    dataRewards: dataRewardsOf,
+    stakeFactors: factorsOf,
+    reasons,
+  });
+  progress(`rewarded ${rewardedDevices} devices`);
+
+  // Cumulative amounts.
+  const epochTotal = coverageRewards + dataRewards;
+  const accountsSet = new Set<string>(earned.keys());
+  if (previous !== undefined) for (const a of previous.cumulative.keys()) accountsSet.add(a);
+  const accounts: AccountAmount[] = [];
+  let totalCumulative = 0n;
+  for (const account of sortByAddress([...accountsSet], (a) => a)) {
+    const epochAmount = earned.get(account) ?? 0n;
+    const cumulative = (previous?.cumulative.get(account) ?? 0n) + epochAmount;
+    if (cumulative === 0n) continue;
+    accounts.push({ account, cumulative, epochAmount });
+    totalCumulative += cumulative;
+  }
+  const tree =
+    accounts.length === 0 ? null : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
+  progress(`built the merkle tree of ${accounts.length} accounts`);
+
+  const snapshotHash = await hashSnapshot(snapshot);
+  const activityHash = await hashActivity({ source: activity.source, rows });
+  const previousHash = await hashPrevious(previous);
+  const inputHash = await hashInputs(snapshotHash, activityHash, previousHash);
+  progress("hashed the inputs");
+
+  const coverageDust = (totalCoverage > 0n ? coverageBucket : 0n) - coverageRewards;
+  const dataDust = (totalData > 0n ? dataBucket : 0n) - dataRewards;
+  return {
+    epoch,
+    chainId: header.chainId,
+    distributor: header.contracts.rewardsDistributor,
+    contracts: header.contracts,
+    snapshotBlock: header.block,
+    params,
+    previousEpoch: previous === undefined ? null : previous.epoch,
+    root: tree === null ? `0x${"00".repeat(32)}` : tree.root,
+    totalCumulative,
+    epochTotal,
+    inputHash,
+    snapshotHash,
+    activityHash,
+    previousHash,
+    report: {
+      snapshotDevices: n,
+      activityDevices: activity.rows.length,
+      unknownDevices: unknown.length,
+      ineligible,
+      eligibleWithoutActivity,
+      devicesWithCoverageWeight: withCoverage,
+      devicesWithDataWeight: withData,
+      rewardedDevices,
+      rewardedAccounts: earned.size,
+      pool: b.pool,
+      coverageBucket,
+      dataBucket,
+      totalCoverageWeight: totalCoverage,
+      totalDataWeight: totalData,
+      coverageRewards,
+      dataRewards,
+      coverageDust,
+      dataDust,
+      dust: coverageDust + dataDust,
+      unallocated: b.pool - (totalCoverage > 0n ? coverageBucket : 0n) - (totalData > 0n ? dataBucket : 0n),
+    },
+    accounts,
+    devices,
+    tree,
+  };
+}
+
+/** Who is paid for `device`: its recipient, or its owner when it has none (null or the zero address). */
+export function beneficiaryOf(device: SnapshotDevice): string {
+  return device.recipient === null || device.recipient === ZERO_ADDRESS ? device.owner : device.recipient;
+}
+
+/** The first rule of eligibility that `device` fails, or `null` when it is eligible. */
+export function ineligibility(device: SnapshotDevice, epochEnd: bigint): IneligibleReason | null {
+  if (device.status === "decommissioned") return "decommissioned";
+  if (device.status !== "active") return "suspended";
+  if (BigInt(device.onboardedAt) >= epochEnd) return "onboarded-late";
+  if (!device.locationAsserted) return "no-location";
+  return null;
+}
+
+/** Refuses a previous epoch of another chain or contracts, or that is not `epoch − 1`. */
+export function checkPrevious(
+  epoch: bigint,
+  chainId: bigint,
+  contracts: SnapshotContracts,
+  previous?: PreviousEpoch,
+): void {
+  if (previous === undefined) return;
+  if (epoch === 0n) throw new EpochInputMismatchError("epoch 0 has no previous epoch, but one was given");
+  if (previous.chainId !== chainId) {
+    throw new EpochInputMismatchError(`the previous epoch file is of chain ${previous.chainId}, not ${chainId}`);
+  }
+  const theirs: SnapshotContracts = previous.contracts ?? { ...contracts, rewardsDistributor: previous.distributor };
+  if (previous.distributor.toLowerCase() !== theirs.rewardsDistributor.toLowerCase()) {
+    throw new EpochInputMismatchError("the previous epoch file names two different distributors");
+  }
+  for (const name of ["rewardsDistributor", "deviceRegistry", "staking"] as const) {
+    if (theirs[name].toLowerCase() !== contracts[name].toLowerCase()) {
+      const what = name === "rewardsDistributor" ? "distributor" : name;
+      throw new EpochInputMismatchError(
+        `the previous epoch file is of ${what} ${theirs[name]}, not ${contracts[name]}`,
+      );
+    }
+  }
+  if (previous.epoch !== epoch - 1n) {
+    throw new EpochInputMismatchError(`the previous epoch file is of epoch ${previous.epoch}, not ${epoch - 1n}`);
+  }
+}
+
+/** The rows sorted by lowercase device, as `readActivity` gives them; else a sorted, checked copy. */
+function prepareRows(activity: Activity): readonly ActivityRow[] {
+  const rows = activity.rows;
+  if (isPrepared(rows)) return rows;
+  let ready = true;
+  for (let i = 0; i < rows.length && ready; i++) {
+    const row = rows[i] as ActivityRow;
+    ready = LOWER_ADDRESS.test(row.device) && (i === 0 || (rows[i - 1] as ActivityRow).device < row.device);
+  }
+  if (ready) return markPrepared(rows);
+  return sortActivityRows(
+    activity.source,
+    rows.map((r) => (LOWER_ADDRESS.test(r.device) ? r : { ...r, device: r.device.toLowerCase() })),
+  );
+}
+
+const ZERO = 0n;
+const NO_REASON = 0;
+const REASONS: readonly (ZeroReason | null)[] = [
+  null,
+  "unknown-device",
+  "decommissioned",
+  "suspended",
+  "onboarded-late",
+  "no-location",
+  "no-activity",
+  "zero-weight",
+  "rounded-down",
+];
+const REASON_CODE = Object.fromEntries(REASONS.map((r, i) => [r, i]).slice(1)) as Record<ZeroReason, number>;
+
+/** What the result holds per device, beyond the snapshot: a column per field. */
+interface DeviceColumns {
+  readonly coverageWeights: readonly bigint[];
+  readonly dataWeights: readonly bigint[];
+  readonly coverageRewards: readonly bigint[];
+  readonly dataRewards: readonly bigint[];
+  readonly stakeFactors: readonly bigint[];
+  readonly reasons: Uint8Array;
+}
+
+/** A read-only list of device rows, as an array or as the compute's columns. */
+export interface DeviceRewardList extends Iterable<DeviceReward> {
+  readonly length: number;
+  at(index: number): DeviceReward | undefined;
+}
+
+/**
+ * The per-device rewards of an epoch, sorted by device: the snapshot's devices merged with the
+ * unknown devices of the activity. Rows are built on demand from columns, so that a million of them
+ * cost a few arrays rather than a million objects that the garbage collector has to walk.
+ */
+export class DeviceRewardTable implements DeviceRewardList {
+  readonly length: number;
+  /** For each row, the index in the snapshot (≥ 0) or −1 − the index in `unknown`. */
+  private readonly _order: Int32Array;
+
+  constructor(
+    private readonly _devices: readonly SnapshotDevice[],
+    private readonly _unknown: readonly string[],
+    private readonly _columns: DeviceColumns,
+  ) {
+    this.length = _devices.length + _unknown.length;
+    this._order = new Int32Array(this.length);
+    let i = 0;
+    let u = 0;
+    for (let k = 0; k < this.length; k++) {
+      const d = _devices[i];
+      const x = _unknown[u];
+      if (x !== undefined && (d === undefined || x < d.device)) this._order[k] = -1 - u++;
+      else this._order[k] = i++;
+    }
+  }
+
+  at(index: number): DeviceReward | undefined {
+    if (index < 0 || index >= this.length) return undefined;
+    const at = this._order[index] as number;
+    if (at < 0) {
+      return {
+        device: this._unknown[-1 - at] as string,
+        beneficiary: null,
+        stakeFactor: ZERO,
+        coverageWeight: ZERO,
+        coverageReward: ZERO,
+        dataWeight: ZERO,
+        dataReward: ZERO,
+        reward: ZERO,
+        reason: "unknown-device",
+      };
+    }
+    const d = this._devices[at] as SnapshotDevice;
+    const c = this._columns;
+    const coverageReward = c.coverageRewards[at] as bigint;
+    const dataReward = c.dataRewards[at] as bigint;
+    const beneficiary = beneficiaryOf(d);
+    return {
+      device: d.device,
+      beneficiary: beneficiary === ZERO_ADDRESS ? null : beneficiary,
+      stakeFactor: c.stakeFactors[at] as bigint,
+      coverageWeight: c.coverageWeights[at] as bigint,
+      coverageReward,
+      dataWeight: c.dataWeights[at] as bigint,
+      dataReward,
+      reward: coverageReward + dataReward,
+      reason: REASONS[c.reasons[at] as number] ?? null,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<DeviceReward> {
+    for (let k = 0; k < this.length; k++) yield this.at(k) as DeviceReward;
+  }
+}
+
+/** Uses a snapshot as is when it is already normalised and sorted (as read from a file); else normalises a copy. */
+function prepareSnapshot(snapshot: Snapshot, keccak: Keccak): Snapshot {
+  if (isPrepared(snapshot)) return snapshot;
+  const c = snapshot.header.contracts;
+  const normal =
+    [c.deviceRegistry, c.staking, c.rewardsDistributor].every((a) => LOWER_ADDRESS.test(a)) &&
+    snapshot.devices.every(
+      (d) =>
+        LOWER_ADDRESS.test(d.device) &&
+        LOWER_ADDRESS.test(d.owner) &&
+        (d.recipient === null || LOWER_ADDRESS.test(d.recipient)),
+    ) &&
+    snapshot.stakes.every((s) => LOWER_ADDRESS.test(s.owner));
+  return normal ? sortAndValidate(snapshot) : sortAndValidate(normalizeSnapshot(snapshot, "the snapshot", keccak));
+}
+
+function sortAndValidate(snapshot: Snapshot): Snapshot {
+  const sorted = sortSnapshot(snapshot);
+  validateSnapshot(sorted, "the snapshot");
+  return markPrepared(sorted);
+}

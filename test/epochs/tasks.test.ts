@@ -1,0 +1,88 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { computeEpochFiles, proofFor, readEpochFile, writeActivity, writeSnapshot } from "../../scripts/lib/epochs";
+import { addr, filesIn, smallActivity, smallSnapshot, tempDir } from "./helpers";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** Runs `npx hardhat <args>` in a child process: what an operator types. */
+function hardhat(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve("hardhat/internal/cli/bootstrap"), ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("epochs › tasks", function () {
+  this.timeout(120_000);
+
+  it("epoch:compute exits 1 with one line and writes nothing when the activity file is malformed", async function () {
+    const dir = tempDir();
+    const snapshot = path.join(dir, "snapshot.ndjson");
+    const activity = path.join(dir, "activity.csv");
+    const out = path.join(dir, "out");
+    await writeSnapshot(snapshot, smallSnapshot());
+    writeFileSync(activity, `device,uptime_seconds,coverage_proofs,data_bytes\n${addr(0xd001)},1,-2,3\n`);
+    const run = await hardhat([
+      "epoch:compute",
+      "--epoch",
+      "0",
+      "--snapshot",
+      snapshot,
+      "--activity",
+      activity,
+      "--out",
+      out,
+    ]);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.equal("");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines[lines.length - 1]).to.equal(`epoch:compute: ${activity}:2: coverage_proofs is negative: -2`);
+    expect(filesIn(out)).to.deep.equal([]);
+  });
+
+  it("epoch:compute writes the epoch file and rewards:proof prints an account's claim", async function () {
+    const dir = tempDir();
+    const snapshot = path.join(dir, "snapshot.ndjson");
+    const activity = path.join(dir, "activity.csv");
+    const out = path.join(dir, "out");
+    await writeSnapshot(snapshot, smallSnapshot());
+    await writeActivity(activity, smallActivity());
+    const run = await hardhat([
+      "epoch:compute",
+      "--epoch",
+      "0",
+      "--snapshot",
+      snapshot,
+      "--activity",
+      activity,
+      "--out",
+      out,
+    ]);
+    expect(run.code).to.equal(0);
+    const summary = JSON.parse(run.stdout) as { file: string; root: string };
+    const expected = await computeEpochFiles({
+      epoch: 0n,
+      snapshotFile: snapshot,
+      activityFile: activity,
+      outDir: path.join(dir, "lib"),
+    });
+    expect(summary.file).to.equal(path.join(out, "epoch-0.json"));
+    expect(summary.root).to.equal(expected.result.root);
+
+    const proof = await hardhat(["rewards:proof", "--file", summary.file, "--account", addr(0xa001)]);
+    expect(proof.code).to.equal(0);
+    expect(JSON.parse(proof.stdout)).to.deep.equal(await proofFor(await readEpochFile(summary.file), addr(0xa001)));
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Rewards tasks. Thin: they parse and check their arguments, make one call into `scripts/lib/rewards`
- * and print JSON. Bad input fails with one line on stderr and a non-zero exit code.
+ * Rewards tasks (`rewards:proof` lives with the epoch pipeline, in `tasks/epochs.ts`). Thin: they parse
+ * and check their arguments, make one call into `scripts/lib/rewards` and print JSON. Bad input fails with one line on stderr and a non-zero exit code.
  */
 import path from "node:path";
 
@@ -11,30 +11,6 @@ function fail(taskName: string, error: unknown): void {
   process.stderr.write(`${taskName}: ${message}\n`);
   process.exitCode = 1;
 }
-
-task("rewards:proof", "Prints an account's claim (cumulative amount and proof) from an epoch file, as JSON")
-  .addParam("file", "The epoch file: a StandardMerkleTree dump with epoch, root, totalCumulative, inputHash")
-  .addParam("account", "The account to prove")
-  .setAction(async (args: { file: string; account: string }) => {
-    const { existsSync, readFileSync } = await import("node:fs");
-    const { parseEpochFile } = await import("../scripts/lib/rewards/epoch-file");
-    const { proofFor } = await import("../scripts/lib/rewards/tree");
-    try {
-      if (!existsSync(args.file)) throw new Error(`no such file: ${args.file}`);
-      const epochFile = parseEpochFile(readFileSync(args.file, "utf8"), args.file);
-      const { account, cumulativeAmount, proof } = proofFor(epochFile.tree, args.account);
-      const out = {
-        epoch: epochFile.epoch.toString(),
-        root: epochFile.root,
-        account,
-        cumulativeAmount: cumulativeAmount.toString(),
-        proof,
-      };
-      process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-    } catch (error) {
-      fail("rewards:proof", error);
-    }
-  });
 
 task("epoch:distribute", "Distributes an ended epoch: mints its emission and sends the three shares")
   .addParam("epoch", "The epoch to distribute (a decimal number)")

@@ -44,14 +44,14 @@ async function withRealCreditsFixture() {
     await credits.connect(treasury).mintExactCredits(who.address, STARTING_CREDITS, MaxUint256);
   }
   await ctx.registry.setCredits(await credits.getAddress());
-  return { ...ctx, credits };
+  return { ...ctx, realCredits: credits };
 }
 
 describe("DeviceRegistry", function () {
   describe("fees through the real DataCredits", function () {
     it("burns onboarding and location fees through the FEE_BURNER role that only the registry holds", async function () {
       const ctx = await loadFixture(withRealCreditsFixture);
-      const { registry, credits, alice, stranger, tokenIds } = ctx;
+      const { registry, realCredits: credits, alice, stranger, tokenIds } = ctx;
       await expect(registry.connect(alice).onboard(await requestFor(ctx, deviceKey(9), alice.address)))
         .to.emit(credits, "FeeBurned")
         .withArgs(alice.address, ONBOARD_FEES[0], id("ONBOARD"));
@@ -67,7 +67,7 @@ describe("DeviceRegistry", function () {
 
     it("reverts with InsufficientCredits when the payer cannot cover the fee", async function () {
       const ctx = await loadFixture(withRealCreditsFixture);
-      const { registry, credits, carol } = ctx;
+      const { registry, realCredits: credits, carol } = ctx;
       await expect(registry.connect(carol).onboard(await requestFor(ctx, deviceKey(9), carol.address)))
         .to.be.revertedWithCustomError(credits, "InsufficientCredits")
         .withArgs(carol.address, 0n, ONBOARD_FEES[0]);
@@ -78,10 +78,10 @@ describe("DeviceRegistry", function () {
       const address = await ctx.registry.getAddress();
       await ctx.manager.revokeRole(Roles.FEE_BURNER, address);
       await expect(ctx.registry.connect(ctx.alice).onboard(await requestFor(ctx, deviceKey(9), ctx.alice.address)))
-        .to.be.revertedWithCustomError(ctx.credits, "AccessManagedUnauthorized")
+        .to.be.revertedWithCustomError(ctx.realCredits, "AccessManagedUnauthorized")
         .withArgs(address);
       await expect(ctx.registry.connect(ctx.alice).assertLocation(ctx.tokenIds[0], CELL))
-        .to.be.revertedWithCustomError(ctx.credits, "AccessManagedUnauthorized")
+        .to.be.revertedWithCustomError(ctx.realCredits, "AccessManagedUnauthorized")
         .withArgs(address);
     });
   });

@@ -3,10 +3,9 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ZeroHash, id, parseEther } from "ethers";
+import { parseEther } from "ethers";
 import hre, { ethers } from "hardhat";
 
-import { formatEpochFile, parseEpochFile } from "../../scripts/lib/rewards/epoch-file";
 import { RewardsError } from "../../scripts/lib/rewards/errors";
 import { claimToTypedData } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../../scripts/lib/rewards/tree";
@@ -34,17 +33,6 @@ async function runTask(name: string, args: Record<string, string>) {
   const exitCode = process.exitCode;
   process.exitCode = before;
   return { out: out.join(""), err: err.join(""), exitCode };
-}
-
-function epochFileOf(epoch: bigint, allocations: { account: string; cumulativeAmount: bigint }[], extra = 0n) {
-  const tree = buildRewardsTree(allocations);
-  return formatEpochFile({
-    epoch,
-    root: tree.root,
-    totalCumulative: treeTotal(tree) + extra,
-    inputHash: id("in"),
-    tree,
-  });
 }
 
 describe("rewards library", function () {
@@ -81,30 +69,6 @@ describe("rewards library", function () {
     });
   });
 
-  describe("parseEpochFile", function () {
-    it("reads back what formatEpochFile wrote", function () {
-      const json = epochFileOf(3n, [{ account: A, cumulativeAmount: 9n }], 4n);
-      const file = parseEpochFile(json, "epoch.json");
-      expect(file.epoch).to.equal(3n);
-      expect(file.totalCumulative).to.equal(13n);
-      expect(file.root).to.equal(file.tree.root);
-    });
-
-    it("refuses a root that is not the tree's, and a total below the tree's sum", function () {
-      const json = JSON.parse(epochFileOf(3n, [{ account: A, cumulativeAmount: 9n }])) as Record<string, unknown>;
-      expect(() => parseEpochFile(JSON.stringify({ ...json, root: ZeroHash }), "f")).to.throw(
-        RewardsError,
-        "is not the tree's root",
-      );
-      expect(() => parseEpochFile(JSON.stringify({ ...json, totalCumulative: "8" }), "f")).to.throw(
-        RewardsError,
-        "more than totalCumulative",
-      );
-      expect(() => parseEpochFile(JSON.stringify({ ...json, epoch: 3 }), "f")).to.throw(RewardsError, "decimal string");
-      expect(() => parseEpochFile("{", "f")).to.throw(RewardsError, "not valid JSON");
-    });
-  });
-
   describe("claimToTypedData", function () {
     it("binds the message to the chain and the distributor", function () {
       const data = claimToTypedData(A, 31337n, {
@@ -126,50 +90,6 @@ describe("rewards library", function () {
 });
 
 describe("rewards tasks", function () {
-  describe("rewards:proof", function () {
-    it("prints the proof of an account as JSON", async function () {
-      const dir = mkdtempSync(path.join(tmpdir(), "rewards-"));
-      const file = path.join(dir, "epoch-3.json");
-      writeFileSync(
-        file,
-        epochFileOf(3n, [
-          { account: A, cumulativeAmount: 9n },
-          { account: B, cumulativeAmount: 2n },
-        ]),
-      );
-      const { out, exitCode } = await runTask("rewards:proof", { file, account: B });
-      expect(exitCode).to.equal(undefined);
-      const printed = JSON.parse(out) as { epoch: string; cumulativeAmount: string; proof: string[]; root: string };
-      const tree = parseEpochFile(
-        epochFileOf(3n, [
-          { account: A, cumulativeAmount: 9n },
-          { account: B, cumulativeAmount: 2n },
-        ]),
-        "f",
-      ).tree;
-      expect(printed).to.deep.equal({
-        epoch: "3",
-        root: tree.root,
-        account: ethers.getAddress(B),
-        cumulativeAmount: "2",
-        proof: proofFor(tree, B).proof,
-      });
-    });
-
-    it("fails with one line and a non-zero exit for a missing file or account", async function () {
-      const missing = await runTask("rewards:proof", { file: "/nonexistent/epoch.json", account: A });
-      expect(missing.exitCode).to.equal(1);
-      expect(missing.err).to.equal("rewards:proof: no such file: /nonexistent/epoch.json\n");
-      const dir = mkdtempSync(path.join(tmpdir(), "rewards-"));
-      const file = path.join(dir, "epoch.json");
-      writeFileSync(file, epochFileOf(0n, [{ account: A, cumulativeAmount: 1n }]));
-      const absent = await runTask("rewards:proof", { file, account: B });
-      expect(absent.exitCode).to.equal(1);
-      expect(absent.err.trim().split("\n")).to.have.length(1);
-      expect(absent.err).to.contain("no leaf for");
-    });
-  });
-
   describe("epoch:distribute", function () {
     it("distributes an ended epoch of the recorded distributor, once", async function () {
       const { distributor, genesis } = await loadFixture(deployRewardsFixture);

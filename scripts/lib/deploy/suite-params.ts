@@ -69,6 +69,12 @@ class Reader {
     return parsed;
   }
 
+  array(obj: Json, key: string, path: string): unknown[] {
+    const value = this.field(obj, key, path);
+    if (!Array.isArray(value) || value.length === 0) this.fail(`${path}${key}`, "must be a non-empty array");
+    return value as unknown[];
+  }
+
   tokens(obj: Json, key: string, path: string, allowZero = true): bigint {
     const value = this.field(obj, key, path);
     if (typeof value !== "string" || !/^\d+(\.\d{1,18})?$/.test(value)) {
@@ -106,11 +112,11 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
   }
   const root = r.object(raw, "the file");
 
-  const chainIdsRaw = r.field(root, "chainIds", "");
-  if (!Array.isArray(chainIdsRaw) || chainIdsRaw.length === 0) r.fail("chainIds", "must be a non-empty array of chain ids");
-  const chainIds = chainIdsRaw.map((id, i) => {
-    if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) r.fail(`chainIds[${i}]`, "must be a positive integer");
-    return id;
+  const chainIds = r.array(root, "chainIds", "").map((id, i): number => {
+    if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
+      r.fail(`chainIds[${i}]`, "must be a positive integer");
+    }
+    return id as number;
   });
 
   const t = r.object(r.field(root, "token", ""), "token");
@@ -140,7 +146,7 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
     const decimals = Number(r.integer(f, "decimals", "priceFeed.", 0n, 18n));
     const answer = r.string(f, "initialPrice", "priceFeed.");
     if (!/^\d+(\.\d+)?$/.test(answer)) r.fail("priceFeed.initialPrice", 'must be a decimal USD price, e.g. "0.5"');
-    let initialAnswer: bigint;
+    let initialAnswer = 0n;
     try {
       initialAnswer = parseUnits(answer, decimals);
     } catch {
@@ -160,7 +166,7 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
   } else if (kind === "external") {
     priceFeed = { kind, address: r.address(r.field(f, "address", "priceFeed."), "priceFeed.address") };
   } else {
-    r.fail("priceFeed.kind", 'must be "governed" or "external"');
+    throw new ParamsError(`${source}: priceFeed.kind must be "governed" or "external"`);
   }
 
   const c = r.object(r.field(root, "credits", ""), "credits");
@@ -174,9 +180,7 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
   };
 
   const g = r.object(r.field(root, "registry", ""), "registry");
-  const classesRaw = r.field(g, "classes", "registry.");
-  if (!Array.isArray(classesRaw) || classesRaw.length === 0) r.fail("registry.classes", "must be a non-empty array");
-  const classes: DeviceClassParams[] = classesRaw.map((entry, i) => {
+  const classes: DeviceClassParams[] = r.array(g, "classes", "registry.").map((entry, i) => {
     const path = `registry.classes[${i}].`;
     const k = r.object(entry, `registry.classes[${i}]`);
     const name = r.string(k, "name", path);
@@ -202,10 +206,9 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
   };
 
   const w = r.object(r.field(root, "rewards", ""), "rewards");
-  const oraclesRaw = r.field(w, "oracles", "rewards.");
-  if (!Array.isArray(oraclesRaw) || oraclesRaw.length === 0) r.fail("rewards.oracles", "must be a non-empty array");
-  const oracles = oraclesRaw.map((o, i) => r.address(o, `rewards.oracles[${i}]`));
-  if (new Set(oracles.map((o) => o.toLowerCase())).size !== oracles.length) r.fail("rewards.oracles", "must be distinct");
+  const oracles = r.array(w, "oracles", "rewards.").map((o, i) => r.address(o, `rewards.oracles[${i}]`));
+  if (new Set(oracles.map((o) => o.toLowerCase())).size !== oracles.length)
+    r.fail("rewards.oracles", "must be distinct");
   const quorum = r.integer(w, "quorum", "rewards.", 1n);
   if (quorum > BigInt(oracles.length)) {
     r.fail("rewards.quorum", `is ${quorum}, larger than the ${oracles.length} oracle(s) of rewards.oracles`);

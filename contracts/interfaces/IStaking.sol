@@ -87,6 +87,10 @@ interface IStaking {
     error ValueOutOfRange(uint256 value);
     /// @notice Redelegation to the current operator.
     error SameOperator(address operator);
+    /// @notice The function is paused.
+    error EnforcedPause();
+    /// @notice `unpause` was called while not paused.
+    error ExpectedPause();
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
@@ -126,6 +130,10 @@ interface IStaking {
     event RewardsClaimed(address indexed account, uint256 amount);
     /// @notice The governed parameters changed.
     event ParamsUpdated(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
+    /// @notice The guardian paused staking.
+    event Paused(address account);
+    /// @notice Governance lifted the pause.
+    event Unpaused(address account);
 
     // ─── Operators ────────────────────────────────────────────────────────────────────────────
 
@@ -219,10 +227,18 @@ interface IStaking {
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
 
-    /// @notice The active stake of `operator` (self plus delegated, unbonding excluded) at `timestamp`.
+    /// @notice Whether the guardian's pause is on.
+    function paused() external view returns (bool);
+
+    /**
+     * @notice The active stake of `operator` (self plus delegated, unbonding excluded) at `timestamp`.
+     * @dev Stake changes take effect at the end of the epoch in which they are made: for `timestamp` in
+     * `[end(e), end(e+1))` this is the stake at the end of epoch `e`, where `end(e) = genesis + (e+1) *
+     * epochLength`. So `operatorStakeAt(op, end(e))` is the stake epoch `e`'s rewards are split by.
+     */
     function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256);
 
-    /// @notice The active stake of all operators at `timestamp`.
+    /// @notice The active stake of all operators at `timestamp` (same epoch-boundary semantics as `operatorStakeAt`).
     function totalStakeAt(uint256 timestamp) external view returns (uint256);
 
     /// @notice The bonded stake of `delegator` with `operator` now (an operator's self-stake for itself).

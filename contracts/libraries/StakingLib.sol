@@ -24,7 +24,7 @@ abstract contract StakingLayout {
         uint128 bondedShares;
         uint128 unbondingTokens;
         uint128 unbondingShares;
-        /// @dev Timestamp → active stake of the operator.
+        /// @dev Epoch boundary (`genesis + (k+1)*epochLength`) → stake at the end of epoch `k`.
         Checkpoints.Trace208 stake;
         /// @dev Epoch → commission (bps) in effect from that epoch.
         Checkpoints.Trace208 commission;
@@ -50,14 +50,14 @@ abstract contract StakingLayout {
         uint32 generation;
         /// @dev The shares are part of the stake at the end of this epoch and every later one.
         uint32 fromEpoch;
+        /// @dev The position is settled for every epoch before this one.
+        uint32 settledEpoch;
         uint128 shares;
     }
 
-    /// @dev One slot: rewards and the bookkeeping of settlement.
+    /// @dev One slot: rewards settled but not claimed, and the account's history of segments.
     struct Account {
         uint128 rewards;
-        /// @dev The current position is settled for every epoch before this one.
-        uint32 settledEpoch;
         uint32 historyStart;
         uint32 historyEnd;
     }
@@ -74,8 +74,9 @@ abstract contract StakingLayout {
     /// @custom:storage-location erc7201:depin.storage.Staking
     struct Layout {
         IERC20 token;
-        uint64 genesis;
         uint32 nextRewardEpoch;
+        bool paused;
+        uint64 genesis;
         uint64 epochLength;
         uint64 unbondingPeriod;
         uint16 maxCommissionStepBps;
@@ -83,6 +84,7 @@ abstract contract StakingLayout {
         uint128 rewardReserve;
         uint128 carried;
         uint256 totalUnbonding;
+        /// @dev Epoch boundary → total stake at the end of the epoch that ends there.
         Checkpoints.Trace208 totalStake;
         mapping(address account => uint32) operatorIdOf;
         mapping(uint256 id => Operator) operators;
@@ -150,7 +152,9 @@ library StakingLib {
         o.commissionSettled = epoch.toUint32();
         o.commission.push(epoch.toUint48(), commissionBps);
         // A zero checkpoint at registration: the first stake then pays for an update, not a new array.
-        o.stake.push(block.timestamp.toUint48(), 0);
+        o.stake.push(_boundary(s).toUint48(), 0);
+        // An operator's position points at itself from now on.
+        _replacePosition(s, account, p, id, 0, 0);
         emit IStaking.OperatorRegistered(account, id, commissionBps);
     }
 
@@ -182,8 +186,8 @@ library StakingLib {
         uint256 amount = _positionTokens(old, p);
         if (amount > 0) _unbond(s, account, amount);
         // Point the (now empty) position at the new operator; the next delegation bonds there.
-        StakingLayout.Account memory acc = _settle(s, account);
-        _writePosition(s, account, acc, newId, s.operators[newId].bondedGeneration, 0);
+        p = s.positions[account];
+        _replacePosition(s, account, p, newId, s.operators[newId].bondedGeneration, 0);
         emit IStaking.Redelegated(account, old.account, newOperator, amount);
     }
 
@@ -203,7 +207,7 @@ library StakingLib {
         uint256 amount = _releaseUnbond(s, o, r);
         _removeRequest(requests, index);
         if (amount == 0) revert IStaking.ZeroAmount();
-        _bond(s, account, r.operatorId, amount);
+        _bond(s, account, r.operatorId, amount, false);
         emit IStaking.Rebonded(account, o.account, amount);
     }
 
@@ -245,7 +249,7 @@ library StakingLib {
             revert IStaking.RewardsNotFunded(amount, balance > owed ? balance - owed : 0);
         }
 
-        uint256 total = s.totalStake.upperLookupRecent((endsAt - 1).toUint48());
+        uint256 total = s.totalStake.upperLookupRecent(endsAt.toUint48());
         uint256 pool = amount + s.carried;
         uint256 perToken = 0;
         if (total == 0) {
@@ -324,7 +328,7 @@ library StakingLib {
         }
         StakingLayout.Position memory p = s.positions[account];
         if (p.shares > 0) {
-            uint256 from = Math.max(p.fromEpoch, acc.settledEpoch);
+            uint256 from = Math.max(p.fromEpoch, p.settledEpoch);
             amount += _segmentRewards(s, p.operatorId, p.generation, p.shares, from, settledTo);
         }
         uint32 id = s.operatorIdOf[account];
@@ -363,24 +367,49 @@ library StakingLib {
 
     // ─── Internal: stake ──────────────────────────────────────────────────────────────────────
 
-    /// @dev Bonds `amount` to operator `id` for `account` (the caller moves the tokens).
-    function _bond(StakingLayout.Layout storage s, address account, uint32 id, uint256 amount) internal {
+    /**
+     * @dev Bonds `amount` to operator `id` for `account` (the caller moves the tokens). With
+     * `asDelegator`, refuses an operator, whose position always points at itself.
+     */
+    function _bond(
+        StakingLayout.Layout storage s,
+        address account,
+        uint32 id,
+        uint256 amount,
+        bool asDelegator
+    ) internal {
         if (amount == 0) revert IStaking.ZeroAmount();
         StakingLayout.Operator storage o = s.operators[id];
         StakingLayout.Position memory p = s.positions[account];
         uint32 generation = o.bondedGeneration;
-        bool live = p.shares > 0 && p.generation == s.operators[p.operatorId].bondedGeneration;
-        if (live && p.operatorId != id)
-            revert IStaking.StakedWithAnotherOperator(account, s.operators[p.operatorId].account);
+        uint256 held = 0;
+        if (p.operatorId != 0) {
+            StakingLayout.Operator storage current = s.operators[p.operatorId];
+            if (asDelegator && current.account == account) revert IStaking.OperatorCannotDelegate(account);
+            if (p.shares > 0 && p.generation == current.bondedGeneration) {
+                if (p.operatorId != id) revert IStaking.StakedWithAnotherOperator(account, current.account);
+                held = p.shares;
+            }
+        }
 
-        uint256 tokens = o.bondedTokens;
+        (uint256 minted, uint256 tokens) = _mintBonded(s, o, amount);
+        _replacePosition(s, account, p, id, generation, held + minted);
+        _recordStake(s, o, tokens + amount, tokens, true);
+        emit IStaking.Staked(account, o.account, amount, minted);
+    }
+
+    /// @dev Adds `amount` to `o`'s bonded pool; returns the shares minted and the pool's tokens before.
+    function _mintBonded(
+        StakingLayout.Layout storage s,
+        StakingLayout.Operator storage o,
+        uint256 amount
+    ) internal returns (uint256 minted, uint256 tokens) {
+        tokens = o.bondedTokens;
         uint256 shares = o.bondedShares;
-        uint256 minted;
         if (shares == 0) {
             // An empty pool restarts at one token per share.
             minted = amount;
-            uint256 n = o.tokensPerShare.length();
-            if (n > 0 && o.tokensPerShare.latest() != _TPS_SCALE) {
+            if (o.tokensPerShare.length() > 0 && o.tokensPerShare.latest() != _TPS_SCALE) {
                 o.tokensPerShare.push(_epochAt(s, block.timestamp).toUint48(), uint208(_TPS_SCALE));
             }
         } else {
@@ -389,12 +418,6 @@ library StakingLib {
         if (minted == 0) revert IStaking.ZeroShares(amount);
         o.bondedTokens = (tokens + amount).toUint128();
         o.bondedShares = (shares + minted).toUint128();
-
-        StakingLayout.Account memory acc = _settle(s, account);
-        uint256 held = live && p.generation == generation ? p.shares : 0;
-        _writePosition(s, account, acc, id, generation, held + minted);
-        _recordStake(s, o, tokens + amount, tokens, true);
-        emit IStaking.Staked(account, o.account, amount, minted);
     }
 
     /// @dev Moves `amount` of `account`'s bonded stake into its operator's unbonding pool.
@@ -415,8 +438,8 @@ library StakingLib {
             o.bondedShares = uint128(shares - burned);
         }
         _enterUnbonding(s, o, account, p.operatorId, amount);
-        StakingLayout.Account memory acc = _settle(s, account);
-        _writePosition(s, account, acc, p.operatorId, p.generation, p.shares - burned);
+        uint256 remaining = p.shares - burned;
+        _replacePosition(s, account, p, p.operatorId, p.generation, remaining);
         _recordStake(s, o, tokens - amount, tokens, false);
     }
 
@@ -471,7 +494,11 @@ library StakingLib {
         requests.pop();
     }
 
-    /// @dev Writes the operator's and the total's stake checkpoints after a change from `before` to `tokens`.
+    /**
+     * @dev Writes the operator's and the total's stake checkpoints after a change from `before` to
+     * `tokens`. Both are keyed by the end of the current epoch: every change of an epoch lands in one
+     * checkpoint, the stake at that epoch's end, which is also the stake in force from then on.
+     */
     function _recordStake(
         StakingLayout.Layout storage s,
         StakingLayout.Operator storage o,
@@ -479,28 +506,46 @@ library StakingLib {
         uint256 before,
         bool increase
     ) internal {
-        uint48 key = block.timestamp.toUint48();
+        uint48 key = _boundary(s).toUint48();
         o.stake.push(key, uint208(tokens));
         uint256 total = s.totalStake.latest();
-        uint256 change = increase ? tokens - before : before - tokens;
-        s.totalStake.push(key, uint208(increase ? total + change : total - change));
+        s.totalStake.push(key, uint208(increase ? total + (tokens - before) : total - (before - tokens)));
     }
 
     /**
-     * @dev Replaces `account`'s position, after `_settle`. Shares still awaiting a notification for
-     * epochs before the current one move to the account's history.
+     * @dev Replaces `account`'s position `p` (already settled by `_settleInto`). Shares that still await
+     * a notification for epochs before the current one move to the account's history.
      */
-    function _writePosition(
+    function _replacePosition(
         StakingLayout.Layout storage s,
         address account,
-        StakingLayout.Account memory acc,
+        StakingLayout.Position memory p,
         uint32 id,
         uint32 generation,
         uint256 shares
     ) internal {
-        uint256 epoch = _epochAt(s, block.timestamp);
-        StakingLayout.Position memory p = s.positions[account];
-        uint256 from = Math.max(p.fromEpoch, acc.settledEpoch);
+        StakingLayout.Position memory next = StakingLayout.Position({
+            operatorId: id,
+            generation: generation,
+            fromEpoch: uint32(_epochAt(s, block.timestamp)),
+            settledEpoch: 0,
+            shares: shares.toUint128()
+        });
+        (StakingLayout.Account memory acc, bool accDirty) = _settleInto(s, account, p);
+        _writePosition(s, account, acc, accDirty, p, next);
+    }
+
+    /// @dev Writes `next` over the settled position `p`, moving `p`'s unsettled epochs to the history.
+    function _writePosition(
+        StakingLayout.Layout storage s,
+        address account,
+        StakingLayout.Account memory acc,
+        bool accDirty,
+        StakingLayout.Position memory p,
+        StakingLayout.Position memory next
+    ) internal {
+        uint256 epoch = next.fromEpoch;
+        uint256 from = Math.max(p.fromEpoch, p.settledEpoch);
         if (p.shares > 0 && from < epoch) {
             s.history[account][acc.historyEnd] = StakingLayout.Segment({
                 operatorId: p.operatorId,
@@ -510,30 +555,43 @@ library StakingLib {
                 shares: p.shares
             });
             ++acc.historyEnd;
-            s.accounts[account] = acc;
+            accDirty = true;
         }
-        s.positions[account] = StakingLayout.Position({
-            operatorId: id,
-            generation: generation,
-            fromEpoch: uint32(epoch),
-            shares: shares.toUint128()
-        });
+        if (accDirty) s.accounts[account] = acc;
+        next.settledEpoch = p.settledEpoch;
+        s.positions[account] = next;
     }
 
     // ─── Internal: rewards ────────────────────────────────────────────────────────────────────
 
+    /// @dev `_settle`, with what was earned added to the account's unclaimed rewards.
+    function _settleInto(
+        StakingLayout.Layout storage s,
+        address account,
+        StakingLayout.Position memory p
+    ) internal returns (StakingLayout.Account memory acc, bool accDirty) {
+        uint256 earned;
+        (earned, acc, accDirty) = _settle(s, account, p);
+        if (earned > 0) {
+            acc.rewards = (acc.rewards + earned).toUint128();
+            accDirty = true;
+        }
+    }
+
     /**
-     * @dev Credits `account` with everything its history and current position earned in notified
-     * epochs, and returns the account record as stored.
+     * @dev Settles `account` through the last notified epoch: returns what its history and its position
+     * `p` earned (not yet credited) and its account record. Finished history segments are deleted;
+     * `p.settledEpoch` advances in memory. The caller writes the account (when `accDirty`) and the
+     * position. An account whose position never pointed at an operator has nothing to settle.
      */
     function _settle(
         StakingLayout.Layout storage s,
-        address account
-    ) internal returns (StakingLayout.Account memory acc) {
+        address account,
+        StakingLayout.Position memory p
+    ) internal returns (uint256 earned, StakingLayout.Account memory acc, bool accDirty) {
+        if (p.operatorId == 0) return (0, acc, false);
         acc = s.accounts[account];
         uint256 settledTo = s.nextRewardEpoch;
-        uint256 earned = 0;
-        bool dirty = false;
         uint256 i = acc.historyStart;
         while (i < acc.historyEnd) {
             StakingLayout.Segment storage seg = s.history[account][i];
@@ -542,7 +600,7 @@ library StakingLib {
             uint256 to = seg.toEpoch;
             uint256 end = Math.min(to, settledTo);
             earned += _segmentRewards(s, seg.operatorId, seg.generation, seg.shares, from, end);
-            dirty = true;
+            accDirty = true;
             if (end < to) {
                 seg.fromEpoch = uint32(end);
                 break;
@@ -554,19 +612,13 @@ library StakingLib {
             }
         }
         acc.historyStart = uint32(i);
-        StakingLayout.Position memory p = s.positions[account];
         if (p.shares > 0) {
-            uint256 from = Math.max(p.fromEpoch, acc.settledEpoch);
+            uint256 from = Math.max(p.fromEpoch, p.settledEpoch);
             if (from < settledTo) {
                 earned += _segmentRewards(s, p.operatorId, p.generation, p.shares, from, settledTo);
-                acc.settledEpoch = uint32(settledTo);
-                dirty = true;
             }
         }
-        if (dirty) {
-            acc.rewards = (acc.rewards + earned).toUint128();
-            s.accounts[account] = acc;
-        }
+        p.settledEpoch = uint32(settledTo);
     }
 
     /**
@@ -643,12 +695,12 @@ library StakingLib {
         uint256 e,
         uint256 settledTo
     ) internal view returns (uint256 owed, uint256 next) {
-        uint256 endTs = uint256(s.genesis) + (e + 1) * s.epochLength - 1;
-        (bool found, uint256 idx) = _indexAt(o.stake, endTs);
+        (bool found, uint256 idx) = _indexAt(o.stake, uint256(s.genesis) + (e + 1) * s.epochLength);
         uint256 tokens = found ? o.stake.at(uint32(idx))._value : 0;
         next = settledTo;
         uint256 following = found ? idx + 1 : 0;
-        if (following < o.stake.length()) next = Math.min(next, _epochAt(s, o.stake.at(uint32(following))._key));
+        // A checkpoint keyed by the end of epoch `k` is the stake at the end of `k`: it applies from `k` on.
+        if (following < o.stake.length()) next = Math.min(next, _epochAt(s, o.stake.at(uint32(following))._key) - 1);
         if (tokens > 0) owed = _commissionOver(s, o, tokens, e, next);
     }
 
@@ -710,6 +762,11 @@ library StakingLib {
     function _operatorId(StakingLayout.Layout storage s, address operator) internal view returns (uint32 id) {
         id = s.operatorIdOf[operator];
         if (id == 0) revert IStaking.NotAnOperator(operator);
+    }
+
+    /// @dev The end of the current epoch: the key of this epoch's stake checkpoints.
+    function _boundary(StakingLayout.Layout storage s) internal view returns (uint256) {
+        return uint256(s.genesis) + (_epochAt(s, block.timestamp) + 1) * s.epochLength;
     }
 
     function _epochAt(StakingLayout.Layout storage s, uint256 timestamp) internal view returns (uint256) {

@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -62,14 +61,7 @@ import {StakingLayout, StakingLib} from "../libraries/StakingLib.sol";
  * Overriders must never let tokens leave other than by `withdraw`, `claimRewards` and the burn of
  * `slash`, and must keep every reward computed from stake at an epoch's end.
  */
-contract Staking is
-    IStaking,
-    Initializable,
-    AccessManagedUpgradeable,
-    PausableUpgradeable,
-    UUPSUpgradeable,
-    StakingLayout
-{
+contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgradeable, StakingLayout {
     using Checkpoints for Checkpoints.Trace208;
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
@@ -80,6 +72,14 @@ contract Staking is
     uint256 public constant BPS = StakingLib.BPS;
     /// @notice The most unbond requests an account may have pending at once.
     uint256 public constant MAX_UNBOND_REQUESTS = StakingLib.MAX_UNBOND_REQUESTS;
+
+    // ─── Modifiers ────────────────────────────────────────────────────────────────────────────
+
+    /// @dev The pause flag shares a slot with the token and the notified epoch, read anyway.
+    modifier whenNotPaused() {
+        if (StakingLib._layout().paused) revert EnforcedPause();
+        _;
+    }
 
     // ─── Constructor and initializer ──────────────────────────────────────────────────────────
 
@@ -99,7 +99,6 @@ contract Staking is
         StakingParams calldata initialParams
     ) external initializer {
         __AccessManaged_init(authority);
-        __Pausable_init();
         StakingLayout.Layout storage s = StakingLib._layout();
         s.token = IERC20(rewardToken);
         s.genesis = IRewardToken(rewardToken).genesis().toUint64();
@@ -125,15 +124,14 @@ contract Staking is
     /// @inheritdoc IStaking
     function stake(uint256 amount) external whenNotPaused {
         StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, msg.sender), amount);
+        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, msg.sender), amount, false);
         s.token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IStaking
     function delegate(address operator, uint256 amount) external whenNotPaused {
         StakingLayout.Layout storage s = StakingLib._layout();
-        if (s.operatorIdOf[msg.sender] != 0) revert OperatorCannotDelegate(msg.sender);
-        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, operator), amount);
+        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, operator), amount, true);
         s.token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
@@ -163,13 +161,17 @@ contract Staking is
         StakingLayout.Layout storage s = StakingLib._layout();
         uint32 id = s.operatorIdOf[msg.sender];
         if (id != 0) StakingLib.accrueCommission(id, type(uint256).max);
-        StakingLayout.Account memory acc = StakingLib._settle(s, msg.sender);
-        paid = acc.rewards;
-        if (paid > 0) {
+        StakingLayout.Position memory p = s.positions[msg.sender];
+        uint256 settledBefore = p.settledEpoch;
+        (uint256 earned, StakingLayout.Account memory acc, bool accDirty) = StakingLib._settle(s, msg.sender, p);
+        paid = earned + acc.rewards;
+        if (acc.rewards > 0) {
             acc.rewards = 0;
-            s.accounts[msg.sender] = acc;
-            s.rewardReserve -= uint128(paid);
+            accDirty = true;
         }
+        if (accDirty) s.accounts[msg.sender] = acc;
+        if (p.settledEpoch != settledBefore) s.positions[msg.sender] = p;
+        if (paid > 0) s.rewardReserve -= uint128(paid);
         emit RewardsClaimed(msg.sender, paid);
         if (paid > 0) s.token.safeTransfer(msg.sender, paid);
     }
@@ -199,15 +201,26 @@ contract Staking is
 
     /// @inheritdoc IStaking
     function pause() external restricted {
-        _pause();
+        StakingLayout.Layout storage s = StakingLib._layout();
+        if (s.paused) revert EnforcedPause();
+        s.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @inheritdoc IStaking
     function unpause() external restricted {
-        _unpause();
+        StakingLayout.Layout storage s = StakingLib._layout();
+        if (!s.paused) revert ExpectedPause();
+        s.paused = false;
+        emit Unpaused(msg.sender);
     }
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IStaking
+    function paused() external view returns (bool) {
+        return StakingLib._layout().paused;
+    }
 
     /// @inheritdoc IStaking
     function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256) {

@@ -16,8 +16,14 @@ import {IStaking} from "../interfaces/IStaking.sol";
 abstract contract StakingLayout {
     struct Operator {
         address account;
-        uint32 bondedGeneration;
-        uint32 unbondingGeneration;
+        uint16 bondedGeneration;
+        uint16 unbondingGeneration;
+        /// @dev The commission set at registration: the only one while `commissionChanged` is false.
+        uint16 initialCommissionBps;
+        /// @dev The `commission` trace holds more than the registration's checkpoint.
+        bool commissionChanged;
+        /// @dev The `tokensPerShare` trace holds a checkpoint (a slash happened); otherwise it is exactly 1.
+        bool slashed;
         /// @dev Commission is accrued for every epoch before this one.
         uint32 commissionSettled;
         uint128 bondedTokens;
@@ -74,10 +80,12 @@ abstract contract StakingLayout {
     /// @custom:storage-location erc7201:depin.storage.Staking
     struct Layout {
         IERC20 token;
-        uint32 nextRewardEpoch;
+        /// @dev The RewardToken's timing, cached: genesis and epoch length share the first slot with the
+        /// token, the next epoch to notify and the pause flag, which every staking call reads.
+        uint40 genesis;
+        uint24 epochLength;
+        uint24 nextRewardEpoch;
         bool paused;
-        uint64 genesis;
-        uint64 epochLength;
         uint64 unbondingPeriod;
         uint16 maxCommissionStepBps;
         uint32 operatorCount;
@@ -150,6 +158,7 @@ library StakingLib {
         uint256 epoch = _epochAt(s, block.timestamp);
         o.account = account;
         o.commissionSettled = epoch.toUint32();
+        o.initialCommissionBps = commissionBps;
         o.commission.push(epoch.toUint48(), commissionBps);
         // A zero checkpoint at registration: the first stake then pays for an update, not a new array.
         o.stake.push(_boundary(s).toUint48(), 0);
@@ -172,6 +181,7 @@ library StakingLib {
         }
         // A change already scheduled for the next epoch is replaced (same key).
         o.commission.push((epoch + 1).toUint48(), commissionBps);
+        o.commissionChanged = true;
         emit IStaking.CommissionChangeScheduled(account, commissionBps, epoch + 1);
     }
 
@@ -260,7 +270,7 @@ library StakingLib {
         }
         s.cumulative[epoch + 1] = s.cumulative[epoch] + perToken;
         s.rewardReserve += amount.toUint128();
-        s.nextRewardEpoch = (epoch + 1).toUint32();
+        s.nextRewardEpoch = (epoch + 1).toUint24();
         emit IStaking.RewardsNotified(epoch, amount, total, s.carried);
     }
 
@@ -291,11 +301,12 @@ library StakingLib {
             o.bondedTokens = uint128(bonded - bondedCut);
             o.unbondingTokens = uint128(unbonding - unbondingCut);
             if (o.bondedShares > 0) {
+                o.slashed = true;
                 o.tokensPerShare.push(epoch.toUint48(), uint208(((bonded - bondedCut) * _TPS_SCALE) / o.bondedShares));
             }
         }
         s.totalUnbonding -= unbondingCut;
-        _recordStake(s, o, bonded - bondedCut, bonded, false);
+        _recordStake(s, o, bonded - bondedCut, bonded, false, epoch);
         emit IStaking.Slashed(operator, bps, evidenceHash, bondedCut, unbondingCut);
         return bondedCut + unbondingCut;
     }
@@ -393,8 +404,8 @@ library StakingLib {
         }
 
         (uint256 minted, uint256 tokens) = _mintBonded(s, o, amount);
-        _replacePosition(s, account, p, id, generation, held + minted);
-        _recordStake(s, o, tokens + amount, tokens, true);
+        uint256 epoch = _replacePosition(s, account, p, id, generation, held + minted);
+        _recordStake(s, o, tokens + amount, tokens, true, epoch);
         emit IStaking.Staked(account, o.account, amount, minted);
     }
 
@@ -416,7 +427,8 @@ library StakingLib {
             minted = (amount * shares) / tokens;
         }
         if (minted == 0) revert IStaking.ZeroShares(amount);
-        o.bondedTokens = (tokens + amount).toUint128();
+        // Cannot exceed 128 bits: tokens are part of the token's supply, capped below 2**128.
+        o.bondedTokens = uint128(tokens + amount);
         o.bondedShares = (shares + minted).toUint128();
     }
 
@@ -439,8 +451,8 @@ library StakingLib {
         }
         _enterUnbonding(s, o, account, p.operatorId, amount);
         uint256 remaining = p.shares - burned;
-        _replacePosition(s, account, p, p.operatorId, p.generation, remaining);
-        _recordStake(s, o, tokens - amount, tokens, false);
+        uint256 epoch = _replacePosition(s, account, p, p.operatorId, p.generation, remaining);
+        _recordStake(s, o, tokens - amount, tokens, false, epoch);
     }
 
     /// @dev Adds `amount` to operator `o`'s unbonding pool as a new request of `account`.
@@ -504,9 +516,10 @@ library StakingLib {
         StakingLayout.Operator storage o,
         uint256 tokens,
         uint256 before,
-        bool increase
+        bool increase,
+        uint256 epoch
     ) internal {
-        uint48 key = _boundary(s).toUint48();
+        uint48 key = (uint256(s.genesis) + (epoch + 1) * s.epochLength).toUint48();
         o.stake.push(key, uint208(tokens));
         uint256 total = s.totalStake.latest();
         s.totalStake.push(key, uint208(increase ? total + (tokens - before) : total - (before - tokens)));
@@ -523,11 +536,12 @@ library StakingLib {
         uint32 id,
         uint32 generation,
         uint256 shares
-    ) internal {
+    ) internal returns (uint256 epoch) {
+        epoch = _epochAt(s, block.timestamp);
         StakingLayout.Position memory next = StakingLayout.Position({
             operatorId: id,
             generation: generation,
-            fromEpoch: uint32(_epochAt(s, block.timestamp)),
+            fromEpoch: uint32(epoch),
             settledEpoch: 0,
             shares: shares.toUint128()
         });
@@ -636,6 +650,15 @@ library StakingLib {
         StakingLayout.Operator storage o = s.operators[id];
         if (generation != o.bondedGeneration) to = Math.min(to, o.generationEnd[generation]);
         if (from >= to) return 0;
+        if (!o.commissionChanged && !o.slashed) {
+            // One commission, one token per share: a single stretch.
+            return
+                Math.mulDiv(
+                    shares * (BPS - o.initialCommissionBps),
+                    s.cumulative[to] - s.cumulative[from],
+                    BPS * _INDEX_SCALE
+                );
+        }
         StakingLayout.RateCursor memory w;
         (w.hasC, w.ci) = _indexAt(o.commission, from);
         (w.hasT, w.ti) = _indexAt(o.tokensPerShare, from);

@@ -101,9 +101,9 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
         __AccessManaged_init(authority);
         StakingLayout.Layout storage s = StakingLib._layout();
         s.token = IERC20(rewardToken);
-        s.genesis = IRewardToken(rewardToken).genesis().toUint64();
-        s.epochLength = IRewardToken(rewardToken).epochLength().toUint64();
-        s.nextRewardEpoch = StakingLib._epochAt(s, block.timestamp).toUint32();
+        s.genesis = IRewardToken(rewardToken).genesis().toUint40();
+        s.epochLength = IRewardToken(rewardToken).epochLength().toUint24();
+        s.nextRewardEpoch = StakingLib._epochAt(s, block.timestamp).toUint24();
         StakingLib._setParams(s, initialParams);
     }
 
@@ -159,9 +159,11 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
     /// @inheritdoc IStaking
     function claimRewards() external whenNotPaused returns (uint256 paid) {
         StakingLayout.Layout storage s = StakingLib._layout();
-        uint32 id = s.operatorIdOf[msg.sender];
-        if (id != 0) StakingLib.accrueCommission(id, type(uint256).max);
         StakingLayout.Position memory p = s.positions[msg.sender];
+        // An operator's position points at itself: its claim includes its commission.
+        if (p.operatorId != 0 && s.operators[p.operatorId].account == msg.sender) {
+            StakingLib.accrueCommission(p.operatorId, type(uint256).max);
+        }
         uint256 settledBefore = p.settledEpoch;
         (uint256 earned, StakingLayout.Account memory acc, bool accDirty) = StakingLib._settle(s, msg.sender, p);
         paid = earned + acc.rewards;

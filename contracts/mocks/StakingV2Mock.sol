@@ -7,6 +7,7 @@ import {Staking} from "../staking/Staking.sol";
 /// @custom:oz-upgrades-unsafe-allow constructor
 contract StakingV2Mock is Staking {
     /// @notice The upgrade's own initializer: V2 adds no state.
+    /// @custom:oz-upgrades-validate-as-initializer
     // solhint-disable-next-line no-empty-blocks
     function initializeV2() external reinitializer(2) {}
 

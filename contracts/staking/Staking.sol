@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+// solhint-disable-next-line max-line-length
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -12,7 +13,8 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 
 import {IRewardToken} from "../interfaces/IRewardToken.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
-import {StakingLayout, StakingLib} from "../libraries/StakingLib.sol";
+import {StakingLib} from "../libraries/StakingLib.sol";
+import {StakingLayout} from "./StakingLayout.sol";
 
 /**
  * @title Staking

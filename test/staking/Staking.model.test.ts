@@ -193,9 +193,7 @@ async function checkInvariants(m: Model, r: Real): Promise<void> {
     const high = m.owedHigh.get(i) ?? 0n;
     const low = m.owedLow.get(i) ?? 0n;
     expect(claimed + claimable <= high, `account ${i} is owed at most ${high}`).to.equal(true);
-    expect(claimed + claimable + ROUNDING_PER_EPOCH * m.epochsNotified >= low, `account ${i} is paid`).to.equal(
-      true,
-    );
+    expect(claimed + claimable + ROUNDING_PER_EPOCH * m.epochsNotified >= low, `account ${i} is paid`).to.equal(true);
   }
   expect(await staking.totalUnbonding()).to.equal(unbonding);
   const balance = await token.balanceOf(stakingAddress);
@@ -435,13 +433,9 @@ const commands = [
   notify,
   notify,
   who.map((w) => new WithdrawCmd(w)),
-  fc
-    .tuple(who, fc.oneof(fc.constant(BPS), fc.bigInt({ min: 1n, max: BPS })))
-    .map(([o, bps]) => new SlashCmd(o, bps)),
+  fc.tuple(who, fc.oneof(fc.constant(BPS), fc.bigInt({ min: 1n, max: BPS }))).map(([o, bps]) => new SlashCmd(o, bps)),
   who.map((w) => new ClaimCmd(w)),
-  fc
-    .oneof(fc.bigInt({ min: 1n, max: EPOCH }), fc.constant(EPOCH), fc.constant(WEEK))
-    .map((s) => new WarpCmd(s)),
+  fc.oneof(fc.bigInt({ min: 1n, max: EPOCH }), fc.constant(EPOCH), fc.constant(WEEK)).map((s) => new WarpCmd(s)),
 ];
 
 describe("Staking", function () {

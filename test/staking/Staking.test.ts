@@ -1,7 +1,7 @@
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { MaxUint256, ZeroAddress, ZeroHash, id, parseEther } from "ethers";
-import { ethers, network, upgrades } from "hardhat";
+import { network, upgrades } from "hardhat";
 
 import { StakingFlashStaker__factory, StakingV2Mock__factory, Staking__factory } from "../../typechain-types";
 import { STAKING_LIB_LINK, STAKING_ROLES, stakingFactory } from "../../scripts/lib/deploy/staking";

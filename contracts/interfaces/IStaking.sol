@@ -83,8 +83,6 @@ interface IStaking {
     error InvalidSlashBps(uint256 bps);
     /// @notice The parameter is out of range.
     error InvalidParams(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
-    /// @notice A value does not fit in its storage type (an operator slashed to near nothing).
-    error ValueOutOfRange(uint256 value);
     /// @notice Redelegation to the current operator.
     error SameOperator(address operator);
     /// @notice The function is paused.
@@ -204,8 +202,9 @@ interface IStaking {
     /**
      * @notice Tells Staking that `amount` reward tokens of epoch `epoch` were just minted to it.
      * @dev `restricted`: the REWARDS_NOTIFIER role, held by the RewardsDistributor. Called once per
-     * epoch, in epoch order, after the epoch ended. Split by the stake at the epoch's end; when that
-     * stake is zero the amount rolls over to the next notified epoch. Not paused.
+     * epoch, in epoch order from epoch 0 (`EpochNotNext` otherwise), after the epoch ended. Split by
+     * the stake at the epoch's end; when that stake is zero the amount rolls over to the next
+     * notified epoch. Staking must hold `amount` on top of what it owes (`RewardsNotFunded`). Not paused.
      */
     function notifyRewards(uint256 epoch, uint256 amount) external;
 
@@ -238,7 +237,7 @@ interface IStaking {
      */
     function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256);
 
-    /// @notice The active stake of all operators at `timestamp` (same epoch-boundary semantics as `operatorStakeAt`).
+    /// @notice The active stake of all operators at `timestamp` (epoch-boundary semantics, as `operatorStakeAt`).
     function totalStakeAt(uint256 timestamp) external view returns (uint256);
 
     /// @notice The bonded stake of `delegator` with `operator` now (an operator's self-stake for itself).

@@ -31,13 +31,21 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   pool per operator, the unbonding pool, which a slash cuts in the same proportion. A 100% slash
  *   empties both pools and starts a new *generation* of each: shares of an old generation are void,
  *   so nobody keeps a claim on slashed stake and later stakers do not absorb it.
- * - **Epochs.** Epoch `e` covers `[genesis + e*L, genesis + (e+1)*L)` (the RewardToken's timing). A
- *   change made during epoch `k` is part of the stake *at the end of* epoch `k`, which is what epoch
- *   `k`'s rewards are split by. Stake added after an epoch ended earns nothing of it.
- * - **Rewards.** `notifyRewards(e, amount)` comes in epoch order, after `e` ended, possibly much
- *   later. It reads the total stake at the end of `e` from the checkpoints and adds
- *   `amount * 1e27 / totalStake` to a cumulative reward-per-token index: `_cumulative[e + 1]`.
- *   When the total stake was zero the amount rolls over into the next notified epoch.
+ * - **Epochs and checkpoints.** Epoch `e` covers `[genesis + e*L, genesis + (e+1)*L)` (the
+ *   RewardToken's timing). A change made during epoch `k` is part of the stake *at the end of* `k`,
+ *   which is what epoch `k`'s rewards are split by, so stake added after an epoch ended earns nothing
+ *   of it. The stake checkpoints (per operator and in total) are keyed by the epoch's end,
+ *   `end(k) = genesis + (k+1)*L`: every change of an epoch lands in one checkpoint, and
+ *   `operatorStakeAt(op, t)` returns the stake as it stood at the last epoch end at or before `t`
+ *   (stake takes effect at the epoch boundary). The epoch pipeline reads `operatorStakeAt(owner,
+ *   end(e))` for epoch `e`.
+ * - **Rewards.** `notifyRewards(e, amount)` comes once per epoch, in epoch order from epoch 0, after
+ *   `e` ended, possibly many epochs later or several in one block. It reads the total stake at
+ *   `end(e)` and adds `amount * 1e27 / totalStake` to a cumulative reward-per-token index,
+ *   `cumulative[e + 1]`. When the total stake at `end(e)` is zero the amount rolls over into the next
+ *   notified epoch (nothing is lost, and nothing goes to the treasury). There is no first-staker
+ *   inflation: a donation to Staking changes no share price, since pools count what was bonded, not
+ *   the balance, and a pool's tokens per share only ever go down (slashes).
  * - **Lazy, O(1) settlement.** A position earns, for epochs `[a, b)` in which its shares were
  *   constant, `shares * tokensPerShare * (1 - commission) * (cum[b] - cum[a])`. The operator's
  *   tokens-per-share and commission change only at slashes and commission changes (rare, recorded
@@ -56,9 +64,17 @@ import {StakingLayout} from "./StakingLayout.sol";
  * - **No reentrancy guard.** The only external calls are to the RewardToken (no transfer hooks) and to
  *   `StakingLib` (this contract's own code, by DELEGATECALL); every function updates its state before
  *   it moves tokens, so a guard would add gas and nothing else.
+ * - **Redelegation** is an unbond plus a delegation: `redelegate(newOperator)` unbonds the whole
+ *   stake from the current operator (a normal unbond request: cooldown, earns nothing, slashable by
+ *   that operator, and only that operator, until withdrawn) and points the position at the new
+ *   operator, to which the account then delegates (fresh tokens, or the unbonded ones once
+ *   withdrawn). The new delegation is slashable by the new operator only.
  * - **Pause.** The GUARDIAN pauses registering, staking, unbonding, redelegating, rebonding,
- *   commission changes and claims. Withdrawals of matured unbonds, slashes and notifications are
- *   never paused. ADMIN unpauses.
+ *   commission changes and claims. Withdrawals of matured unbonds, slashes, notifications (so the
+ *   RewardsDistributor never reverts) and commission accrual are never paused. ADMIN unpauses.
+ * - **Code size.** The paths that gas budgets cover (stake, delegate, unbond, claim) run in this
+ *   contract; the rest runs in the linked library `StakingLib` by DELEGATECALL, on this contract's
+ *   ERC-7201 storage (`StakingLayout`), to stay under the 24 KiB limit.
  *
  * Overriders must never let tokens leave other than by `withdraw`, `claimRewards` and the burn of
  * `slash`, and must keep every reward computed from stake at an epoch's end.
@@ -105,7 +121,7 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
         s.token = IERC20(rewardToken);
         s.genesis = IRewardToken(rewardToken).genesis().toUint40();
         s.epochLength = IRewardToken(rewardToken).epochLength().toUint24();
-        s.nextRewardEpoch = StakingLib._epochAt(s, block.timestamp).toUint24();
+        // Epochs are notified in order from epoch 0: epochs before any stake roll over (see notifyRewards).
         StakingLib._setParams(s, initialParams);
     }
 

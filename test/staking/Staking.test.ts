@@ -42,7 +42,7 @@ async function withOperatorFixture() {
 
 describe("Staking", function () {
   describe("initialize", function () {
-    it("reads the epoch timing from the token and starts notifications at the current epoch", async function () {
+    it("reads the epoch timing from the token and expects notifications from epoch 0", async function () {
       const f = await loadFixture(deployStakingFixture);
       expect(await f.staking.token()).to.equal(await f.token.getAddress());
       expect(await f.staking.nextRewardEpoch()).to.equal(0n);

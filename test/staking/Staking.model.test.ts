@@ -10,7 +10,7 @@ import { fuzzRuns, fuzzSeed } from "../helpers/fuzz";
 
 /**
  * The stateful model test of Staking: random sequences of register, stake, delegate, unbond, withdraw,
- * slash, notify, claim and time warps, run against a bigint model that replays the contract's share
+ * slash, notify, claim and time warps (and commission changes and rebonds), run against a bigint model that replays the contract's share
  * arithmetic exactly and bounds the rewards by exact fractions. After every step it checks:
  * - the token balance of Staking ≥ Σ active stake + Σ unbonding + Σ unclaimed rewards;
  * - Σ of the positions' shares of each operator = its pool's shares, and their stake adds up to its
@@ -37,7 +37,16 @@ interface OperatorModel {
   uS: bigint;
   gen: number;
   ugen: number;
+  /** The commission in effect (in a snapshot: at that epoch). */
   commission: bigint;
+  /** Commission checkpoints: `bps` from epoch `from` on. */
+  schedule: { from: bigint; bps: bigint }[];
+}
+
+function commissionAt(o: OperatorModel, e: bigint): bigint {
+  let bps = 0n;
+  for (const c of o.schedule) if (c.from <= e) bps = c.bps;
+  return bps;
 }
 interface PositionModel {
   op: number;
@@ -75,7 +84,7 @@ class Model {
     const e = timestamp < this.genesis ? 0n : (timestamp - this.genesis) / EPOCH;
     while (this.epoch < e) {
       this.snapshots.set(this.epoch, {
-        ops: new Map([...this.ops].map(([k, v]) => [k, { ...v }])),
+        ops: new Map([...this.ops].map(([k, v]) => [k, { ...v, commission: commissionAt(v, this.epoch) }])),
         pos: new Map([...this.pos].map(([k, v]) => [k, { ...v }])),
       });
       this.epoch += 1n;
@@ -213,7 +222,16 @@ class RegisterCmd implements Cmd {
     if (m.ops.has(this.who) || m.liveShares(this.who) > 0n) return;
     const t = await sync(m);
     await minedAt(r.f.staking.connect(r.accounts[this.who]).registerOperator(this.commission), t);
-    m.ops.set(this.who, { T: 0n, S: 0n, uT: 0n, uS: 0n, gen: 0, ugen: 0, commission: this.commission });
+    m.ops.set(this.who, {
+      T: 0n,
+      S: 0n,
+      uT: 0n,
+      uS: 0n,
+      gen: 0,
+      ugen: 0,
+      commission: this.commission,
+      schedule: [{ from: m.epoch, bps: this.commission }],
+    });
     m.pos.set(this.who, { op: this.who, shares: 0n, gen: 0 });
     await checkInvariants(m, r);
   }
@@ -278,6 +296,56 @@ class UnbondCmd implements Cmd {
     await checkInvariants(m, r);
   }
   toString = () => `unbond(${this.who}, ${this.fractionBps} bps)`;
+}
+
+class SetCommissionCmd implements Cmd {
+  constructor(
+    readonly who: number,
+    readonly delta: bigint,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const o = m.ops.get(this.who);
+    if (o === undefined) return;
+    const t = await sync(m);
+    let bps = commissionAt(o, m.epoch) + this.delta;
+    bps = bps < 0n ? 0n : bps > BPS ? BPS : bps;
+    await minedAt(r.f.staking.connect(r.accounts[this.who]).setCommission(bps), t);
+    const next = m.epoch + 1n;
+    o.schedule = [...o.schedule.filter((c) => c.from < next), { from: next, bps }];
+    await checkInvariants(m, r);
+  }
+  toString = () => `setCommission(${this.who}, ${this.delta})`;
+}
+
+class RebondCmd implements Cmd {
+  constructor(
+    readonly who: number,
+    readonly index: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const requests = m.reqs.get(this.who) ?? [];
+    if (this.index >= requests.length) return;
+    const req = requests[this.index];
+    const value = m.requestValue(req);
+    const p = m.pos.get(this.who);
+    if (value === 0n || (p !== undefined && p.op !== req.op && m.liveShares(this.who) > 0n)) return;
+    const t = await sync(m);
+    await minedAt(r.f.staking.connect(r.accounts[this.who]).rebond(this.index), t);
+    const o = m.ops.get(req.op)!;
+    o.uS -= req.shares;
+    o.uT -= value;
+    requests[this.index] = requests[requests.length - 1];
+    requests.pop();
+    const minted = o.S === 0n ? value : (value * o.S) / o.T;
+    const held = p !== undefined && p.op === req.op ? m.liveShares(this.who) : 0n;
+    o.T += value;
+    o.S += minted;
+    m.pos.set(this.who, { op: req.op, shares: held + minted, gen: o.gen });
+    await checkInvariants(m, r);
+  }
+  toString = () => `rebond(${this.who}, ${this.index})`;
 }
 
 class WithdrawCmd implements Cmd {
@@ -435,6 +503,8 @@ const commands = [
   who.map((w) => new WithdrawCmd(w)),
   fc.tuple(who, fc.oneof(fc.constant(BPS), fc.bigInt({ min: 1n, max: BPS }))).map(([o, bps]) => new SlashCmd(o, bps)),
   who.map((w) => new ClaimCmd(w)),
+  fc.tuple(who, fc.bigInt({ min: -500n, max: 500n })).map(([w, d]) => new SetCommissionCmd(w, d)),
+  fc.tuple(who, fc.integer({ min: 0, max: 2 })).map(([w, i]) => new RebondCmd(w, i)),
   fc.oneof(fc.bigInt({ min: 1n, max: EPOCH }), fc.constant(EPOCH), fc.constant(WEEK)).map((s) => new WarpCmd(s)),
 ];
 
@@ -463,8 +533,18 @@ describe("Staking", function () {
           const model = new Model(genesis);
           model.syncTo(start);
           const [a, b, c, d] = ["3000", "2000", "1000", "500"].map((x) => parseEther(x));
-          model.ops.set(0, { T: a + c, S: a + c, uT: 0n, uS: 0n, gen: 0, ugen: 0, commission: 1_000n });
-          model.ops.set(1, { T: b + d, S: b + d, uT: 0n, uS: 0n, gen: 0, ugen: 0, commission: 0n });
+          const op = (T: bigint, commission: bigint): OperatorModel => ({
+            T,
+            S: T,
+            uT: 0n,
+            uS: 0n,
+            gen: 0,
+            ugen: 0,
+            commission,
+            schedule: [{ from: 0n, bps: commission }],
+          });
+          model.ops.set(0, op(a + c, 1_000n));
+          model.ops.set(1, op(b + d, 0n));
           model.pos.set(0, { op: 0, shares: a, gen: 0 });
           model.pos.set(1, { op: 1, shares: b, gen: 0 });
           model.pos.set(2, { op: 0, shares: c, gen: 0 });

@@ -297,6 +297,31 @@ describe("Staking", function () {
       expect(await f.staking.claimable(f.bob.address)).to.equal(parseEther("9000") + parseEther("22500"));
     });
 
+    it("settles a position that changed in every epoch while notifications lagged", async function () {
+      const f = await loadFixture(withOperatorFixture);
+      await enterEpoch(f, 1n);
+      await f.staking.connect(f.bob).delegate(f.alice.address, parseEther("1000")); // 2,000 of 5,000
+      await enterEpoch(f, 2n);
+      await f.staking.connect(f.bob).unbond(parseEther("1500")); // 500 of 3,500
+      await enterEpoch(f, 3n);
+      for (const e of [0n, 1n, 2n]) await notify(f, e, REWARD);
+      const net = (REWARD * 9n) / 10n;
+      const expected = (net * 1_000n) / 4_000n + (net * 2_000n) / 5_000n + (net * 500n) / 3_500n;
+      const bob = await f.staking.claimable(f.bob.address);
+      expect(bob).to.be.lessThanOrEqual(expected);
+      expect(expected - bob).to.be.lessThan(10n);
+      await expect(f.staking.connect(f.bob).claimRewards())
+        .to.emit(f.staking, "RewardsClaimed")
+        .withArgs(f.bob.address, bob);
+      // Alice: her 3,000 of each total at 90%, plus 10% of every epoch.
+      const alice = await f.staking.claimable(f.alice.address);
+      const aliceExpected =
+        (net * 3_000n) / 4_000n + (net * 3_000n) / 5_000n + (net * 3_000n) / 3_500n + 3n * (REWARD / 10n);
+      expect(alice).to.be.lessThanOrEqual(aliceExpected);
+      expect(aliceExpected - alice).to.be.lessThan(10n);
+      expect(await f.staking.claimable(f.bob.address)).to.equal(0n);
+    });
+
     it("rolls an epoch with no stake over to the next notified epoch", async function () {
       const f = await loadFixture(deployStakingFixture);
       await enterEpoch(f, 1n);

@@ -511,6 +511,9 @@ const commands = [
 describe("Staking", function () {
   describe("model", function () {
     it("keeps its invariants over random sequences of staking operations", async function () {
+      const runs = fuzzRuns(200);
+      // About a quarter of a second per run here; generous, so that a slow runner does not time out.
+      this.timeout(Math.max(120_000, runs * 2_000));
       const f = await loadFixture(deployStakingFixture);
       // Four accounts; the first two start as staked operators with a delegator each, so that most
       // sequences move value from the first step.
@@ -524,7 +527,6 @@ describe("Staking", function () {
       let snapshot = (await network.provider.send("evm_snapshot", [])) as string;
       const genesis = f.genesis;
       const start = BigInt(await time.latest());
-      const runs = fuzzRuns(200);
       const seed = fuzzSeed(20261121);
       await fc.assert(
         fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "max" }), async (cmds) => {

@@ -4,16 +4,277 @@ pragma solidity 0.8.28;
 /**
  * @title IStaking
  * @notice Operators' and delegators' stake, unbonding, slashing and the stakers' share of rewards.
- * @dev This first version declares only what the RewardsDistributor and the epoch pipeline use.
- * The Staking work extends this interface; these signatures stay as they are.
+ * @dev Every account holds at most one bonded position, with one operator at a time: an operator's
+ * position is its self-stake; a delegator's is its delegation. Stake is counted in the RewardToken.
+ * Rewards of epoch `e` are split by the stake in place when `e` ended, whenever they are notified.
+ * See `docs/staking.md` and the NatSpec of `Staking` for the accounting.
  */
 interface IStaking {
+    // ─── Structs ──────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The governed parameters.
+    struct StakingParams {
+        /// @notice Seconds an unbond request waits before `withdraw` pays it (default 7 days).
+        uint64 unbondingPeriod;
+        /// @notice The most a commission may move per epoch, in basis points.
+        uint16 maxCommissionStepBps;
+    }
+
+    /// @notice One pending unbond request: shares of an operator's unbonding pool.
+    struct UnbondRequest {
+        /// @notice The operator's id.
+        uint32 operatorId;
+        /// @notice The unbonding pool's generation; a 100% slash starts a new one and voids the old.
+        uint32 generation;
+        /// @notice When `withdraw` may pay it.
+        uint64 maturity;
+        /// @notice Shares of the operator's unbonding pool.
+        uint128 shares;
+    }
+
+    /// @notice A summary of one operator.
+    struct OperatorInfo {
+        uint32 id;
+        /// @notice The commission in effect in the current epoch.
+        uint16 commissionBps;
+        /// @notice Active stake (self plus delegated).
+        uint256 bondedTokens;
+        uint256 bondedShares;
+        /// @notice Stake waiting in the operator's unbonding pool.
+        uint256 unbondingTokens;
+        uint256 unbondingShares;
+        /// @notice The operator's own position, in tokens.
+        uint256 selfStake;
+    }
+
+    // ─── Errors ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice The address is not a registered operator.
+    error NotAnOperator(address account);
+    /// @notice The operator is already registered.
+    error OperatorAlreadyRegistered(address operator);
+    /// @notice The commission is above 10,000 basis points.
+    error InvalidCommission(uint256 commissionBps);
+    /// @notice The commission moves by more than `maxStepBps` from the one in effect.
+    error CommissionStepTooLarge(uint256 current, uint256 requested, uint256 maxStepBps);
+    /// @notice An amount of zero was given.
+    error ZeroAmount();
+    /// @notice The amount would mint no share of the pool.
+    error ZeroShares(uint256 amount);
+    /// @notice The account's stake is with another operator; unbond it (or redelegate) first.
+    error StakedWithAnotherOperator(address account, address operator);
+    /// @notice An operator can stake only on itself.
+    error OperatorCannotDelegate(address operator);
+    /// @notice More is asked than the account has bonded.
+    error InsufficientStake(uint256 requested, uint256 available);
+    /// @notice The account already has the most pending unbond requests allowed.
+    error TooManyUnbondRequests(uint256 maxRequests);
+    /// @notice No unbond request at this index.
+    error UnbondRequestNotFound(uint256 index);
+    /// @notice A request can be rebonded only to the operator the account is staked with.
+    error RebondToAnotherOperator(address requestOperator, address currentOperator);
+    /// @notice Notifications must come epoch by epoch; `expected` is the next one.
+    error EpochNotNext(uint256 epoch, uint256 expected);
+    /// @notice The epoch has not ended yet.
+    error EpochNotEnded(uint256 epoch, uint256 endsAt);
+    /// @notice Staking does not hold the notified tokens on top of what it already owes.
+    error RewardsNotFunded(uint256 amount, uint256 available);
+    /// @notice The slash is zero or above 10,000 basis points.
+    error InvalidSlashBps(uint256 bps);
+    /// @notice The parameter is out of range.
+    error InvalidParams(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
+    /// @notice Redelegation to the current operator.
+    error SameOperator(address operator);
+    /// @notice The function is paused.
+    error EnforcedPause();
+    /// @notice `unpause` was called while not paused.
+    error ExpectedPause();
+
+    // ─── Events ───────────────────────────────────────────────────────────────────────────────
+
+    /// @notice A new operator registered.
+    event OperatorRegistered(address indexed operator, uint32 indexed id, uint16 commissionBps);
+    /// @notice An operator's commission will change at the start of `effectiveEpoch`.
+    event CommissionChangeScheduled(address indexed operator, uint16 commissionBps, uint256 effectiveEpoch);
+    /// @notice `account` bonded `amount` to `operator` (itself for self-stake) for `shares`.
+    event Staked(address indexed account, address indexed operator, uint256 amount, uint256 shares);
+    /// @notice `account` started unbonding `amount` from `operator`.
+    event Unbonded(
+        address indexed account,
+        address indexed operator,
+        uint256 amount,
+        uint256 unbondingShares,
+        uint256 maturity
+    );
+    /// @notice `account` moved its stake away from `from`; its position now points at `to`.
+    event Redelegated(address indexed account, address indexed from, address indexed to, uint256 amount);
+    /// @notice `account` returned a pending unbond request of `amount` to `operator`'s bonded stake.
+    event Rebonded(address indexed account, address indexed operator, uint256 amount);
+    /// @notice `account` withdrew its matured unbond requests.
+    event Withdrawn(address indexed account, uint256 amount, uint256 requests);
+    /// @notice `operator` was slashed: these totals were burned, exactly.
+    event Slashed(
+        address indexed operator,
+        uint256 bps,
+        bytes32 indexed evidenceHash,
+        uint256 bondedSlashed,
+        uint256 unbondingSlashed
+    );
+    /// @notice Epoch `epoch`'s stakers' share was recorded: `distributed` over `totalStake`, `carried` to the next.
+    event RewardsNotified(uint256 indexed epoch, uint256 amount, uint256 totalStake, uint256 carried);
+    /// @notice `operator`'s commission was accrued through the end of epoch `throughEpoch - 1`.
+    event CommissionAccrued(address indexed operator, uint256 amount, uint256 throughEpoch);
+    /// @notice `account` claimed `amount` of rewards.
+    event RewardsClaimed(address indexed account, uint256 amount);
+    /// @notice The governed parameters changed.
+    event ParamsUpdated(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
+    /// @notice The guardian paused staking.
+    event Paused(address account);
+    /// @notice Governance lifted the pause.
+    event Unpaused(address account);
+
+    // ─── Operators ────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice Registers the caller as an operator with `commissionBps`, effective from the current epoch.
+     * @dev The caller must hold no bonded stake with another operator. Paused by the guardian.
+     */
+    function registerOperator(uint16 commissionBps) external;
+
+    /**
+     * @notice Schedules the caller's commission to become `commissionBps` at the start of the next epoch.
+     * @dev It may differ from the commission in effect now by at most `maxCommissionStepBps`. A second
+     * call in the same epoch replaces the first.
+     */
+    function setCommission(uint16 commissionBps) external;
+
+    // ─── Stakers ──────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * @notice An operator bonds `amount` tokens on itself (pulled with `transferFrom`).
+     * @dev The stake counts from the end of the current epoch on. Paused by the guardian.
+     */
+    function stake(uint256 amount) external;
+
+    /**
+     * @notice Bonds `amount` tokens (pulled with `transferFrom`) to `operator`.
+     * @dev The caller's stake must be with `operator` or be zero. Paused by the guardian.
+     */
+    function delegate(address operator, uint256 amount) external;
+
+    /**
+     * @notice Starts unbonding `amount` of the caller's stake: it leaves the active stake now, earns
+     * nothing, stays slashable by its operator, and `withdraw` pays it after `unbondingPeriod`.
+     * @dev At most `MAX_UNBOND_REQUESTS` requests may be pending. Paused by the guardian.
+     */
+    function unbond(uint256 amount) external;
+
+    /**
+     * @notice Redelegation: unbonds the caller's whole stake from its operator (a normal unbond
+     * request, slashable by that operator until withdrawn) and points the caller's position at
+     * `newOperator`, to which it may then `delegate`. Paused by the guardian.
+     */
+    function redelegate(address newOperator) external;
+
+    /**
+     * @notice Returns pending unbond request `index` to the bonded stake of its operator, which must be
+     * the caller's current operator (or the caller has no stake). Paused by the guardian.
+     */
+    function rebond(uint256 index) external;
+
+    /**
+     * @notice Pays the caller every matured unbond request, at its value after slashes.
+     * @dev Not paused: matured stake can always leave. Returns the amount paid.
+     */
+    function withdraw() external returns (uint256);
+
+    /// @notice Pays the caller its rewards (and an operator's commission). Paused by the guardian.
+    function claimRewards() external returns (uint256);
+
+    /**
+     * @notice Accrues `operator`'s commission over at most `maxSegments` stake segments, so a long-idle
+     * operator's claim can be split over several transactions. Anyone may call it.
+     */
+    function accrueCommission(address operator, uint256 maxSegments) external;
+
+    // ─── Privileged ───────────────────────────────────────────────────────────────────────────
+
     /**
      * @notice Tells Staking that `amount` reward tokens of epoch `epoch` were just minted to it.
-     * @dev `restricted`: the REWARDS_NOTIFIER role, held by the RewardsDistributor. Called once per epoch.
+     * @dev `restricted`: the REWARDS_NOTIFIER role, held by the RewardsDistributor. Called once per
+     * epoch, in epoch order from epoch 0 (`EpochNotNext` otherwise), after the epoch ended. Split by
+     * the stake at the epoch's end; when that stake is zero the amount rolls over to the next
+     * notified epoch. Staking must hold `amount` on top of what it owes (`RewardsNotFunded`). Not paused.
      */
     function notifyRewards(uint256 epoch, uint256 amount) external;
 
-    /// @notice The active stake of `operator` (self plus delegated, unbonding excluded) at `timestamp`.
+    /**
+     * @notice Slashes `operator` by `bps`: its bonded stake and its unbonding pool lose the same
+     * proportion, and the tokens are burned.
+     * @dev `restricted`: the SLASHER role. A 100% slash voids every share of both pools.
+     */
+    function slash(address operator, uint256 bps, bytes32 evidenceHash) external;
+
+    /// @notice Sets the governed parameters. `restricted`: ADMIN.
+    function setParams(StakingParams calldata params) external;
+
+    /// @notice Pauses staking, unbonding and claims (not withdrawals, slashes or notifications). GUARDIAN.
+    function pause() external;
+
+    /// @notice Lifts the pause. `restricted`: ADMIN.
+    function unpause() external;
+
+    // ─── Views ────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice Whether the guardian's pause is on.
+    function paused() external view returns (bool);
+
+    /**
+     * @notice The active stake of `operator` (self plus delegated, unbonding excluded) at `timestamp`.
+     * @dev Stake changes take effect at the end of the epoch in which they are made: for `timestamp` in
+     * `[end(e), end(e+1))` this is the stake at the end of epoch `e`, where `end(e) = genesis + (e+1) *
+     * epochLength`. So `operatorStakeAt(op, end(e))` is the stake epoch `e`'s rewards are split by.
+     */
     function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256);
+
+    /// @notice The active stake of all operators at `timestamp` (epoch-boundary semantics, as `operatorStakeAt`).
+    function totalStakeAt(uint256 timestamp) external view returns (uint256);
+
+    /// @notice The bonded stake of `delegator` with `operator` now (an operator's self-stake for itself).
+    function stakeOf(address delegator, address operator) external view returns (uint256);
+
+    /// @notice The operator the account's position points at, and its shares of that operator's pool.
+    function positionOf(address account) external view returns (address operator, uint256 shares);
+
+    /// @notice What `claimRewards` would pay `account` now (commission accrual included).
+    function claimable(address account) external view returns (uint256);
+
+    /// @notice The account's pending unbond requests and their value now.
+    function unbondRequests(
+        address account
+    ) external view returns (UnbondRequest[] memory requests, uint256[] memory amounts);
+
+    /// @notice A summary of `operator`.
+    function operatorInfo(address operator) external view returns (OperatorInfo memory);
+
+    /// @notice The address of operator `id`.
+    function operatorById(uint32 id) external view returns (address);
+
+    /// @notice The staked token.
+    function token() external view returns (address);
+
+    /// @notice The governed parameters.
+    function params() external view returns (StakingParams memory);
+
+    /// @notice The next epoch `notifyRewards` expects.
+    function nextRewardEpoch() external view returns (uint256);
+
+    /// @notice Rewards notified but not yet claimed (including the roll-over): what Staking still owes.
+    function rewardReserve() external view returns (uint256);
+
+    /// @notice The amount waiting to roll into the next notified epoch (no stake at an epoch's end).
+    function carriedRewards() external view returns (uint256);
+
+    /// @notice The sum of every operator's unbonding pool.
+    function totalUnbonding() external view returns (uint256);
 }

@@ -27,7 +27,7 @@ const bench: GasBench = async () => {
     deployer,
     manager,
     token,
-    staking,
+    await staking.getAddress(),
     defaultRewardsParams(treasury.address, [oracle.address]),
   );
   const window = Number(await distributor.challengeWindow());

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IStaking} from "../interfaces/IStaking.sol";
-
 /**
  * @notice Test-only stand-in for Staking in the rewards tests: it holds the stakers' share it is sent
  * and records each notification in storage, as the real contract does, so gas figures stay honest.
  */
-contract RewardsMockStaking is IStaking {
+contract RewardsMockStaking {
     /// @notice An epoch was notified twice.
     error RewardsMockStakingAlreadyNotified(uint256 epoch);
 

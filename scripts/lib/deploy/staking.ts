@@ -8,6 +8,7 @@ import {
   type Staking,
 } from "../../../typechain-types";
 import type { RoleTable } from "./authority";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
 /** Staking's governed parameters. */
@@ -50,15 +51,20 @@ export async function deployStaking(
   manager: AccessManager,
   token: RewardToken,
   params: StakingParams = defaultStakingParams,
+  journal: Journal = memoryJournal(),
 ): Promise<{ staking: Staking; library: string; implementation: string }> {
-  const lib = await new StakingLib__factory(deployer).deploy();
-  await lib.waitForDeployment();
-  const library = await lib.getAddress();
-  const { proxy, implementation } = await deployUupsProxy(deployer, stakingFactory(library, deployer), "initialize", [
-    await manager.getAddress(),
-    await token.getAddress(),
-    { unbondingPeriod: params.unbondingPeriod, maxCommissionStepBps: params.maxCommissionStepBps },
-  ]);
+  const library = await createOnce(deployer, journal, "StakingLib", new StakingLib__factory(deployer));
+  const { proxy, implementation } = await deployUupsProxy(
+    deployer,
+    stakingFactory(library, deployer),
+    "initialize",
+    [
+      await manager.getAddress(),
+      await token.getAddress(),
+      { unbondingPeriod: params.unbondingPeriod, maxCommissionStepBps: params.maxCommissionStepBps },
+    ],
+    { journal, name: "Staking" },
+  );
   return { staking: connectStaking(proxy, deployer), library, implementation };
 }
 

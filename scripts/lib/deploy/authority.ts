@@ -89,3 +89,24 @@ export async function handOver(
     if (isMember) await (await manager.connect(deployer).renounceRole(Roles[role], self)).wait();
   }
 }
+
+/**
+ * The current members of every role, rebuilt from the manager's `RoleGranted` and `RoleRevoked`
+ * logs (the manager cannot enumerate them itself). Keys are role ids; addresses are checksummed.
+ */
+export async function roleMembers(manager: AccessManager, fromBlock = 0): Promise<Map<bigint, Set<string>>> {
+  const members = new Map<bigint, Set<string>>();
+  const granted = await manager.queryFilter(manager.filters.RoleGranted(), fromBlock);
+  const revoked = await manager.queryFilter(manager.filters.RoleRevoked(), fromBlock);
+  const events = [...granted.map((e) => ({ e, grant: true })), ...revoked.map((e) => ({ e, grant: false }))].sort(
+    (a, b) => a.e.blockNumber - b.e.blockNumber || a.e.index - b.e.index,
+  );
+  for (const { e, grant } of events) {
+    const role = e.args.roleId;
+    const set = members.get(role) ?? new Set<string>();
+    if (grant) set.add(e.args.account);
+    else set.delete(e.args.account);
+    members.set(role, set);
+  }
+  return members;
+}

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+
 import { ZeroAddress, getAddress, isAddress, parseEther, parseUnits } from "ethers";
 
 import type { DeviceClassParams } from "./registry";
@@ -239,4 +241,20 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
     handoverDelay,
     params: { token, priceFeed, credits, registry, staking, rewards, guardian, pipeline },
   };
+}
+
+/** Reads and parses a params file. Throws `ParamsError` with one line when it is missing or malformed. */
+export function loadSuiteParams(file: string, context: ParamsContext): SuiteParamsFile {
+  if (!existsSync(file)) throw new ParamsError(`${file}: no such params file`);
+  return parseSuiteParams(readFileSync(file, "utf8"), file, context);
+}
+
+/** The params as JSON values (bigints as decimal strings), for the deployment record. */
+export function paramsToJson(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(paramsToJson);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, paramsToJson(v)]));
+  }
+  return value;
 }

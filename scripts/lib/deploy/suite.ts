@@ -20,7 +20,7 @@ import {
   type DataCreditsParams,
   type GovernedPriceFeedParams,
 } from "./credits";
-import { deployCore } from "./index";
+import { deployCore } from "./core";
 import { memoryJournal, settlePending, type Journal } from "./journal";
 import type { TokenParams } from "./params";
 import { DEVICE_REGISTRY_ROLES, deployDeviceRegistry, type DeviceRegistryParams } from "./registry";

@@ -1,41 +1,35 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { Wallet, ZeroAddress, id } from "ethers";
+import { MaxUint256, Wallet, ZeroAddress, id } from "ethers";
 import { ethers } from "hardhat";
+import path from "node:path";
 
-import { RegistryMockDataCredits__factory } from "../../typechain-types";
-import { defaultTokenParams, deployCore, grantRoles } from "../../scripts/lib/deploy";
-import { defaultDeviceRegistryParams, deployDeviceRegistry } from "../../scripts/lib/deploy/registry";
+import { deploySuite, loadSuiteParams } from "../../scripts/lib/deploy";
 import { addMaker, buildOnboardRequest, registryDomain, tokenIdOf } from "../../scripts/lib/registry";
 import { gasOf, type GasBench } from "../lib";
 
 /**
- * DeviceRegistry: one onboarding (maker attestation, device signature, fee burn, mint to an owner with no device
- * yet), a batch of 50 to one owner (per device), and a first location assertion. The fee path runs through
- * `RegistryMockDataCredits`: a balance debit, a running total and an event, without the real contract's
- * AccessManager check (about 12,800 gas more per burn).
+ * DeviceRegistry, in the suite as `suite:deploy` deploys it: one onboarding (maker attestation, device
+ * signature, fee burn through the real DataCredits and its FEE_BURNER check, mint to an owner with no
+ * device yet), a batch of 50 to one owner (per device), and a first location assertion.
  */
 const bench: GasBench = async () => {
-  const [deployer, treasury, makerAdmin, alice, bob, carol] = await ethers.getSigners();
-  const { manager } = await deployCore(deployer, {
-    token: defaultTokenParams(BigInt(await time.latest()), treasury.address),
-  });
-  const credits = await new RegistryMockDataCredits__factory(deployer).deploy();
-  const registry = await deployDeviceRegistry(
-    deployer,
-    manager,
-    await credits.getAddress(),
-    defaultDeviceRegistryParams(),
-  );
-  await grantRoles(manager, [{ role: "MAKER_ADMIN", account: makerAdmin.address }]);
+  const [deployer, alice, bob, carol] = await ethers.getSigners();
+  const params = loadSuiteParams(path.join(__dirname, "..", "..", "deploy", "params", "hardhat.json"), {
+    deployer: deployer.address,
+    now: BigInt(await time.latest()),
+  }).params;
+  const { registry, credits, token } = await deploySuite(deployer, params);
   const maker = new Wallet(id("bench.maker"));
-  const { makerId } = await addMaker(registry.connect(makerAdmin), {
+  const { makerId } = await addMaker(registry.connect(deployer), {
     name: "Bench",
     signer: maker.address,
     sponsor: ZeroAddress,
     classes: [0n],
     quota: 0n,
   });
-  for (const who of [alice, bob, carol]) await credits.credit(who.address, 10n ** 12n);
+  // The deployer is the treasury of the hardhat params: it buys each owner's credits.
+  await token.approve(await credits.getAddress(), MaxUint256);
+  for (const who of [alice, bob, carol]) await credits.mintExactCredits(who.address, 10n ** 10n, MaxUint256);
 
   const { chainId } = await ethers.provider.getNetwork();
   const domain = registryDomain(chainId, await registry.getAddress());

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { isAddress } from "ethers";
@@ -78,4 +78,14 @@ export function addressOf(record: DeploymentRecord, name: ContractName): string 
   const address = record.contracts[name];
   if (address === undefined) throw new DeploymentError(`the deployment of chain ${record.chainId} has no ${name}`);
   return address;
+}
+
+/** Writes `dir/<chainId>.json` atomically (a temporary file, then a rename). */
+export function writeDeployment(dir: string, record: DeploymentRecord): string {
+  const file = deploymentPath(dir, record.chainId);
+  mkdirSync(dir, { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(record, null, 2) + "\n");
+  renameSync(temp, file);
+  return file;
 }

@@ -7,6 +7,7 @@ export * from "./params";
 export * from "./proxy";
 export * from "./registry";
 export * from "./rewards";
+export * from "./run";
 export * from "./staking";
 export * from "./suite";
 export * from "./suite-params";

@@ -10,7 +10,7 @@ import type {
   Staking,
 } from "../../../typechain-types";
 import type { ContractName } from "../deployments";
-import type { RoleName } from "../roles";
+import { Roles, type RoleName } from "../roles";
 import { grantRoles, restrictFunctions } from "./authority";
 import {
   DATA_CREDITS_ROLES,
@@ -83,7 +83,11 @@ export const GOVERNANCE_ROLES: readonly RoleName[] = ["ADMIN", "MAKER_ADMIN", "R
  * guardian GUARDIAN, each oracle ORACLE, and the contracts MINTER and REWARDS_NOTIFIER (distributor)
  * and FEE_BURNER (registry).
  */
-export async function deploySuite(deployer: Signer, params: SuiteParams, journal: Journal = memoryJournal()): Promise<Suite> {
+export async function deploySuite(
+  deployer: Signer,
+  params: SuiteParams,
+  journal: Journal = memoryJournal(),
+): Promise<Suite> {
   await settlePending(deployer);
   const self = await deployer.getAddress();
   const { manager, token } = await deployCore(deployer, { token: params.token, journal });
@@ -119,8 +123,12 @@ export async function deploySuite(deployer: Signer, params: SuiteParams, journal
   );
   await restrictFunctions(manager, await distributor.getAddress(), REWARDS_DISTRIBUTOR_ROLES);
 
+  // After a handover the deployer is no longer ADMIN and keeps no role: a re-run grants it nothing.
+  const [deployerIsAdmin] = await manager.hasRole(Roles.ADMIN, self);
   await grantRoles(manager, [
-    ...GOVERNANCE_ROLES.filter((role) => role !== "ADMIN").map((role) => ({ role, account: self })),
+    ...(deployerIsAdmin
+      ? GOVERNANCE_ROLES.filter((role) => role !== "ADMIN").map((role) => ({ role, account: self }))
+      : []),
     { role: "GUARDIAN", account: params.guardian },
   ]);
 

@@ -1,0 +1,138 @@
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { expect } from "chai";
+import { parseEther } from "ethers";
+import { ethers } from "hardhat";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { paramsToJson } from "../../scripts/lib/deploy";
+import type { DeploymentRecord } from "../../scripts/lib/deployments";
+import { claimAll, delegateTo, setUpNetwork, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
+import { publishEpoch, runEpoch } from "../../scripts/lib/epochs/chain";
+import { readEpochFile } from "../../scripts/lib/epochs/epochFile";
+import { deploySuiteFixture } from "../fixtures/suite";
+
+const EPOCHS = 3n;
+
+/** The deployed suite with three owners, devices of the three classes, credits, locations and stake. */
+async function withNetworkFixture() {
+  const s = await deploySuiteFixture();
+  const devices = await setUpNetwork(s, { makerAdmin: s.deployer, treasury: s.deployer }, [
+    { owner: s.alice, classes: [0n, 1n, 2n, 0n], selfStake: parseEther("4000") },
+    { owner: s.bob, classes: [1n, 1n], selfStake: parseEther("500") },
+    { owner: s.carol, classes: [2n, 0n], selfStake: 0n },
+  ]);
+  await delegateTo(s, s.deployer, s.stranger, s.bob.address, parseEther("700"));
+  const record: DeploymentRecord = {
+    chainId: Number(s.chainId),
+    block: 0,
+    contracts: s.addresses,
+    params: paramsToJson(s.params),
+  };
+  return { ...s, devices, record };
+}
+
+describe("epoch pipeline (end to end)", function () {
+  it("runs three epochs through snapshot, compute and publish, and every account claims exactly its file's amount", async function () {
+    const s = await loadFixture(withNetworkFixture);
+    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
+    const epochLength = s.params.token.epochLength;
+    const distributedBefore = await s.token.emissionMinted();
+    const balancesBefore = new Map<string, bigint>();
+    let fileTotals = 0n;
+    let lastFile = "";
+
+    for (let epoch = 0n; epoch < EPOCHS; epoch++) {
+      await time.increaseTo(s.params.token.genesis + (epoch + 1n) * epochLength);
+      const activity = path.join(dir, `activity-${epoch}.csv`);
+      await writeSyntheticActivity(activity, s.devices, epoch, epochLength);
+      const { epochFile, publish } = await runEpoch({
+        record: s.record,
+        oracle: s.deployer,
+        epoch,
+        activityFile: activity,
+        outDir: dir,
+      });
+      expect(publish.outcome).to.equal("posted");
+      expect(publish.stands).to.equal(true);
+      const file = await readEpochFile(epochFile, { devices: "keep" });
+      fileTotals += file.epochTotal;
+      lastFile = epochFile;
+
+      // Conservation: the devices' rewards fit the operators' pool, and the dust is small.
+      const pool = await s.distributor.operatorsShareOf(epoch);
+      const rewarded = (file.devices ?? []).reduce((sum, d) => sum + d.reward, 0n);
+      expect(rewarded).to.equal(file.epochTotal);
+      expect(file.epochTotal <= pool).to.equal(true);
+      const weighted = (file.devices ?? []).filter((d) => d.coverageWeight > 0n || d.dataWeight > 0n).length;
+      expect(pool - file.epochTotal < BigInt(2 * weighted) + 1n).to.equal(true);
+
+      await time.increase(Number(await s.distributor.challengeWindow()));
+      for (const { account } of file.accounts) {
+        if (!balancesBefore.has(account)) balancesBefore.set(account, await s.token.balanceOf(account));
+      }
+      await claimAll(s, s.stranger, file);
+      for (const { account, cumulative } of file.accounts) {
+        expect(await s.distributor.claimed(account), account).to.equal(cumulative);
+      }
+    }
+
+    const last = await readEpochFile(lastFile);
+    expect(last.totalCumulative).to.equal(fileTotals);
+    for (const { account, cumulative } of last.accounts) {
+      expect((await s.token.balanceOf(account)) - balancesBefore.get(account)!, account).to.equal(cumulative);
+    }
+    // Σ minted for operators equals Σ of the three epochs' operator shares, and the files never exceed it.
+    const minted = (await s.token.emissionMinted()) - distributedBefore;
+    let operatorsShare = 0n;
+    for (let epoch = 0n; epoch < EPOCHS; epoch++) operatorsShare += await s.distributor.operatorsShareOf(epoch);
+    expect(minted).to.equal(3n * parseEther("250000"));
+    expect(fileTotals <= operatorsShare).to.equal(true);
+    expect(await s.token.balanceOf(s.addresses.RewardsDistributor)).to.equal(operatorsShare - fileTotals);
+  });
+
+  it("publishes idempotently: a second publish of the same file says so and sends nothing", async function () {
+    const s = await loadFixture(withNetworkFixture);
+    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
+    await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
+    const activity = path.join(dir, "activity-0.csv");
+    await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
+    const { epochFile } = await runEpoch({
+      record: s.record,
+      oracle: s.deployer,
+      epoch: 0n,
+      activityFile: activity,
+      outDir: dir,
+    });
+    const file = await readEpochFile(epochFile);
+    const block = await ethers.provider.getBlockNumber();
+    const again = await publishEpoch(s.addresses.RewardsDistributor, s.deployer, file);
+    expect(again.outcome).to.equal("already-stands");
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+  });
+
+  it("gives a proof from StandardMerkleTree.load of the epoch file that the distributor accepts", async function () {
+    const s = await loadFixture(withNetworkFixture);
+    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
+    await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
+    const activity = path.join(dir, "activity-0.csv");
+    await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
+    const { epochFile } = await runEpoch({
+      record: s.record,
+      oracle: s.deployer,
+      epoch: 0n,
+      activityFile: activity,
+      outDir: dir,
+    });
+    await time.increase(Number(await s.distributor.challengeWindow()));
+
+    const json = JSON.parse(readFileSync(epochFile, "utf8")) as { tree: Parameters<typeof StandardMerkleTree.load>[0] };
+    const tree = StandardMerkleTree.load<[string, string]>(json.tree as never);
+    const [, [account, amount]] = [...tree.entries()][0];
+    await expect(s.distributor.connect(s.stranger).claim(account, amount, tree.getProof([account, amount])))
+      .to.emit(s.distributor, "Claimed")
+      .withArgs(ethers.getAddress(account), ethers.getAddress(account), BigInt(amount), BigInt(amount));
+  });
+});

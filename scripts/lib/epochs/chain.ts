@@ -5,7 +5,6 @@
 import { ZeroAddress, ZeroHash, type Provider, type Signer } from "ethers";
 
 import {
-  DeviceRegistry__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
   Staking__factory,

@@ -1,5 +1,6 @@
 /** The typed deploy library: what `suite:deploy`, the test fixtures and the bench all call. */
 export * from "./authority";
+export * from "./connect";
 export * from "./core";
 export * from "./credits";
 export * from "./journal";

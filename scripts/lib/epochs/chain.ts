@@ -55,6 +55,24 @@ export async function lastBlockBefore(provider: Provider, timestamp: bigint, low
   return lo;
 }
 
+/** The first block in `[low, high]` at which `address` has code. */
+export async function firstBlockWithCode(
+  provider: Provider,
+  address: string,
+  low: number,
+  high: number,
+): Promise<number> {
+  if ((await provider.getCode(address, high)) === "0x") throw new EpochError(`${address} has no code at block ${high}`);
+  let lo = low;
+  let hi = high;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await provider.getCode(address, mid)) === "0x") lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const STATUS: Record<number, SnapshotStatus> = {
   [DeviceStatus.Active]: "active",
   [DeviceStatus.Suspended]: "suspended",
@@ -88,7 +106,15 @@ export async function readChainSnapshot(request: SnapshotRequest): Promise<Snaps
   if (BigInt(latest.timestamp) < epochEnd) {
     throw new EpochError(`epoch ${epoch} has not ended: it ends at ${epochEnd}, the chain is at ${latest.timestamp}`);
   }
-  const block = request.block ?? (await lastBlockBefore(provider, epochEnd, record.block));
+  // An epoch that ended before the suite was fully deployed is read at the first block where it was:
+  // nothing had happened yet.
+  const ready = await firstBlockWithCode(
+    provider,
+    addressOf(record, "RewardsDistributor"),
+    record.block,
+    latest.number,
+  );
+  const block = request.block ?? Math.max(ready, await lastBlockBefore(provider, epochEnd));
   const blockInfo = await provider.getBlock(block);
   if (blockInfo === null) throw new EpochError(`block ${block} does not exist`);
   const blockTag = block;

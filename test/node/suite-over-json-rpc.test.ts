@@ -1,0 +1,270 @@
+/**
+ * The suite over a separate node, as a user runs it against a testnet: `npx hardhat node` on a free
+ * loopback port, `suite:deploy --network localhost` with keys from the environment, one epoch through
+ * the tasks, a claim. Nothing here uses the in-process network's special powers (no time travel, no
+ * impersonation): epochs of deploy/params/localhost.json last 20 s of real time, and the test waits.
+ */
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { JsonRpcProvider, NonceManager, Wallet, id, parseEther } from "ethers";
+
+import { connectDeployedSuite } from "../../scripts/lib/deploy/connect";
+import { runSuiteDeploy } from "../../scripts/lib/deploy/run";
+import { ParamsError } from "../../scripts/lib/deploy/suite-params";
+import { runEpoch } from "../../scripts/lib/epochs/chain";
+import { readDeployment } from "../../scripts/lib/deployments";
+import { setUpNetwork, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
+
+const ROOT = path.join(__dirname, "..", "..");
+const CLI = require.resolve("hardhat/internal/cli/cli");
+// Hardhat's well-known development keys (accounts 0 and 1 of every `hardhat node`).
+const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const ORACLE_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the suite over a separate node (JSON-RPC)", function () {
+  this.timeout(300_000);
+  let node: ChildProcess | undefined;
+  let url = "";
+  let provider: JsonRpcProvider;
+  const deployments = mkdtempSync(path.join(tmpdir(), "deployments-"));
+  const work = mkdtempSync(path.join(tmpdir(), "epochs-"));
+
+  function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOCALHOST_RPC_URL: url,
+      DEPLOYER_PRIVATE_KEY: DEPLOYER_KEY,
+      ORACLE_PRIVATE_KEY: ORACLE_KEY,
+      ...extra,
+    };
+  }
+
+  function hardhat(args: string[], extra: Record<string, string> = {}) {
+    const result = spawnSync(process.execPath, [CLI, ...args, "--network", "localhost"], {
+      cwd: ROOT,
+      env: env(extra),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  before(async function () {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    node = spawn(process.execPath, [CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: "ignore",
+    });
+    provider = new JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 200 });
+    for (let i = 0; ; i++) {
+      try {
+        await provider.getBlockNumber();
+        break;
+      } catch {
+        if (i > 120) throw new Error("the node did not start");
+        await sleep(500);
+      }
+    }
+  });
+
+  after(function () {
+    provider?.destroy();
+    node?.kill("SIGTERM");
+  });
+
+  it("refuses bad params before its first transaction, with one line", async function () {
+    const deployerWallet = new Wallet(DEPLOYER_KEY, provider);
+    const nonce = await provider.getTransactionCount(deployerWallet.address);
+    const params = JSON.parse(readFileSync(path.join(ROOT, "deploy/params/localhost.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const write = (name: string, value: unknown) => {
+      const file = path.join(work, name);
+      writeFileSync(file, JSON.stringify(value));
+      return file;
+    };
+    // Through the CLI, as a user sees it: one line on stderr and exit code 1.
+    const wrongChain = hardhat([
+      "suite:deploy",
+      "--params",
+      write("chain.json", { ...params, chainIds: [11155111] }),
+      "--deployments",
+      deployments,
+    ]);
+    expect(wrongChain.status).to.equal(1);
+    expect(wrongChain.stderr.trim().split("\n")).to.deep.equal([
+      `suite:deploy: ${path.join(work, "chain.json")} is for chain 11155111, but the network is chain 31337`,
+    ]);
+    // The same library call the task makes, for the other cases.
+    const cases: [string, string][] = [
+      [write("missing.json", { ...params, guardian: undefined }), "guardian is missing"],
+      [
+        write("quorum.json", { ...params, rewards: { ...(params.rewards as object), quorum: 3 } }),
+        "rewards.quorum is 3, larger than the 1 oracle(s)",
+      ],
+      [
+        write("oracles.json", { ...params, rewards: { ...(params.rewards as object), oracles: ["0x12"] } }),
+        "rewards.oracles[0] must be an address",
+      ],
+    ];
+    for (const [paramsFile, message] of cases) {
+      await expect(
+        runSuiteDeploy({
+          deployer: deployerWallet,
+          oracle: new Wallet(ORACLE_KEY).address,
+          chainId: 31337,
+          paramsFile,
+          deploymentsDir: deployments,
+          persist: true,
+          log: () => undefined,
+        }),
+      ).to.be.rejectedWith(ParamsError, message);
+    }
+    expect(await provider.getTransactionCount(deployerWallet.address)).to.equal(nonce);
+    expect(existsSync(path.join(deployments, "31337.json"))).to.equal(false);
+  });
+
+  it("resumes a deploy killed midway without duplicates, and a second deploy is a no-op that says so", async function () {
+    const deployer = new Wallet(DEPLOYER_KEY).address;
+    const before = await provider.getTransactionCount(deployer);
+    // Kill the first run once it has created a few contracts.
+    const child = spawn(
+      process.execPath,
+      [CLI, "suite:deploy", "--network", "localhost", "--deployments", deployments],
+      {
+        cwd: ROOT,
+        env: env(),
+        stdio: "ignore",
+      },
+    );
+    const journal = path.join(deployments, ".journal", "31337.json");
+    for (let i = 0; i < 600; i++) {
+      if (existsSync(journal) && Object.keys(JSON.parse(readFileSync(journal, "utf8")) as object).length >= 3) break;
+      await sleep(50);
+    }
+    child.kill("SIGKILL");
+    await sleep(500);
+    const killedAt = await provider.getTransactionCount(deployer);
+    expect(killedAt).to.be.greaterThan(before);
+    expect(existsSync(path.join(deployments, "31337.json"))).to.equal(false);
+
+    const resumed = hardhat(["suite:deploy", "--deployments", deployments]);
+    expect(resumed.status, resumed.stderr).to.equal(0);
+    expect(resumed.stdout).to.match(/sent \d+ transaction\(s\)/);
+    const record = readDeployment(deployments, 31337);
+    // Every contract creation of the deployer is a journaled contract: nothing was created twice.
+    const entries = JSON.parse(readFileSync(journal, "utf8")) as Record<string, { address: string; status: string }>;
+    const created = Object.values(entries).filter((entry) => entry.status === "deployed");
+    expect(created.length).to.equal(Object.keys(entries).length);
+    for (const name of Object.keys(record.contracts)) {
+      expect(await provider.getCode(record.contracts[name]), name).to.not.equal("0x");
+    }
+    expect(entries.RewardToken.address).to.equal(record.contracts.RewardToken);
+
+    const again = hardhat(["suite:deploy", "--deployments", deployments]);
+    expect(again.status, again.stderr).to.equal(0);
+    expect(again.stdout).to.contain("nothing to do: the suite is already deployed on chain 31337");
+  });
+
+  it("runs one epoch through the tasks and pays the claim", async function () {
+    const record = readDeployment(deployments, 31337);
+    const deployer = new NonceManager(new Wallet(DEPLOYER_KEY, provider));
+    const ownerWallet = new Wallet(id("depin.node-test.owner"), provider);
+    await (await deployer.sendTransaction({ to: ownerWallet.address, value: parseEther("10") })).wait();
+    const owner = new NonceManager(ownerWallet);
+    const suite = connectDeployedSuite(record, deployer);
+    const devices = await setUpNetwork(
+      suite,
+      { makerAdmin: deployer, treasury: deployer },
+      [{ owner, classes: [0n, 1n, 2n], selfStake: parseEther("3000") }],
+      "node",
+    );
+
+    // Wait, in real time, for the first epoch that began after the network was set up to end.
+    const genesis = await suite.token.genesis();
+    const epochLength = await suite.token.epochLength();
+    const now = BigInt((await provider.getBlock("latest"))!.timestamp);
+    const epoch = (now - genesis) / epochLength;
+    const end = genesis + (epoch + 1n) * epochLength;
+    await sleep((Number(end) - Math.floor(Date.now() / 1000) + 2) * 1000);
+    // A block after the end, so the snapshot's "latest" has passed it.
+    await (await deployer.sendTransaction({ to: await deployer.getAddress(), value: 0n })).wait();
+
+    const activity = path.join(work, `activity-${epoch}.csv`);
+    await writeSyntheticActivity(activity, devices, epoch, epochLength);
+    // Epochs before this one had no device: post their (empty) roots first, in order, through the library.
+    const oracle = new NonceManager(new Wallet(ORACLE_KEY, provider));
+    for (let e = 0n; e < epoch; e++) {
+      const empty = path.join(work, `activity-${e}.csv`);
+      writeFileSync(empty, "device,uptime_seconds,coverage_proofs,data_bytes\n");
+      const { publish } = await runEpoch({ record, oracle, epoch: e, activityFile: empty, outDir: work });
+      expect(publish.outcome).to.equal("posted");
+    }
+    // The epoch with devices, through the task.
+    const run = hardhat([
+      "epoch:run",
+      "--epoch",
+      epoch.toString(),
+      "--activity",
+      activity,
+      "--out",
+      work,
+      "--deployments",
+      deployments,
+    ]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(
+      (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { publish: { outcome: string } }).publish.outcome,
+    ).to.equal("posted");
+    const rerun = hardhat([
+      "epoch:publish",
+      "--file",
+      path.join(work, `epoch-${epoch}.json`),
+      "--deployments",
+      deployments,
+    ]);
+    expect(rerun.status, rerun.stderr).to.equal(0);
+    expect(JSON.parse(rerun.stdout).outcome).to.equal("already-stands");
+
+    await sleep(Number(await suite.distributor.challengeWindow()) * 1000 + 2000);
+    await (await deployer.sendTransaction({ to: await deployer.getAddress(), value: 0n })).wait();
+    const account = await owner.getAddress();
+    const balance = await suite.token.balanceOf(account);
+    const claim = hardhat([
+      "rewards:claim",
+      "--file",
+      path.join(work, `epoch-${epoch}.json`),
+      "--account",
+      account,
+      "--deployments",
+      deployments,
+    ]);
+    expect(claim.status, claim.stderr).to.equal(0);
+    const paid = BigInt((JSON.parse(claim.stdout) as { paid: string }).paid);
+    expect(paid > 0n).to.equal(true);
+    expect(await suite.token.balanceOf(account)).to.equal(balance + paid);
+    expect(await suite.distributor.claimed(account)).to.equal(paid);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * `npm run demo`: the whole life of the network on the in-process chain, printed as a readable
+ * summary. Every step goes through the deploy library, the contracts and the epoch pipeline, exactly
+ * as the tasks do; only time is advanced by the caller (the in-process chain can travel in time).
+ */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { formatEther, parseEther, type Signer } from "ethers";
+
+import { runSuiteDeploy } from "../deploy/run";
+import type { Suite } from "../deploy/suite";
+import { runEpoch } from "../epochs/chain";
+import { readEpochFile } from "../epochs/epochFile";
+import { claimAll, delegateTo, setUpNetwork, slashOperator, writeSyntheticActivity } from "./scenario";
+
+export interface DemoActors {
+  readonly deployer: Signer;
+  /** Device owners; the first two are also operators. */
+  readonly owners: readonly Signer[];
+  readonly delegator: Signer;
+}
+
+export interface DemoRequest {
+  readonly actors: DemoActors;
+  readonly chainId: number;
+  readonly paramsFile: string;
+  /** Advances the chain to `timestamp` (the in-process chain's `evm_setNextBlockTimestamp` + mine). */
+  readonly advanceTo: (timestamp: bigint) => Promise<void>;
+  readonly print: (line: string) => void;
+  readonly epochs?: number;
+}
+
+export interface InvariantCheck {
+  readonly name: string;
+  readonly holds: boolean;
+  readonly detail: string;
+}
+
+const tokens = (wei: bigint) => `${Number(formatEther(wei)).toLocaleString("en-US", { maximumFractionDigits: 2 })} DPN`;
+
+export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; checks: InvariantCheck[] }> {
+  const { actors, print } = request;
+  const epochs = BigInt(request.epochs ?? 3);
+  const [alice, bob, carol] = actors.owners;
+
+  print("1. Deploy the suite (deploy/params/hardhat.json)");
+  const { suite, sent, record } = await runSuiteDeploy({
+    deployer: actors.deployer,
+    chainId: request.chainId,
+    paramsFile: request.paramsFile,
+    deploymentsDir: tmpdir(),
+    persist: false,
+    log: () => undefined,
+  });
+  print(
+    `   ${sent} transactions; ${Object.entries(suite.addresses)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+
+  print("2-5. Add a maker; buy credits; onboard hotspots, dashcams and sensors for three owners; assert locations");
+  const devices = await setUpNetwork(suite, { makerAdmin: actors.deployer, treasury: actors.deployer }, [
+    { owner: alice, classes: [0n, 0n, 1n, 2n], selfStake: parseEther("4000") },
+    { owner: bob, classes: [1n, 1n, 0n], selfStake: parseEther("1500") },
+    { owner: carol, classes: [2n, 2n], selfStake: 0n },
+  ]);
+  for (const owner of actors.owners) {
+    const address = await owner.getAddress();
+    print(
+      `   ${address}: ${await suite.registry.devicesOf(address)} devices, ${await suite.credits.balanceOf(address)} DC left after fees`,
+    );
+  }
+  print(
+    `   credits minted ${await suite.credits.creditsMinted()} DC for ${tokens(await suite.credits.tokensBurned())} burned`,
+  );
+
+  print("6. Stake and delegate");
+  await delegateTo(suite, actors.deployer, actors.delegator, await bob.getAddress(), parseEther("1000"));
+  const genesis = await suite.token.genesis();
+  const epochLength = await suite.token.epochLength();
+  for (const operator of [alice, bob]) {
+    const address = await operator.getAddress();
+    print(
+      `   operator ${address}: ${tokens(await suite.staking.operatorStakeAt(address, genesis + epochLength))} at the end of epoch 0`,
+    );
+  }
+
+  const dir = await mkdtemp(path.join(tmpdir(), "depin-demo-"));
+  print(`7-9. Run ${epochs} epochs of synthetic activity through the pipeline, distribute and claim (files in ${dir})`);
+  let lastFile = "";
+  for (let epoch = 0n; epoch < epochs; epoch++) {
+    await request.advanceTo(genesis + (epoch + 1n) * epochLength);
+    const activity = path.join(dir, `activity-${epoch}.csv`);
+    await writeSyntheticActivity(activity, devices, epoch, epochLength);
+    const { epochFile, publish } = await runEpoch({
+      record,
+      oracle: actors.deployer,
+      epoch,
+      activityFile: activity,
+      outDir: dir,
+    });
+    const file = await readEpochFile(epochFile);
+    await request.advanceTo(
+      BigInt((await suite.token.runner!.provider!.getBlock("latest"))!.timestamp) +
+        (await suite.distributor.challengeWindow()),
+    );
+    const paid = await claimAll(suite, actors.deployer, file);
+    print(
+      `   epoch ${epoch}: root ${publish.root.slice(0, 10)}… ${publish.outcome}; ${file.accounts.length} accounts earned ${tokens(file.epochTotal)} of the operators' ${tokens(await suite.distributor.operatorsShareOf(epoch))}; claimed ${tokens(paid)}`,
+    );
+    lastFile = epochFile;
+  }
+  for (const staker of [alice, bob, actors.delegator]) {
+    const address = await staker.getAddress();
+    const claimable = await suite.staking.claimable(address);
+    if (claimable > 0n) await (await suite.staking.connect(staker).claimRewards()).wait();
+    print(`   staker ${address} claimed ${tokens(claimable)} of staking rewards`);
+  }
+
+  print("10. Slash an operator");
+  const bobAddress = await bob.getAddress();
+  const burned = await slashOperator(suite, actors.deployer, bobAddress, 1_000n, "demo: spoofed coverage");
+  print(`   slashed ${bobAddress} by 10%: ${tokens(burned)} burned`);
+
+  print("11. Final balances and invariants");
+  for (const who of [...actors.owners, actors.delegator]) {
+    const address = await who.getAddress();
+    print(
+      `   ${address}: ${tokens(await suite.token.balanceOf(address))}, ${await suite.credits.balanceOf(address)} DC`,
+    );
+  }
+  const operators = [await alice.getAddress(), await bob.getAddress()];
+  const checks = await checkInvariants(suite, await readEpochFile(lastFile), operators);
+  for (const check of checks) print(`   ${check.holds ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`);
+  return { suite, checks };
+}
+
+/** PROTOCOL.md's invariants that the chain's views can check at any moment. */
+export async function checkInvariants(
+  suite: Suite,
+  lastFile: { accounts: readonly { account: string }[] },
+  operators: readonly string[],
+): Promise<InvariantCheck[]> {
+  const { token, credits, staking, distributor } = suite;
+  const supply = await token.totalSupply();
+  const cap = await token.cap();
+  const minted = await token.emissionMinted();
+  const budget = await token.emissionBudget();
+  const [exists, epoch, , totalCumulative] = await distributor.latestClaimable();
+  let claimed = 0n;
+  for (const { account } of lastFile.accounts) claimed += await distributor.claimed(account);
+  const owed = exists ? totalCumulative - claimed : 0n;
+  const distributorBalance = await token.balanceOf(await distributor.getAddress());
+  const operatorsEmission = exists
+    ? (await Promise.all(Array.from({ length: Number(epoch) + 1 }, (_, e) => distributor.operatorsShareOf(e)))).reduce(
+        (a, b) => a + b,
+        0n,
+      )
+    : 0n;
+  let bonded = 0n;
+  for (const operator of operators) bonded += (await staking.operatorInfo(operator)).bondedTokens;
+  const stakeHeld = bonded + (await staking.totalUnbonding()) + (await staking.rewardReserve());
+  const stakingBalance = await token.balanceOf(await staking.getAddress());
+  return [
+    { name: "total supply ≤ cap", holds: supply <= cap, detail: `${tokens(supply)} ≤ ${tokens(cap)}` },
+    {
+      name: "minted through emission ≤ emission of ended epochs",
+      holds: minted <= budget,
+      detail: `${tokens(minted)} ≤ ${tokens(budget)}`,
+    },
+    {
+      name: "distributor balance ≥ claimable total − claimed",
+      holds: distributorBalance >= owed,
+      detail: `${tokens(distributorBalance)} ≥ ${tokens(owed)}`,
+    },
+    {
+      name: "Σ claimed ≤ claimable total ≤ operators' emission",
+      holds: claimed <= totalCumulative && totalCumulative <= operatorsEmission,
+      detail: `${tokens(claimed)} ≤ ${tokens(totalCumulative)} ≤ ${tokens(operatorsEmission)}`,
+    },
+    {
+      name: "credits in existence = minted − burned",
+      holds: (await credits.totalSupply()) === (await credits.creditsMinted()) - (await credits.creditsBurned()),
+      detail: `${await credits.totalSupply()} DC`,
+    },
+    {
+      name: "Staking holds its active stake, unbonding stake and reward reserve",
+      holds: stakingBalance >= stakeHeld,
+      detail: `${tokens(stakingBalance)} ≥ ${tokens(stakeHeld)}`,
+    },
+  ];
+}

@@ -31,16 +31,25 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
         hre.config.paths.root,
         args.params ?? path.join("deploy", "params", `${hre.network.name}.json`),
       );
-      await runSuiteDeploy({
+      const { registerProxies } = await import("../scripts/lib/deploy/upgrade");
+      const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
+      const dir = deploymentsDir(hre, args.deployments);
+      const persist = hre.network.name !== "hardhat";
+      const { record } = await runSuiteDeploy({
         deployer,
         oracle: oracle?.address,
         chainId: Number(chainId),
         paramsFile,
-        deploymentsDir: deploymentsDir(hre, args.deployments),
-        persist: hre.network.name !== "hardhat",
+        deploymentsDir: dir,
+        persist,
         handover: args.handover,
         log: (line) => process.stdout.write(`${line}\n`),
       });
+      // Record the deployed storage layouts, against which suite:upgrade validates new code.
+      const journal = persist ? fileJournal(path.join(dir, ".journal", `${chainId}.json`)) : memoryJournal();
+      await registerProxies(deployer, record, journal, (proxy, factory) =>
+        hre.upgrades.forceImport(proxy, factory, { kind: "uups" }),
+      );
     }),
   );
 
@@ -54,5 +63,62 @@ task("suite:status", "Prints the suite's addresses, epoch, last claimable root, 
       const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
       const status = await readSuiteStatus(hre.ethers.provider, record);
       process.stdout.write(JSON.stringify(status, null, 2) + "\n");
+    }),
+  );
+
+task("suite:upgrade", "Upgrades a UUPS contract to the current code, through the authority's delay")
+  .addParam("contract", "DataCredits, DeviceRegistry, Staking or RewardsDistributor", undefined, types.string)
+  .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
+  .setAction(async (args: { contract: string; deployments?: string }, hre) =>
+    runCommand("suite:upgrade", async () => {
+      const { UPGRADEABLE, upgradeContract } = await import("../scripts/lib/deploy/upgrade");
+      const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
+      const { readDeployment } = await import("../scripts/lib/deployments");
+      const name = UPGRADEABLE.find((candidate) => candidate === args.contract);
+      if (name === undefined)
+        throw new Error(`--contract must be one of ${UPGRADEABLE.join(", ")}, not "${args.contract}"`);
+      const dir = deploymentsDir(hre, args.deployments);
+      const { chainId } = await hre.ethers.provider.getNetwork();
+      const record = readDeployment(dir, chainId);
+      const [signer] = await hre.ethers.getSigners();
+      const journal =
+        hre.network.name === "hardhat"
+          ? memoryJournal()
+          : fileJournal(path.join(dir, ".journal", `${chainId}.upgrades.json`));
+      const outcome = await upgradeContract({
+        signer,
+        record,
+        name,
+        journal,
+        validate: (proxy, factory) =>
+          hre.upgrades.validateUpgrade(proxy, factory, { kind: "uups", unsafeAllowLinkedLibraries: true }),
+        onUpgraded: (proxy, factory) => hre.upgrades.forceImport(proxy, factory, { kind: "uups" }),
+      });
+      process.stdout.write(
+        JSON.stringify(outcome, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n",
+      );
+    }),
+  );
+
+task("suite:verify", "Verifies the suite's sources on the network's block explorer (needs ETHERSCAN_API_KEY)")
+  .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
+  .setAction(async (args: { deployments?: string }, hre) =>
+    runCommand("suite:verify", async () => {
+      const { verificationTargets } = await import("../scripts/lib/deploy/verify");
+      const { readDeployment } = await import("../scripts/lib/deployments");
+      const apiKey = hre.config.etherscan.apiKey;
+      if (apiKey === "" || (typeof apiKey === "object" && Object.keys(apiKey).length === 0)) {
+        throw new Error("ETHERSCAN_API_KEY is not set: nothing can be verified");
+      }
+      const { chainId } = await hre.ethers.provider.getNetwork();
+      const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
+      const [signer] = await hre.ethers.getSigners();
+      for (const target of await verificationTargets(signer, record)) {
+        process.stdout.write(`verifying ${target.name} at ${target.address}\n`);
+        await hre.run("verify:verify", {
+          address: target.address,
+          constructorArguments: target.constructorArguments,
+        });
+      }
     }),
   );

@@ -13,3 +13,5 @@ export * from "./staking";
 export * from "./suite";
 export * from "./suite-params";
 export * from "./token";
+export * from "./upgrade";
+export * from "./verify";

@@ -125,6 +125,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
     params: {
       file: path.basename(request.paramsFile),
       sha256,
+      deployer: deployerAddress,
       ...(paramsToJson(file.params) as Record<string, unknown>),
       ...(request.handover !== undefined
         ? { governance: request.handover, handoverDelay: file.handoverDelay }

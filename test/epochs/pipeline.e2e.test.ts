@@ -113,6 +113,37 @@ describe("epoch pipeline (end to end)", function () {
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
   });
 
+  it("refuses to snapshot an epoch that has not ended, and a dry run sends nothing", async function () {
+    const s = await loadFixture(withNetworkFixture);
+    const { readChainSnapshot } = await import("../../scripts/lib/epochs/chain");
+    const { EpochError } = await import("../../scripts/lib/epochs/errors");
+    const end = s.params.token.genesis + s.params.token.epochLength;
+    await expect(readChainSnapshot({ provider: ethers.provider, record: s.record, epoch: 0n })).to.be.rejectedWith(
+      EpochError,
+      `epoch 0 has not ended: it ends at ${end}`,
+    );
+
+    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
+    await time.increaseTo(end);
+    const activity = path.join(dir, "activity-0.csv");
+    await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
+    const { writeSnapshot } = await import("../../scripts/lib/epochs/snapshot");
+    const { computeEpochFiles } = await import("../../scripts/lib/epochs");
+    const snapshotFile = path.join(dir, "snapshot-0.ndjson");
+    await writeSnapshot(
+      snapshotFile,
+      await readChainSnapshot({ provider: ethers.provider, record: s.record, epoch: 0n }),
+    );
+    const { file } = await computeEpochFiles({ epoch: 0n, snapshotFile, activityFile: activity, outDir: dir });
+    const block = await ethers.provider.getBlockNumber();
+    const dry = await publishEpoch(s.addresses.RewardsDistributor, s.deployer, await readEpochFile(file), {
+      dryRun: true,
+    });
+    expect(dry.outcome).to.equal("dry-run");
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect(await s.distributor.nextEpoch()).to.equal(0n);
+  });
+
   it("gives a proof from StandardMerkleTree.load of the epoch file that the distributor accepts", async function () {
     const s = await loadFixture(withNetworkFixture);
     const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));

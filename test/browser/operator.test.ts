@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, ZeroAddress, formatEther, parseEther } from "ethers";
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -59,13 +59,20 @@ describe("operator dApp in Chromium", function () {
   const calls: WalletCall[] = [];
   const device = Wallet.createRandom();
 
+  const killNode = (): void => {
+    node?.kill("SIGKILL");
+  };
+
   async function advance(seconds: bigint): Promise<void> {
-    await rpc(node === undefined ? "" : nodeUrl, "evm_increaseTime", [Number(seconds)]);
+    await rpc(nodeUrl, "evm_increaseTime", [Number(seconds)]);
     await rpc(nodeUrl, "evm_mine");
   }
   let nodeUrl = "";
 
   before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Debian's chromium is missing at ${CHROMIUM} (apt-get install chromium); .ci/run installs it`);
+    }
     work = mkdtempSync(path.join(tmpdir(), "operator-dapp-"));
     const deploymentsDir = path.join(work, "deployments");
     const epochsDir = path.join(work, "epochs");
@@ -74,6 +81,8 @@ describe("operator dApp in Chromium", function () {
     // The chain: a hardhat node on a free loopback port, the suite deployed with the localhost params.
     const started = await startHardhatNode(ROOT, await freePort());
     node = started.child;
+    // Should mocha itself die, the node must not outlive it.
+    process.once("exit", killNode);
     nodeUrl = started.url;
     provider = new JsonRpcProvider(nodeUrl, undefined, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
     const deployer = account(provider, 0);
@@ -169,6 +178,7 @@ describe("operator dApp in Chromium", function () {
     await new Promise<void>((resolve) => (web === undefined ? resolve() : web.server.close(() => resolve())));
     provider?.destroy();
     await stopChild(node);
+    process.removeListener("exit", killNode);
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
 
@@ -232,15 +242,23 @@ describe("operator dApp in Chromium", function () {
     expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("250"));
     expect(await token.balanceOf(who)).to.equal(tokensBeforeStake - parseEther("250"));
 
+    // Unbond part of it: the chain holds an unbonding request of that amount.
+    await page.fill("#unbondAmount", "50");
+    await clickAndWait("#unbond");
+    await done(/^Unbonding started\.$/);
+    const [, amounts] = await suite.staking.unbondRequests(who);
+    expect(amounts).to.deep.equal([parseEther("50")]);
+    expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("200"));
+
     // A revert is shown as the decoded custom error.
     await page.fill("#unbondAmount", "100000");
     await clickAndWait("#unbond");
     const message = await page.locator("#error").textContent();
     expect(message).to.equal(
-      `InsufficientStake(requested: ${parseEther("100000")}, available: ${bonded + parseEther("250")})`,
+      `InsufficientStake(requested: ${parseEther("100000")}, available: ${bonded + parseEther("200")})`,
     );
     expect(message).to.not.match(/0x[0-9a-fA-F]{8}/);
-    expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("250"));
+    expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("200"));
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, "operator-dapp-error.png"), fullPage: true });
 

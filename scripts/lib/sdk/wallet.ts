@@ -71,6 +71,22 @@ export function buildTokenList(
   };
 }
 
+/**
+ * The version a token list takes when its tokens go from `previous` to `next`, by the token-list
+ * rules: a token removed bumps the major version, a token added the minor, a token's details changed
+ * the patch; the same tokens keep the version.
+ */
+export function nextTokenListVersion(previous: TokenList, next: readonly TokenInfo[]): TokenList["version"] {
+  const key = (t: TokenInfo) => `${t.chainId}:${t.address.toLowerCase()}`;
+  const before = new Map(previous.tokens.map((t) => [key(t), JSON.stringify(t)]));
+  const after = new Map(next.map((t) => [key(t), JSON.stringify(t)]));
+  const { major, minor, patch } = previous.version;
+  if ([...before.keys()].some((k) => !after.has(k))) return { major: major + 1, minor: 0, patch: 0 };
+  if ([...after.keys()].some((k) => !before.has(k))) return { major, minor: minor + 1, patch: 0 };
+  if ([...after].some(([k, v]) => before.get(k) !== v)) return { major, minor, patch: patch + 1 };
+  return previous.version;
+}
+
 /** The EIP-747 `wallet_watchAsset` request that asks a wallet to track `token`. */
 export function watchAssetRequest(token: TokenInfo): {
   method: "wallet_watchAsset";

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import path from "node:path";
@@ -32,10 +32,28 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
 export type RpcReply =
   { result: unknown; error?: undefined } | { error: { code: number; message: string; data?: unknown } };
 
-/** `npx hardhat node` on `127.0.0.1:port`, started from the repository; resolves once it answers. */
-export async function startHardhatNode(root: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * `hardhat node` on `127.0.0.1:port`, run from the repository with a config of its own in `dir`: the
+ * default chain (31337) and accounts, as the project's `hardhat` network has them, without loading the
+ * project's config (its `.env`, its tasks, ts-node). Under `hardhat coverage` the suite's factories
+ * carry instrumented bytecode, larger than EIP-170 allows and costlier to deploy, so
+ * `unlimitedContractSize` sets the limits solidity-coverage sets on its own network (unlimited code
+ * size, a huge block gas limit, no base fee). Resolves once the node answers.
+ */
+export async function startHardhatNode(
+  root: string,
+  dir: string,
+  port: number,
+  unlimitedContractSize = false,
+): Promise<{ child: ChildProcess; url: string }> {
   const cli = require.resolve("hardhat/internal/cli/cli.js", { paths: [root] });
-  const child = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const config = path.join(dir, "hardhat.config.js");
+  const hardhat = unlimitedContractSize
+    ? { allowUnlimitedContractSize: true, blockGasLimit: 0x1fffffffffffff, initialBaseFeePerGas: 0 }
+    : {};
+  writeFileSync(config, `module.exports = ${JSON.stringify({ networks: { hardhat } })};\n`);
+  const args = [cli, "node", "--config", config, "--hostname", "127.0.0.1", "--port", String(port)];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, HARDHAT_NETWORK: undefined },
     stdio: ["ignore", "ignore", "pipe"],

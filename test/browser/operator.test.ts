@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import hre from "hardhat";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 import { deploySuite, loadSuiteParams, type SuiteParams } from "../../scripts/lib/deploy";
@@ -79,7 +80,8 @@ describe("operator dApp in Chromium", function () {
     mkdirSync(epochsDir, { recursive: true });
 
     // The chain: a hardhat node on a free loopback port, the suite deployed with the localhost params.
-    const started = await startHardhatNode(ROOT, await freePort());
+    const coverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+    const started = await startHardhatNode(ROOT, work, await freePort(), coverage);
     node = started.child;
     // Should mocha itself die, the node must not outlive it.
     process.once("exit", killNode);

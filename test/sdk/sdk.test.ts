@@ -213,6 +213,14 @@ describe("SDK (the built package)", function () {
         .catch((e: unknown) => e);
       expect(sdk.describeError(transfer)).to.equal("CreditsNonTransferable()");
     });
+
+    it("names an undeclared error by its selector, and a wallet's refusal in words", function () {
+      expect(sdk.describeError({ code: -32000, message: "reverted", data: "0xdeadbeef00" })).to.equal(
+        "the contract reverted with an error the suite does not declare (selector 0xdeadbeef)",
+      );
+      const rejected = Object.assign(new Error("user rejected action"), { code: "ACTION_REJECTED" });
+      expect(sdk.describeError(rejected)).to.equal("the request was rejected in the wallet");
+    });
   });
 
   describe("epoch claims", function () {

@@ -1,0 +1,15 @@
+/*
+ * What both entries of the SDK share. Nothing here imports Node: the browser entry re-exports it
+ * as it is, and a bundler can take it into a dApp.
+ */
+export * from "./contracts";
+export * from "./epochs";
+export * from "./errors";
+export * from "./flows";
+export * from "./wallet";
+export { CONTRACT_NAMES, DeploymentError, addressOf, parseDeployment } from "../deployment-record";
+export type { ContractName, DeploymentRecord } from "../deployment-record";
+export { creditsForTokens, formatUsdPrice, tokensForCredits } from "../credits/quote";
+export { formatH3Cell, isValidH3Cell, parseH3Cell } from "../registry/h3";
+export { deviceOf, registryDomain, tokenIdOf, type OnboardRequest } from "../registry/typedData";
+export * from "../../../typechain-types";

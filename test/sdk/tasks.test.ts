@@ -1,0 +1,99 @@
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { expect } from "chai";
+import { Wallet } from "ethers";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+
+import { writeDeployment } from "../../scripts/lib/deployments";
+import type { TokenList } from "../../scripts/lib/sdk";
+import { deploySuiteFixture } from "../fixtures/suite";
+
+function tokenListSchema(): object {
+  const dir = path.dirname(require.resolve("@uniswap/token-lists/package.json"));
+  return JSON.parse(readFileSync(path.join(dir, "src", "tokenlist.schema.json"), "utf8")) as object;
+}
+
+/** The wallet tasks, run through Hardhat against a record in a temporary project root. */
+describe("wallet tasks", function () {
+  const originalRoot = hre.config.paths.root;
+  let root: string;
+
+  beforeEach(async function () {
+    const s = await loadFixture(deploySuiteFixture);
+    root = mkdtempSync(path.join(tmpdir(), "wallet-tasks-"));
+    writeDeployment(path.join(root, "deployments"), { chainId: Number(s.chainId), block: 0, contracts: s.addresses });
+    hre.config.paths.root = root;
+  });
+
+  afterEach(function () {
+    hre.config.paths.root = originalRoot;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function run(name: string, args: Record<string, string>) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
+    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
+    process.exitCode = undefined;
+    try {
+      await hre.run(name, args);
+    } finally {
+      process.stdout.write = write.stdout;
+      process.stderr.write = write.stderr;
+    }
+    const exitCode = process.exitCode;
+    process.exitCode = undefined;
+    return { out: out.join(""), err: err.join(""), exitCode };
+  }
+
+  describe("wallet:token-list", function () {
+    it("writes a list the schema accepts, and leaves it alone while the tokens are the same", async function () {
+      const first = await run("wallet:token-list", {});
+      const file = path.join(root, "deployments", "31337.tokenlist.json");
+      expect(first).to.deep.equal({ out: `${file}\n`, err: "", exitCode: undefined });
+      const list = JSON.parse(readFileSync(file, "utf8")) as TokenList;
+      const ajv = new Ajv({ allErrors: true });
+      addFormats(ajv);
+      const validate = ajv.compile(tokenListSchema());
+      expect(validate(list), JSON.stringify(validate.errors)).to.equal(true);
+      expect(list.version).to.deep.equal({ major: 1, minor: 0, patch: 0 });
+      const second = await run("wallet:token-list", {});
+      expect(second.out).to.equal(`${file} is up to date (version 1.0.0)\n`);
+      const third = await run("wallet:token-list", { logo: "ipfs://logo" });
+      expect(third.exitCode).to.equal(undefined);
+      const bumped = JSON.parse(readFileSync(file, "utf8")) as TokenList;
+      expect(bumped.version).to.deep.equal({ major: 1, minor: 0, patch: 1 });
+      expect(bumped.tokens.every((t) => t.logoURI === "ipfs://logo")).to.equal(true);
+    });
+
+    it("fails with one line on a bad name", async function () {
+      const result = await run("wallet:token-list", { name: "bad/name" });
+      expect(result).to.deep.equal({
+        out: "",
+        err: "wallet:token-list: --name must be 1-30 letters, digits or spaces\n",
+        exitCode: 1,
+      });
+    });
+  });
+
+  describe("wallet:device-metadata", function () {
+    it("fails with the decoded error for a device that was never onboarded", async function () {
+      const device = Wallet.createRandom().address;
+      const result = await run("wallet:device-metadata", { device });
+      expect(result.exitCode).to.equal(1);
+      expect(result.err).to.equal(`wallet:device-metadata: UnknownDevice(tokenId: ${BigInt(device)})\n`);
+    });
+
+    it("fails with one line on a bad address", async function () {
+      const result = await run("wallet:device-metadata", { device: "nope" });
+      expect(result.err).to.equal('wallet:device-metadata: --device is not an address: "nope"\n');
+      expect(result.exitCode).to.equal(1);
+    });
+  });
+});

@@ -83,7 +83,11 @@ export const GOVERNANCE_ROLES: readonly RoleName[] = ["ADMIN", "MAKER_ADMIN", "R
  * guardian GUARDIAN, each oracle ORACLE, and the contracts MINTER and REWARDS_NOTIFIER (distributor)
  * and FEE_BURNER (registry).
  */
-export async function deploySuite(deployer: Signer, params: SuiteParams, journal: Journal = memoryJournal()): Promise<Suite> {
+export async function deploySuite(
+  deployer: Signer,
+  params: SuiteParams,
+  journal: Journal = memoryJournal(),
+): Promise<Suite> {
   await settlePending(deployer);
   const self = await deployer.getAddress();
   const { manager, token } = await deployCore(deployer, { token: params.token, journal });

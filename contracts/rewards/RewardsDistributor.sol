@@ -581,7 +581,7 @@ contract RewardsDistributor is
     /**
      * @dev OpenZeppelin's `MerkleProof.verifyCalldata` (sorted pairs: each step hashes the smaller word
      * first, as `Hashes.commutativeKeccak256` does), as one loop over the calldata proof, without a
-     * bounds check and an internal call per element: about 150 gas per element less on a claim. The
+     * bounds check and an internal call per element: about 90 gas per element less on a claim. The
      * ABI decoder has checked that the proof lies within the calldata; only scratch space is written.
      */
     function _verifyProof(bytes32[] calldata proof, bytes32 root, bytes32 leaf) private pure returns (bool valid) {
@@ -595,9 +595,10 @@ contract RewardsDistributor is
                 p := add(p, 0x20)
             } {
                 let node := calldataload(p)
-                let smaller := xor(hash, mul(xor(hash, node), lt(node, hash)))
-                mstore(0x00, smaller)
-                mstore(0x20, xor(xor(hash, node), smaller))
+                // The running hash goes second (at 0x20) when the sibling is smaller, else first.
+                let at := shl(5, lt(node, hash))
+                mstore(at, hash)
+                mstore(xor(at, 0x20), node)
                 hash := keccak256(0x00, 0x40)
             }
             valid := eq(hash, root)

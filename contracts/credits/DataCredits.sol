@@ -490,11 +490,14 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, U
         // `credits <= available <= maxMintPerWindow - (prev + current) < 2**48`, so the bucket's sum
         // and the casts fit; the additions to `creditsMinted` and `tokensBurned` are checked.
         uint72 minted = $.creditsMinted + uint72(credits);
+        uint256 bucketMinted = current + credits;
+        uint96 burned = SafeCast.toUint96(uint256($.tokensBurned) + tokens);
+        // The four fields of the breaker word are written together, with no check in between: one write.
         $.bucket = uint40(bucket);
         $.prevBucketMinted = uint48(prev);
-        $.bucketMinted = uint48(current + credits);
+        $.bucketMinted = uint48(bucketMinted);
         $.creditsMinted = minted;
-        $.tokensBurned = SafeCast.toUint96(uint256($.tokensBurned) + tokens);
+        $.tokensBurned = burned;
         $.balances[to] += credits;
 
         emit Transfer(address(0), to, credits);

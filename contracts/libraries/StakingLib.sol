@@ -11,12 +11,12 @@ import {StakingLayout} from "../staking/StakingLayout.sol";
 /**
  * @title StakingLib
  * @notice The storage and the accounting of `Staking` (see its NatSpec and `docs/staking.md`).
- * @dev Internal functions hold the paths that gas budgets cover (stake, delegate, unbond, claim) and
- * are compiled into `Staking`. External functions hold the rest (registration, commission, slashing,
- * notifications, redelegation, withdrawals, views) and run by DELEGATECALL in Staking's storage, which
- * keeps Staking under the 24 KiB code limit. Only `Staking` may call them meaningfully: called
- * directly, a library acts on its own (empty) storage. Overriders must keep every reward computed
- * from stake at an epoch's end and every rounding in favour of the pools.
+ * @dev Internal functions hold the paths that gas budgets cover (stake, delegate, unbond, claim, and the
+ * notification of each epoch's rewards) and are compiled into `Staking`. External functions hold the
+ * rest (registration, commission, slashing, redelegation, withdrawals, views) and run by DELEGATECALL
+ * in Staking's storage, which keeps Staking under the 24 KiB code limit. Only `Staking` may call them
+ * meaningfully: called directly, a library acts on its own (empty) storage. Overriders must keep every
+ * reward computed from stake at an epoch's end and every rounding in favour of the pools.
  */
 library StakingLib {
     using Checkpoints for Checkpoints.Trace208;
@@ -149,34 +149,6 @@ library StakingLib {
         emit IStaking.Withdrawn(account, paid, count);
     }
 
-    /// @dev `Staking.notifyRewards`.
-    function notifyRewards(uint256 epoch, uint256 amount) external {
-        StakingLayout.Layout storage s = _layout();
-        uint256 expected = s.nextRewardEpoch;
-        if (epoch != expected) revert IStaking.EpochNotNext(epoch, expected);
-        uint256 endsAt = uint256(s.genesis) + (epoch + 1) * s.epochLength;
-        if (block.timestamp < endsAt) revert IStaking.EpochNotEnded(epoch, endsAt);
-        uint256 owed = uint256(s.totalStake.latest()) + s.totalUnbonding + s.rewardReserve;
-        uint256 balance = s.token.balanceOf(address(this));
-        if (balance < owed + amount) {
-            revert IStaking.RewardsNotFunded(amount, balance > owed ? balance - owed : 0);
-        }
-
-        uint256 total = s.totalStake.upperLookupRecent(endsAt.toUint48());
-        uint256 pool = amount + s.carried;
-        uint256 perToken = 0;
-        if (total == 0) {
-            s.carried = pool.toUint128();
-        } else {
-            perToken = Math.mulDiv(pool, _INDEX_SCALE, total);
-            s.carried = 0;
-        }
-        s.cumulative[epoch + 1] = s.cumulative[epoch] + perToken;
-        s.rewardReserve += amount.toUint128();
-        s.nextRewardEpoch = (epoch + 1).toUint24();
-        emit IStaking.RewardsNotified(epoch, amount, total, s.carried);
-    }
-
     /// @dev `Staking.slash`; returns the amount to burn.
     function slash(address operator, uint256 bps, bytes32 evidenceHash) external returns (uint256) {
         if (bps == 0 || bps > BPS) revert IStaking.InvalidSlashBps(bps);
@@ -208,7 +180,8 @@ library StakingLib {
                 o.tokensPerShare.push(epoch.toUint48(), uint208(((bonded - bondedCut) * _TPS_SCALE) / o.bondedShares));
             }
         }
-        s.totalUnbonding -= unbondingCut;
+        // The cut is part of the operator's unbonding pool, which `totalUnbonding` includes.
+        s.totalUnbonding -= uint128(unbondingCut);
         _recordStake(s, o, bonded - bondedCut, bonded, false, epoch);
         emit IStaking.Slashed(operator, bps, evidenceHash, bondedCut, unbondingCut);
         return bondedCut + unbondingCut;
@@ -277,6 +250,56 @@ library StakingLib {
         info.unbondingShares = o.unbondingShares;
         StakingLayout.Position memory p = s.positions[operator];
         if (p.operatorId == id) info.selfStake = _positionTokens(o, p);
+    }
+
+    // ─── Internal: notifications ──────────────────────────────────────────────────────────────
+
+    /**
+     * @dev `Staking.notifyRewards`, compiled into Staking: the RewardsDistributor's `distributeEpoch`
+     * calls it every epoch, under a gas budget. It reads four cold words of the layout (the first, the
+     * reserve's, the carried/unbonding one and the newest total-stake checkpoint with its length) and the
+     * cumulative index of `epoch`, and writes the index of `epoch + 1`, the reserve and the next epoch.
+     */
+    function _notifyRewards(StakingLayout.Layout storage s, uint256 epoch, uint256 amount) internal {
+        uint256 expected = s.nextRewardEpoch;
+        if (epoch != expected) revert IStaking.EpochNotNext(epoch, expected);
+        uint256 endsAt = uint256(s.genesis) + (epoch + 1) * s.epochLength;
+        if (block.timestamp < endsAt) revert IStaking.EpochNotEnded(epoch, endsAt);
+        (, uint256 latestKey, uint256 latestStake) = s.totalStake.latestCheckpoint();
+        uint256 carried = s.carried;
+        uint256 owed = latestStake + s.totalUnbonding + s.rewardReserve;
+        uint256 balance = s.token.balanceOf(address(this));
+        if (balance < owed + amount) {
+            revert IStaking.RewardsNotFunded(amount, balance > owed ? balance - owed : 0);
+        }
+
+        uint256 total = latestStake;
+        if (latestKey > endsAt) {
+            // The stake changed after the epoch ended. When the notification comes during the next epoch,
+            // as it does on a live network, the checkpoint before the newest is the epoch's: one read,
+            // where a search would read several. Otherwise (a late notification) search.
+            uint256 len = s.totalStake.length();
+            total = 0;
+            if (len > 1) {
+                Checkpoints.Checkpoint208 memory previous = s.totalStake.at(uint32(len - 2));
+                total = previous._key <= endsAt ? previous._value : _valueAt(s.totalStake, endsAt);
+            }
+        }
+        uint256 pool = amount + carried;
+        uint256 perToken = 0;
+        if (total == 0) {
+            carried = pool.toUint128();
+            s.carried = uint128(carried);
+        } else {
+            perToken = Math.mulDiv(pool, _INDEX_SCALE, total);
+            carried = 0;
+            // A roll-over is rare: the word is written only when it held one.
+            if (pool != amount) s.carried = 0;
+        }
+        s.cumulative[epoch + 1] = s.cumulative[epoch] + perToken;
+        s.rewardReserve += amount.toUint128();
+        s.nextRewardEpoch = (epoch + 1).toUint24();
+        emit IStaking.RewardsNotified(epoch, amount, total, carried);
     }
 
     // ─── Internal: stake ──────────────────────────────────────────────────────────────────────
@@ -373,7 +396,7 @@ library StakingLib {
         uint256 minted = uShares == 0 ? amount : (amount * uShares) / uTokens;
         o.unbondingTokens = (uTokens + amount).toUint128();
         o.unbondingShares = (uShares + minted).toUint128();
-        s.totalUnbonding += amount;
+        s.totalUnbonding = (s.totalUnbonding + amount).toUint128();
         uint256 maturity = block.timestamp + s.unbondingPeriod;
         requests.push(
             IStaking.UnbondRequest({
@@ -400,7 +423,8 @@ library StakingLib {
         if (r.shares == uShares) amount = uTokens;
         o.unbondingShares = uint128(uShares - r.shares);
         o.unbondingTokens = uint128(uTokens - amount);
-        s.totalUnbonding -= amount;
+        // `amount` is at most the pool's tokens, which `totalUnbonding` includes.
+        s.totalUnbonding -= uint128(amount);
     }
 
     function _removeRequest(IStaking.UnbondRequest[] storage requests, uint256 index) internal {
@@ -654,6 +678,15 @@ library StakingLib {
     // ─── Internal: helpers ────────────────────────────────────────────────────────────────────
 
     /// @dev The index of the last checkpoint whose key is at most `key`, if any (binary search, last first).
+    /**
+     * @dev The value of the last checkpoint of `trace` at or before `key`, 0 when there is none: what
+     * `upperLookupRecent` returns, through `_indexAt`, which the claim path compiles into Staking anyway.
+     */
+    function _valueAt(Checkpoints.Trace208 storage trace, uint256 key) internal view returns (uint256) {
+        (bool found, uint256 index) = _indexAt(trace, key);
+        return found ? trace.at(uint32(index))._value : 0;
+    }
+
     function _indexAt(Checkpoints.Trace208 storage trace, uint256 key) internal view returns (bool, uint256) {
         uint256 len = trace.length();
         if (len == 0) return (false, 0);

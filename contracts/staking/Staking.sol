@@ -9,7 +9,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 import {IRewardToken} from "../interfaces/IRewardToken.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
@@ -72,15 +71,14 @@ import {StakingLayout} from "./StakingLayout.sol";
  * - **Pause.** The GUARDIAN pauses registering, staking, unbonding, redelegating, rebonding,
  *   commission changes and claims. Withdrawals of matured unbonds, slashes, notifications (so the
  *   RewardsDistributor never reverts) and commission accrual are never paused. ADMIN unpauses.
- * - **Code size.** The paths that gas budgets cover (stake, delegate, unbond, claim) run in this
- *   contract; the rest runs in the linked library `StakingLib` by DELEGATECALL, on this contract's
+ * - **Code size.** The paths that gas budgets cover (stake, delegate, unbond, claim, notify) run in
+ *   this contract; the rest runs in the linked library `StakingLib` by DELEGATECALL, on this contract's
  *   ERC-7201 storage (`StakingLayout`), to stay under the 24 KiB limit.
  *
  * Overriders must never let tokens leave other than by `withdraw`, `claimRewards` and the burn of
  * `slash`, and must keep every reward computed from stake at an epoch's end.
  */
 contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgradeable, StakingLayout {
-    using Checkpoints for Checkpoints.Trace208;
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
@@ -205,7 +203,7 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
 
     /// @inheritdoc IStaking
     function notifyRewards(uint256 epoch, uint256 amount) external restricted {
-        StakingLib.notifyRewards(epoch, amount);
+        StakingLib._notifyRewards(StakingLib._layout(), epoch, amount);
     }
 
     /// @inheritdoc IStaking
@@ -247,12 +245,12 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
         StakingLayout.Layout storage s = StakingLib._layout();
         uint32 id = s.operatorIdOf[operator];
         if (id == 0) return 0;
-        return s.operators[id].stake.upperLookupRecent(timestamp.toUint48());
+        return StakingLib._valueAt(s.operators[id].stake, timestamp.toUint48());
     }
 
     /// @inheritdoc IStaking
     function totalStakeAt(uint256 timestamp) external view returns (uint256) {
-        return StakingLib._layout().totalStake.upperLookupRecent(timestamp.toUint48());
+        return StakingLib._valueAt(StakingLib._layout().totalStake, timestamp.toUint48());
     }
 
     /// @inheritdoc IStaking

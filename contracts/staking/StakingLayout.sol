@@ -88,8 +88,10 @@ abstract contract StakingLayout {
         uint16 maxCommissionStepBps;
         uint32 operatorCount;
         uint128 rewardReserve;
+        /// @dev Read together by every notification: the roll-over and the unbonding pools' sum (both
+        /// below the token's cap, under 2**128).
         uint128 carried;
-        uint256 totalUnbonding;
+        uint128 totalUnbonding;
         /// @dev Epoch boundary → total stake at the end of the epoch that ends there.
         Checkpoints.Trace208 totalStake;
         mapping(address account => uint32) operatorIdOf;

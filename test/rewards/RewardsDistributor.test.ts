@@ -502,6 +502,44 @@ describe("RewardsDistributor", function () {
         .withArgs(alice.address, first.cumulativeAmount);
     });
 
+    it("pays a one-leaf tree's account with an empty proof (the root is the leaf)", async function () {
+      const { distributor, token, oracles, alice, genesis } = await loadFixture(deployRewardsFixture);
+      await endEpoch(genesis, 0n);
+      const { tree } = await postTree(distributor, oracles[0], 0n, [
+        { account: alice.address, cumulativeAmount: parseEther("40") },
+      ]);
+      await time.increase(WINDOW);
+      const { cumulativeAmount, proof } = proofFor(tree, alice.address);
+      expect(proof).to.deep.equal([]);
+      await expect(distributor.claim(alice.address, cumulativeAmount, proof)).to.changeTokenBalance(
+        token,
+        alice,
+        parseEther("40"),
+      );
+    });
+
+    it("verifies every proof of a wider tree, whichever side each sibling hashes on", async function () {
+      const { distributor, token, oracles, genesis } = await loadFixture(deployRewardsFixture);
+      await endEpoch(genesis, 0n);
+      const allocations = Array.from({ length: 13 }, (_, i) => ({
+        account: ethers.Wallet.createRandom().address,
+        cumulativeAmount: parseEther("1") + BigInt(i),
+      }));
+      const { tree } = await postTree(distributor, oracles[0], 0n, allocations);
+      await time.increase(WINDOW);
+      for (const { account, cumulativeAmount } of allocations) {
+        const { proof } = proofFor(tree, account);
+        await expect(distributor.claim(account, cumulativeAmount, proof))
+          .to.emit(distributor, "Claimed")
+          .withArgs(account, account, cumulativeAmount, cumulativeAmount);
+        expect(await token.balanceOf(account)).to.equal(cumulativeAmount);
+        // The same proof for one wei more is refused.
+        await expect(distributor.claim(account, cumulativeAmount + 1n, proof))
+          .to.be.revertedWithCustomError(distributor, "InvalidProof")
+          .withArgs(account, cumulativeAmount + 1n);
+      }
+    });
+
     it("reverts with InvalidProof for a truncated proof", async function () {
       const { distributor, tree, allocations } = await loadFixture(claimableFixture);
       const longest = allocations

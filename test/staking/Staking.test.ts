@@ -322,6 +322,38 @@ describe("Staking", function () {
       expect(await f.staking.claimable(f.bob.address)).to.equal(0n);
     });
 
+    it("splits by the stake at the epoch's end, whichever checkpoint holds it", async function () {
+      const f = await loadFixture(withOperatorFixture);
+      await enterEpoch(f, 1n);
+      await f.staking.connect(f.bob).delegate(f.alice.address, parseEther("1000"));
+      await enterEpoch(f, 2n);
+      await f.staking.connect(f.bob).unbond(parseEther("1500"));
+      await enterEpoch(f, 3n);
+      // Checkpoints at the ends of epochs 0, 1 and 2: an older one, the one before the newest, the newest.
+      const totals = [parseEther("4000"), parseEther("5000"), parseEther("3500")];
+      for (const [e, total] of totals.entries()) {
+        await f.token.connect(f.minter).mint(await f.staking.getAddress(), REWARD);
+        await expect(f.staking.connect(f.minter).notifyRewards(e, REWARD))
+          .to.emit(f.staking, "RewardsNotified")
+          .withArgs(e, REWARD, total, 0n);
+        expect(await f.staking.totalStakeAt(endOf(f, BigInt(e)))).to.equal(total);
+      }
+    });
+
+    it("carries an epoch over when the only checkpoint is a later epoch's", async function () {
+      const f = await loadFixture(deployStakingFixture);
+      await enterEpoch(f, 1n);
+      await f.staking.connect(f.alice).registerOperator(0);
+      await f.staking.connect(f.alice).stake(parseEther("10"));
+      await f.token.connect(f.minter).mint(await f.staking.getAddress(), REWARD);
+      await expect(f.staking.connect(f.minter).notifyRewards(0n, REWARD))
+        .to.emit(f.staking, "RewardsNotified")
+        .withArgs(0n, REWARD, 0n, REWARD);
+      expect(await f.staking.carriedRewards()).to.equal(REWARD);
+      expect(await f.staking.totalStakeAt(endOf(f, 0n))).to.equal(0n);
+      expect(await f.staking.totalStakeAt(endOf(f, 1n))).to.equal(parseEther("10"));
+    });
+
     it("rolls an epoch with no stake over to the next notified epoch", async function () {
       const f = await loadFixture(deployStakingFixture);
       await enterEpoch(f, 1n);

@@ -76,6 +76,8 @@ interface IRewardsDistributor {
     error EpochNotEnded(uint256 epoch, uint256 endedEpochs);
     /// @notice `epoch` was distributed before.
     error EpochAlreadyDistributed(uint256 epoch);
+    /// @notice Epochs are distributed in order: `epoch - 1` has not been distributed yet.
+    error PreviousEpochNotDistributed(uint256 epoch);
     /// @notice Roots advance one epoch at a time: `expected` is the only epoch that can be posted.
     error EpochNotNext(uint256 epoch, uint256 expected);
     /// @notice `account` is not in the oracle registry.
@@ -181,8 +183,10 @@ interface IRewardsDistributor {
      * operators' share stays in this contract, the stakers' share goes to Staking (then
      * `notifyRewards`), the treasury's share to the treasury. The emission is minted to this contract
      * in one `mint` and the two shares are transferred on, which writes one supply checkpoint instead
-     * of three. Anyone may call it; epochs may be distributed in any order.
-     * @dev Reverts with `EpochNotEnded`, `EpochAlreadyDistributed` or `PostingIsPaused`.
+     * of three. Anyone may call it, for the epochs in order (Staking takes each epoch's share in order);
+     * several late epochs may be distributed in one block.
+     * @dev Reverts with `EpochNotEnded`, `PreviousEpochNotDistributed`, `EpochAlreadyDistributed` or
+     * `PostingIsPaused`.
      */
     function distributeEpoch(uint256 epoch) external;
 

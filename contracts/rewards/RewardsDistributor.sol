@@ -190,6 +190,7 @@ contract RewardsDistributor is
         Head memory head = $.head;
         if (head.flags & _POSTING_PAUSED != 0) revert PostingIsPaused();
         _requireEnded($.config, epoch);
+        if (epoch != 0 && !_isDistributed(epoch - 1)) revert PreviousEpochNotDistributed(epoch);
         if (_markDistributed(epoch)) revert EpochAlreadyDistributed(epoch);
         _mintEpoch($, head.token, epoch);
     }
@@ -448,7 +449,7 @@ contract RewardsDistributor is
 
     /// @inheritdoc IRewardsDistributor
     function isDistributed(uint256 epoch) external view returns (bool) {
-        return _s().distributed[epoch >> 8] & (1 << (epoch & 255)) != 0;
+        return _isDistributed(epoch);
     }
 
     /// @inheritdoc IRewardsDistributor
@@ -636,6 +637,10 @@ contract RewardsDistributor is
     }
 
     /// @dev Marks `epoch` distributed; returns whether it was before.
+    function _isDistributed(uint256 epoch) private view returns (bool) {
+        return _s().distributed[epoch >> 8] & (1 << (epoch & 255)) != 0;
+    }
+
     function _markDistributed(uint256 epoch) private returns (bool distributed) {
         mapping(uint256 => uint256) storage bitmap = _s().distributed;
         uint256 word = bitmap[epoch >> 8];
@@ -710,11 +715,10 @@ contract RewardsDistributor is
         // One mint of the whole emission through the token's budget, then the two shares move on:
         // one supply checkpoint and one MINTER check instead of three.
         IRewardToken(address(token_)).mint(address(this), amount);
-        if (stakers != 0) {
-            IStaking staking_ = $.staking;
-            token_.safeTransfer(address(staking_), stakers);
-            staking_.notifyRewards(epoch, stakers);
-        }
+        // Staking is notified of every epoch, even of a zero share: it takes the epochs in order.
+        IStaking staking_ = $.staking;
+        if (stakers != 0) token_.safeTransfer(address(staking_), stakers);
+        staking_.notifyRewards(epoch, stakers);
         if (treasury_ != 0) token_.safeTransfer($.treasury, treasury_);
     }
 

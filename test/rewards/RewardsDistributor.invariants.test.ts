@@ -109,6 +109,12 @@ class Distribute implements fc.AsyncCommand<Model, Real> {
         .withArgs(epoch);
       return;
     }
+    if (epoch > 0n && !m.distributed.has(epoch - 1n)) {
+      await expect(r.distributor.distributeEpoch(epoch))
+        .to.be.revertedWithCustomError(r.distributor, "PreviousEpochNotDistributed")
+        .withArgs(epoch);
+      return;
+    }
     const share = await operatorsShare(m, r, epoch);
     await expect(r.distributor.distributeEpoch(epoch)).to.emit(r.distributor, "EpochDistributed");
     expect(await r.distributor.operatorsShareOf(epoch)).to.equal(share);

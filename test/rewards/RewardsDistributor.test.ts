@@ -112,7 +112,7 @@ describe("RewardsDistributor", function () {
         .withArgs(0n);
     });
 
-    it("distributes epochs out of order, each with the split in force for it", async function () {
+    it("distributes epochs in order only, each with the split in force for it", async function () {
       const { distributor, staking, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 1n);
       // Epochs 0 and 1 have ended; the new split applies from epoch 2 on.
@@ -122,8 +122,16 @@ describe("RewardsDistributor", function () {
       // A second change within the same epoch replaces the first.
       await distributor.setSplit(6_000n, 3_000n, 1_000n);
       await endEpoch(genesis, 2n);
-      await distributor.distributeEpoch(2);
+      // Staking takes each epoch's share in order, so the distributor does too.
+      await expect(distributor.distributeEpoch(2))
+        .to.be.revertedWithCustomError(distributor, "PreviousEpochNotDistributed")
+        .withArgs(2n);
+      await expect(distributor.distributeEpoch(1))
+        .to.be.revertedWithCustomError(distributor, "PreviousEpochNotDistributed")
+        .withArgs(1n);
+      await distributor.distributeEpoch(0);
       await distributor.distributeEpoch(1);
+      await distributor.distributeEpoch(2);
       expect(await staking.notified(2)).to.equal((EMISSION * 3_000n) / 10_000n);
       expect(await staking.notified(1)).to.equal(STAKERS);
       expect(await distributor.splitOf(1)).to.deep.equal([7_500n, 1_500n, 1_000n]);
@@ -141,7 +149,7 @@ describe("RewardsDistributor", function () {
       await endEpoch(genesis, late - 1n);
       await network.provider.send("evm_setAutomine", [false]);
       try {
-        const order = Array.from({ length: Number(late) }, (_, i) => BigInt(i)).reverse();
+        const order = Array.from({ length: Number(late) }, (_, i) => BigInt(i));
         for (const epoch of order) await distributor.distributeEpoch(epoch, { gasLimit: 400_000 });
         await mine();
       } finally {

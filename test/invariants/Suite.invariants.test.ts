@@ -31,7 +31,13 @@ import {
   REWARD_TOKEN_ROLES,
   STAKING_ROLES,
 } from "../../scripts/lib/deploy";
-import { addMaker, buildOnboardRequest, registryDomain, tokenIdOf, type OnboardRequest } from "../../scripts/lib/registry";
+import {
+  addMaker,
+  buildOnboardRequest,
+  registryDomain,
+  tokenIdOf,
+  type OnboardRequest,
+} from "../../scripts/lib/registry";
 import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
 import { InvariantSuiteLens__factory, type InvariantSuiteLens } from "../../typechain-types";
 import { deploySuiteFixture } from "../fixtures/suite";
@@ -178,10 +184,9 @@ async function checkInvariants(m: Model, w: World): Promise<void> {
   expect(c.creditsMinted, "credits minted = Σ mints").to.equal(m.creditsMinted);
   expect(c.tokensBurned, "tokens burned = Σ mints").to.equal(m.tokensBurned);
   expect(c.totalSupply, "credits = minted − burned").to.equal(c.creditsMinted - c.creditsBurned);
-  expect(
-    c.balances.reduce((a, b) => a + b, 0n) + c.escrowed,
-    "Σ credit balances + escrow = supply",
-  ).to.equal(c.totalSupply);
+  expect(c.balances.reduce((a, b) => a + b, 0n) + c.escrowed, "Σ credit balances + escrow = supply").to.equal(
+    c.totalSupply,
+  );
 
   // Staking holds at least all stake, unbonding stake and unclaimed rewards.
   expect(t.stakingBalance, "staking is solvent").to.be.gte(s.bonded + s.totalUnbonding + s.rewardReserve);
@@ -877,9 +882,11 @@ function commandArbitraries(): fc.Arbitrary<Cmd>[] {
     fc.tuple(actor, actor, wholeTokens).map(([a, t, n]) => new MintCredits(a, t, n)),
     fc.tuple(actor, bps).map(([a, b]) => new DelegateCredits(a, b)),
     fc
-      .tuple(actor, bps, fc.constantFrom("honest", "honest", "overdraw", "replay", "stranger") as fc.Arbitrary<
-        BurnUsage["mode"]
-      >)
+      .tuple(
+        actor,
+        bps,
+        fc.constantFrom("honest", "honest", "overdraw", "replay", "stranger") as fc.Arbitrary<BurnUsage["mode"]>,
+      )
       .map(([a, b, mode]) => new BurnUsage(a, b, mode)),
     fc.tuple(device, actor).map(([d, a]) => new Onboard(d, a)),
     fc.tuple(device, actor).map(([d, a]) => new Onboard(d, a)),

@@ -13,8 +13,8 @@
  * run the same number of sequences as the failing campaign).
  *
  * Each sequence starts from the same chain state (evm_snapshot / evm_revert) with: a maker (owners pay the
- * fees), a router, tokens and credits for five actors, one operator with a delegator, and every onboarding
- * pre-signed (device key × owner), so that a step is one transaction and one lens call.
+ * fees), a router, tokens and credits for five actors, one operator with a delegator, half the fleet onboarded,
+ * and every onboarding pre-signed (device key × owner), so that a step is one transaction and one lens call.
  */
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
@@ -79,6 +79,8 @@ interface World {
   readonly requests: readonly (readonly OnboardRequest[])[];
   readonly restricted: readonly RoleTableCall[];
   readonly suiteTuple: readonly string[];
+  /** The owner of each device at the start of every sequence (the first half are onboarded by the setup). */
+  readonly initialOwners: readonly (string | null)[];
   /** Credits minted and tokens burned by the setup's mints. */
   readonly setupMinted: bigint;
   readonly setupBurned: bigint;
@@ -114,8 +116,8 @@ interface Model {
 
 function newModel(w: World): Model {
   return {
-    onboarded: Array<boolean>(N_DEVICES).fill(false),
-    owner: Array<string | null>(N_DEVICES).fill(null),
+    onboarded: w.initialOwners.map((owner) => owner !== null),
+    owner: [...w.initialOwners],
     suspended: Array<boolean>(N_DEVICES).fill(false),
     operators: [w.addresses[0]],
     slashed: 0n,
@@ -848,6 +850,42 @@ class ClaimRewards extends Step {
   }
 }
 
+/** Governance sweeps unallocated operators' tokens to the treasury: within `sweepable`, or one wei past it. */
+class Sweep extends Step {
+  constructor(
+    readonly bps: number,
+    readonly greedy: boolean,
+  ) {
+    super();
+  }
+  async act(_m: Model, w: World): Promise<boolean | void> {
+    const { distributor, token } = w.f;
+    const [exists, epoch] = await distributor.latestClaimable();
+    const next = await distributor.nextEpoch();
+    // A sweep waits until the newest standing root is claimable.
+    if (!exists || epoch + 1n !== next) return false;
+    const sweepable = await distributor.sweepable();
+    const held = await token.balanceOf(await distributor.getAddress());
+    if (this.greedy) {
+      await expect(distributor.connect(w.oracle).sweep(sweepable + 1n))
+        .to.be.revertedWithCustomError(distributor, "SweepExceedsUnallocated")
+        .withArgs(sweepable + 1n, sweepable);
+      expect(await token.balanceOf(await distributor.getAddress())).to.equal(held);
+      return;
+    }
+    const amount = (sweepable * BigInt(this.bps)) / 10_000n;
+    if (amount === 0n) return false;
+    await expect(distributor.connect(w.oracle).sweep(amount)).to.changeTokenBalances(
+      token,
+      [await distributor.getAddress(), await distributor.treasury()],
+      [-amount, amount],
+    );
+  }
+  toString() {
+    return `sweep(${this.greedy ? "greedy" : `${this.bps} bps`})`;
+  }
+}
+
 /** An actor without roles calls a restricted function of some contract. */
 class CallRestricted extends Step {
   constructor(
@@ -918,6 +956,7 @@ function commandArbitraries(): fc.Arbitrary<Cmd>[] {
       .tuple(actor, fc.constantFrom("honest", "honest", "inflated", "replay") as fc.Arbitrary<ClaimRewards["mode"]>)
       .map(([a, mode]) => new ClaimRewards(a, mode)),
     fc.tuple(actor, fc.nat({ max: 1_000 })).map(([a, i]) => new CallRestricted(a, i)),
+    fc.tuple(bps, fc.boolean()).map(([b, greedy]) => new Sweep(b, greedy)),
   ];
 }
 
@@ -980,6 +1019,13 @@ async function buildWorld(): Promise<World> {
     requests.push(row);
   }
 
+  // Half the fleet is live from the start, so that transfers, assertions and decommissions have devices.
+  const initialOwners: (string | null)[] = Array<string | null>(N_DEVICES).fill(null);
+  for (let i = 0; i < N_DEVICES / 2; i++) {
+    await f.registry.connect(actors[i % N_ACTORS]).onboard(requests[i][i % N_ACTORS]);
+    initialOwners[i] = addresses[i % N_ACTORS];
+  }
+
   const restricted = [
     ...callsOfTable("RewardToken", f.token, REWARD_TOKEN_ROLES, addresses[0]),
     ...callsOfTable("GovernedPriceFeed", f.governedFeed!, GOVERNED_PRICE_FEED_ROLES, addresses[0]),
@@ -1010,6 +1056,7 @@ async function buildWorld(): Promise<World> {
     requests,
     restricted,
     suiteTuple,
+    initialOwners,
     setupMinted: await f.credits.creditsMinted(),
     setupBurned: await f.credits.tokensBurned(),
     base,
@@ -1049,7 +1096,7 @@ describe(`Suite invariants (stateful fuzz: ${RUNS} sequences of up to ${MAX_STEP
     const summary = [...tally].map(([k, v]) => `${k} ${v.effective}/${v.ran}`).join(", ");
     console.log(`      effective/ran steps: ${summary}`);
     if (RUNS >= 100) {
-      expect(tally.size, "every one of the 22 kinds of step ran").to.equal(22);
+      expect(tally.size, "every one of the 23 kinds of step ran").to.equal(23);
       for (const [kind, { effective }] of tally) expect(effective, `${kind} never took effect`).to.be.gt(0);
     }
   });

@@ -181,5 +181,31 @@ describe("Adversarial", function () {
       const [requests] = await s.staking.unbondRequests(s.bob.address);
       expect(requests).to.deep.equal([]);
     });
+
+    it("a split with no stakers' share for one epoch does not stall the distribution of later epochs", async function () {
+      const s = await loadFixture(deployAdversarialFixture);
+      const genesis = await s.token.genesis();
+      // Governance gives epoch 0 no stakers' share, then restores one from epoch 1 on (both allowed splits).
+      await s.distributor.setSplit(9_000, 0, 1_000);
+      await endEpoch(genesis, 0n);
+      await s.distributor.setSplit(7_500, 1_500, 1_000);
+      await endEpoch(genesis, 1n);
+
+      await expect(s.distributor.distributeEpoch(0n)).to.emit(s.distributor, "EpochDistributed");
+      const stakers = ((await s.token.emission(1n)) * 1_500n) / 10_000n;
+      // Epoch 1 must distribute, stakers' share to Staking, like every epoch after it.
+      await expect(s.distributor.distributeEpoch(1n))
+        .to.emit(s.staking, "RewardsNotified")
+        .withArgs(1n, stakers, OPERATOR_STAKE + DELEGATION, 0n);
+      expect(await s.distributor.isDistributed(1n)).to.equal(true);
+    });
+
+    it("distributes epochs in any order on the deployed suite, as IRewardsDistributor.distributeEpoch documents", async function () {
+      const s = await loadFixture(deployAdversarialFixture);
+      await endEpoch(await s.token.genesis(), 1n);
+      await expect(s.distributor.distributeEpoch(1n)).to.emit(s.distributor, "EpochDistributed");
+      await expect(s.distributor.distributeEpoch(0n)).to.emit(s.distributor, "EpochDistributed");
+      expect(await s.staking.nextRewardEpoch()).to.equal(2n);
+    });
   });
 });

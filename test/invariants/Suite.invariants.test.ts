@@ -21,7 +21,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { expect } from "chai";
 import { MaxUint256, Wallet, ZeroAddress, getAddress, id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import fc from "fast-check";
-import { ethers, network } from "hardhat";
+import hre, { ethers, network } from "hardhat";
 
 import {
   DATA_CREDITS_ROLES,
@@ -46,7 +46,14 @@ import { callsOfTable, type RoleTableCall } from "../helpers/restricted-calls";
 
 // ─── Sizing ─────────────────────────────────────────────────────────────────────────────────────
 
-const RUNS = fuzzRuns(300);
+/**
+ * Under `npm run coverage` the instrumented suite runs several times slower: the property then runs a sample
+ * of 40 sequences (it measures lines there; `npm test` keeps the full 300 as the invariant gate), so that it
+ * finishes within its timeout instead of running on behind later test files and reverting their snapshots.
+ */
+const UNDER_COVERAGE =
+  (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+const RUNS = fuzzRuns(UNDER_COVERAGE ? 40 : 300);
 const CAMPAIGN = process.env.FUZZ_RUNS !== undefined && process.env.FUZZ_SEED === undefined;
 const SEED = CAMPAIGN ? Math.floor(Math.random() * 2 ** 31) : fuzzSeed(0x5417e);
 const MAX_STEPS = 40;
@@ -1095,7 +1102,7 @@ describe(`Suite invariants (stateful fuzz: ${RUNS} sequences of up to ${MAX_STEP
     // The campaign must not go vacuous: every kind of step did its work at least once.
     const summary = [...tally].map(([k, v]) => `${k} ${v.effective}/${v.ran}`).join(", ");
     console.log(`      effective/ran steps: ${summary}`);
-    if (RUNS >= 100) {
+    if (RUNS >= 100 && !UNDER_COVERAGE) {
       expect(tally.size, "every one of the 23 kinds of step ran").to.equal(23);
       for (const [kind, { effective }] of tally) expect(effective, `${kind} never took effect`).to.be.gt(0);
     }

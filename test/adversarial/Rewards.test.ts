@@ -200,11 +200,19 @@ describe("Adversarial", function () {
       expect(await s.distributor.isDistributed(1n)).to.equal(true);
     });
 
-    it("distributes epochs in any order on the deployed suite, as IRewardsDistributor.distributeEpoch documents", async function () {
+    it("refuses to distribute an epoch before the one before it, and changes nothing", async function () {
       const s = await loadFixture(deployAdversarialFixture);
       await endEpoch(await s.token.genesis(), 1n);
-      await expect(s.distributor.distributeEpoch(1n)).to.emit(s.distributor, "EpochDistributed");
+      const supply = await s.token.totalSupply();
+      await expect(s.distributor.distributeEpoch(1n))
+        .to.be.revertedWithCustomError(s.distributor, "PreviousEpochNotDistributed")
+        .withArgs(1n);
+      expect(await s.token.totalSupply()).to.equal(supply);
+      expect(await s.distributor.isDistributed(1n)).to.equal(false);
+      expect(await s.staking.nextRewardEpoch()).to.equal(0n);
+      // In order, both go through, and Staking takes both shares.
       await expect(s.distributor.distributeEpoch(0n)).to.emit(s.distributor, "EpochDistributed");
+      await expect(s.distributor.distributeEpoch(1n)).to.emit(s.distributor, "EpochDistributed");
       expect(await s.staking.nextRewardEpoch()).to.equal(2n);
     });
   });

@@ -511,13 +511,13 @@ const commands = [
 describe("Staking", function () {
   describe("model", function () {
     it("keeps its invariants over random sequences of staking operations", async function () {
-      // Under `npm run coverage` the instrumented run is many times slower: a 40-run sample measures the lines
+      // Under `npm run coverage` the instrumented run is many times slower: a 20-run sample measures the lines
       // and ends within the timeout, instead of running on behind later files and reverting their snapshots.
       const underCoverage =
         (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
-      const runs = fuzzRuns(underCoverage ? 40 : 200);
+      const runs = fuzzRuns(underCoverage ? 20 : 200);
       // About a quarter of a second per run here; generous, so that a slow runner does not time out.
-      this.timeout(Math.max(120_000, runs * 2_000));
+      this.timeout(Math.max(120_000, runs * (underCoverage ? 30_000 : 2_000)));
       const f = await loadFixture(deployStakingFixture);
       // Four accounts; the first two start as staked operators with a delegator each, so that most
       // sequences move value from the first step.

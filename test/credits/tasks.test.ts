@@ -8,6 +8,7 @@ import hre from "hardhat";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
 import { deployCreditsFixture } from "../fixtures/credits";
+import { runTask } from "../helpers/run-task";
 
 /**
  * The credits tasks, run through Hardhat against a deployment record written to a temporary project
@@ -23,24 +24,6 @@ describe("credits tasks", function () {
     await f.token.connect(f.treasury).transfer(f.deployer.address, parseEther("10"));
     await grantRoles(f.manager, [{ role: "ORACLE", account: f.treasury.address }]);
     return f;
-  }
-
-  async function run(name: string, args: Record<string, string>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
-    process.exitCode = undefined;
-    try {
-      await hre.run(name, args);
-    } finally {
-      process.stdout.write = write.stdout;
-      process.stderr.write = write.stderr;
-    }
-    const exitCode = process.exitCode;
-    process.exitCode = undefined;
-    return { out: out.join(""), err: err.join(""), exitCode };
   }
 
   beforeEach(async function () {
@@ -66,7 +49,7 @@ describe("credits tasks", function () {
 
   it("credits:mint burns tokens into credits for signer 0", async function () {
     const { credits, deployer } = await loadFixture(withRecord);
-    const result = await run("credits:mint", { tokens: "2" });
+    const result = await runTask("credits:mint", { tokens: "2" });
     expect(result.err).to.equal("");
     expect(result.out).to.match(/^minted 100000 DC to 0x/);
     expect(await credits.balanceOf(deployer.address)).to.equal(100_000n);
@@ -74,11 +57,11 @@ describe("credits tasks", function () {
 
   it("credits:delegate and credits:balance move and show escrow", async function () {
     const { credits, router, deployer } = await loadFixture(withRecord);
-    await run("credits:mint", { tokens: "1" });
-    const delegated = await run("credits:delegate", { router: router.address, amount: "20000" });
+    await runTask("credits:mint", { tokens: "1" });
+    const delegated = await runTask("credits:delegate", { router: router.address, amount: "20000" });
     expect(delegated.out).to.contain("20000 DC");
     expect(await credits.escrowOf(deployer.address, router.address)).to.equal(20_000n);
-    const balance = await run("credits:balance", { routers: router.address });
+    const balance = await runTask("credits:balance", { routers: router.address });
     expect(balance.out).to.contain(`${deployer.address}: 30000 DC`);
     expect(balance.out).to.contain(`escrow with ${router.address}: 20000 DC`);
   });
@@ -86,7 +69,7 @@ describe("credits tasks", function () {
   it("oracle:set-price posts the price as signer 1", async function () {
     const { feed } = await loadFixture(withRecord);
     await time.increase(900);
-    const result = await run("oracle:set-price", { price: "0.51" });
+    const result = await runTask("oracle:set-price", { price: "0.51" });
     expect(result.err).to.equal("");
     expect(await feed.latestAnswer()).to.equal(51_000_000n);
   });
@@ -99,7 +82,7 @@ describe("credits tasks", function () {
       ["credits:delegate", { router: "0x000000000000000000000000000000000000dEaD", amount: "1.5" }, "whole number"],
       ["oracle:set-price", { price: "abc" }, "plain decimal"],
     ] as const) {
-      const result = await run(name, args);
+      const result = await runTask(name, args);
       expect(result.exitCode, name).to.equal(1);
       expect(result.err).to.contain(reason);
       expect(result.err.trim().split("\n")).to.have.length(1);
@@ -108,7 +91,7 @@ describe("credits tasks", function () {
 
   it("fails with one line when the chain has no deployment record", async function () {
     rmSync(path.join(root, "deployments", "31337.json"));
-    const result = await run("credits:balance", {});
+    const result = await runTask("credits:balance", {});
     expect(result.exitCode).to.equal(1);
     expect(result.err).to.contain("no deployment for chain 31337");
   });

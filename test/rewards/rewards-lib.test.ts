@@ -4,36 +4,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEther } from "ethers";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 
 import { RewardsError } from "../../scripts/lib/rewards/errors";
 import { claimToTypedData } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../../scripts/lib/rewards/tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { endEpoch } from "./helpers";
+import { runTask } from "../helpers/run-task";
 
 const A = "0x00000000000000000000000000000000000000a1";
 const B = "0x00000000000000000000000000000000000000b2";
-
-/** Runs a task and returns what it printed and the exit code it set. */
-async function runTask(name: string, args: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    await hre.run(name, args);
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = before;
-  return { out: out.join(""), err: err.join(""), exitCode };
-}
 
 describe("rewards library", function () {
   describe("buildRewardsTree", function () {

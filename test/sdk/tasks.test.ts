@@ -11,6 +11,7 @@ import hre from "hardhat";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import type { TokenList } from "../../scripts/lib/sdk";
 import { deploySuiteFixture } from "../fixtures/suite";
+import { runTask } from "../helpers/run-task";
 
 function tokenListSchema(): object {
   const dir = path.dirname(require.resolve("@uniswap/token-lists/package.json"));
@@ -34,27 +35,9 @@ describe("wallet tasks", function () {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function run(name: string, args: Record<string, string>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const write = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => err.push(chunk) > 0) as typeof process.stderr.write;
-    process.exitCode = undefined;
-    try {
-      await hre.run(name, args);
-    } finally {
-      process.stdout.write = write.stdout;
-      process.stderr.write = write.stderr;
-    }
-    const exitCode = process.exitCode;
-    process.exitCode = undefined;
-    return { out: out.join(""), err: err.join(""), exitCode };
-  }
-
   describe("wallet:token-list", function () {
     it("writes a list the schema accepts, and leaves it alone while the tokens are the same", async function () {
-      const first = await run("wallet:token-list", {});
+      const first = await runTask("wallet:token-list", {});
       const file = path.join(root, "deployments", "31337.tokenlist.json");
       expect(first).to.deep.equal({ out: `${file}\n`, err: "", exitCode: undefined });
       const list = JSON.parse(readFileSync(file, "utf8")) as TokenList;
@@ -63,9 +46,9 @@ describe("wallet tasks", function () {
       const validate = ajv.compile(tokenListSchema());
       expect(validate(list), JSON.stringify(validate.errors)).to.equal(true);
       expect(list.version).to.deep.equal({ major: 1, minor: 0, patch: 0 });
-      const second = await run("wallet:token-list", {});
+      const second = await runTask("wallet:token-list", {});
       expect(second.out).to.equal(`${file} is up to date (version 1.0.0)\n`);
-      const third = await run("wallet:token-list", { logo: "ipfs://logo" });
+      const third = await runTask("wallet:token-list", { logo: "ipfs://logo" });
       expect(third.exitCode).to.equal(undefined);
       const bumped = JSON.parse(readFileSync(file, "utf8")) as TokenList;
       expect(bumped.version).to.deep.equal({ major: 1, minor: 0, patch: 1 });
@@ -73,7 +56,7 @@ describe("wallet tasks", function () {
     });
 
     it("fails with one line on a bad name", async function () {
-      const result = await run("wallet:token-list", { name: "bad/name" });
+      const result = await runTask("wallet:token-list", { name: "bad/name" });
       expect(result).to.deep.equal({
         out: "",
         err: "wallet:token-list: --name must be 1-30 letters, digits or spaces\n",
@@ -85,13 +68,13 @@ describe("wallet tasks", function () {
   describe("wallet:device-metadata", function () {
     it("fails with the decoded error for a device that was never onboarded", async function () {
       const device = Wallet.createRandom().address;
-      const result = await run("wallet:device-metadata", { device });
+      const result = await runTask("wallet:device-metadata", { device });
       expect(result.exitCode).to.equal(1);
       expect(result.err).to.equal(`wallet:device-metadata: UnknownDevice(tokenId: ${BigInt(device)})\n`);
     });
 
     it("fails with one line on a bad address", async function () {
-      const result = await run("wallet:device-metadata", { device: "nope" });
+      const result = await runTask("wallet:device-metadata", { device: "nope" });
       expect(result.err).to.equal('wallet:device-metadata: --device is not an address: "nope"\n');
       expect(result.exitCode).to.equal(1);
     });

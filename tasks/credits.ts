@@ -9,12 +9,9 @@ import { isAddress, parseEther } from "ethers";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-class TaskInputError extends Error {}
+import { runCommand } from "../scripts/lib/cli";
 
-function fail(name: string, error: unknown): void {
-  process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+class TaskInputError extends Error {}
 
 function address(value: string, what: string): string {
   if (!isAddress(value)) throw new TaskInputError(`${what} is not an address: "${value}"`);
@@ -59,8 +56,8 @@ task("credits:mint", "Burns tokens into data credits (permit and mint in one tra
   .addOptionalParam("to", "Receives the credits (default: the buyer)", undefined, types.string)
   .addOptionalParam("minCredits", "The fewest credits accepted (default: the current quote)", undefined, types.string)
   .addOptionalParam("validFor", "Seconds the permit stays valid", "1200", types.string)
-  .setAction(async (args: { tokens: string; to?: string; minCredits?: string; validFor: string }, hre) => {
-    try {
+  .setAction(async (args: { tokens: string; to?: string; minCredits?: string; validFor: string }, hre) =>
+    runCommand("credits:mint", async () => {
       const tokens = tokenAmount(args.tokens);
       const minCredits = args.minCredits === undefined ? undefined : wholeNumber(args.minCredits, "min-credits");
       const validFor = wholeNumber(args.validFor, "valid-for");
@@ -72,16 +69,14 @@ task("credits:mint", "Burns tokens into data credits (permit and mint in one tra
       const deadline = BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000)) + validFor;
       const result = await mintWithPermit(c.credits(), c.token(), buyer, { to, tokens, minCredits, deadline });
       process.stdout.write(`minted ${result.credits} DC to ${to} for ${args.tokens} tokens (tx ${result.hash})\n`);
-    } catch (error) {
-      fail("credits:mint", error);
-    }
-  });
+    }),
+  );
 
 task("credits:delegate", "Moves credits into escrow for a router")
   .addParam("router", "The registered router", undefined, types.string)
   .addParam("amount", "Credits to delegate", undefined, types.string)
-  .setAction(async (args: { router: string; amount: string }, hre) => {
-    try {
+  .setAction(async (args: { router: string; amount: string }, hre) =>
+    runCommand("credits:delegate", async () => {
       const router = address(args.router, "router");
       const amount = wholeNumber(args.amount, "amount");
       const payer = await signer(hre, 0, "payer");
@@ -89,16 +84,14 @@ task("credits:delegate", "Moves credits into escrow for a router")
       const { delegateCredits } = await import("../scripts/lib/credits");
       const result = await delegateCredits(c.credits(), payer, router, amount);
       process.stdout.write(`escrow of ${payer.address} with ${router}: ${result.escrow} DC (tx ${result.hash})\n`);
-    } catch (error) {
-      fail("credits:delegate", error);
-    }
-  });
+    }),
+  );
 
 task("credits:balance", "Prints an account's credits, tokens and escrow")
   .addOptionalParam("account", "The account (default: signer 0)", undefined, types.string)
   .addOptionalParam("routers", "Comma-separated routers whose escrow to show", "", types.string)
-  .setAction(async (args: { account?: string; routers: string }, hre) => {
-    try {
+  .setAction(async (args: { account?: string; routers: string }, hre) =>
+    runCommand("credits:balance", async () => {
       const account =
         args.account === undefined ? (await signer(hre, 0, "default")).address : address(args.account, "account");
       const routers = args.routers === "" ? [] : args.routers.split(",").map((r) => address(r.trim(), "router"));
@@ -109,15 +102,13 @@ task("credits:balance", "Prints an account's credits, tokens and escrow")
       for (const [router, escrow] of Object.entries(balance.escrow)) {
         process.stdout.write(`  escrow with ${router}: ${escrow} DC\n`);
       }
-    } catch (error) {
-      fail("credits:balance", error);
-    }
-  });
+    }),
+  );
 
 task("oracle:set-price", "Posts a USD price to the governed price feed (as the oracle, signer 1)")
   .addParam("price", "USD per token, e.g. 0.5", undefined, types.string)
-  .setAction(async (args: { price: string }, hre) => {
-    try {
+  .setAction(async (args: { price: string }, hre) =>
+    runCommand("oracle:set-price", async () => {
       const oracle = await signer(hre, 1, "oracle");
       const c = await contracts(hre);
       const feed = c.feed();
@@ -129,7 +120,5 @@ task("oracle:set-price", "Posts a USD price to the governed price feed (as the o
       process.stdout.write(
         `price set to $${args.price} (answer ${answer}) in round ${result.roundId} (tx ${result.hash})\n`,
       );
-    } catch (error) {
-      fail("oracle:set-price", error);
-    }
-  });
+    }),
+  );

@@ -7,6 +7,8 @@ import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { runCommand } from "../scripts/lib/cli";
+
 async function connect(hre: HardhatRuntimeEnvironment) {
   const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
   const { connectDeviceRegistry } = await import("../scripts/lib/deploy/registry");
@@ -16,16 +18,6 @@ async function connect(hre: HardhatRuntimeEnvironment) {
   return { registry: connectDeviceRegistry(address, sender), sender };
 }
 
-/** Runs a task body and turns any failure into one line on stderr and a non-zero exit. */
-async function run(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}\n`);
-    process.exitCode = 1;
-  }
-}
-
 task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
   .addParam("name", "The maker's name (at most 31 bytes)")
   .addParam("signer", "The address of the maker's attestation key (an EOA or an ERC-1271 contract)")
@@ -33,7 +25,7 @@ task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
   .addParam("classes", "Comma-separated class ids the maker may build, e.g. 0,2")
   .addOptionalParam("quota", "The most devices it may onboard; 0 for no quota", "0", types.string)
   .setAction(async (args: { name: string; signer: string; sponsor?: string; classes: string; quota: string }, hre) =>
-    run(async () => {
+    runCommand("registry:add-maker", async () => {
       const lib = await import("../scripts/lib/registry");
       const { ZeroAddress } = await import("ethers");
       const params = {
@@ -68,7 +60,7 @@ task("registry:onboard", "Onboards a device with its maker's attestation and its
       },
       hre,
     ) =>
-      run(async () => {
+      runCommand("registry:onboard", async () => {
         const lib = await import("../scripts/lib/registry");
         const maker = lib.readKeyFile(args.makerKeyFile, "maker");
         const device = lib.readKeyFile(args.deviceKeyFile, "device");
@@ -95,7 +87,7 @@ task("registry:assert-location", "Asserts a device's H3 cell (the sender is its 
   .addParam("tokenId", "The device's token id")
   .addParam("cell", "The H3 cell index in hex, e.g. 8a2a1072b59ffff")
   .setAction(async (args: { tokenId: string; cell: string }, hre) =>
-    run(async () => {
+    runCommand("registry:assert-location", async () => {
       const lib = await import("../scripts/lib/registry");
       const tokenId = lib.parseUint(args.tokenId, "--token-id");
       const cell = lib.parseH3Cell(args.cell);
@@ -113,7 +105,7 @@ task(
   .addParam("reason", "The reason code (e.g. 1 for location spoofing)")
   .addOptionalParam("as", "oracle or guardian", "oracle", types.string)
   .setAction(async (args: { tokenId: string; reason: string; as: string }, hre) =>
-    run(async () => {
+    runCommand("registry:suspend", async () => {
       const lib = await import("../scripts/lib/registry");
       if (args.as !== "oracle" && args.as !== "guardian") throw new Error('--as must be "oracle" or "guardian"');
       const tokenId = lib.parseUint(args.tokenId, "--token-id");
@@ -128,7 +120,7 @@ task("registry:info", "Prints a device's registry record")
   .addOptionalParam("tokenId", "The device's token id")
   .addOptionalParam("device", "The device's address (instead of --token-id)")
   .setAction(async (args: { tokenId?: string; device?: string }, hre) =>
-    run(async () => {
+    runCommand("registry:info", async () => {
       const lib = await import("../scripts/lib/registry");
       if ((args.tokenId === undefined) === (args.device === undefined)) {
         throw new Error("give exactly one of --token-id and --device");

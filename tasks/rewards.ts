@@ -6,20 +6,16 @@ import path from "node:path";
 
 import { task, types } from "hardhat/config";
 
-function fail(taskName: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${taskName}: ${message}\n`);
-  process.exitCode = 1;
-}
+import { runCommand } from "../scripts/lib/cli";
 
 task("epoch:distribute", "Distributes an ended epoch: mints its emission and sends the three shares")
   .addParam("epoch", "The epoch to distribute (a decimal number)")
   .addOptionalParam("deployments", "The folder of deployment records", "deployments", types.string)
-  .setAction(async (args: { epoch: string; deployments: string }, hre) => {
-    const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
-    const { connectRewardsDistributor } = await import("../scripts/lib/deploy/rewards");
-    const { distributeEpoch } = await import("../scripts/lib/rewards/distribute");
-    try {
+  .setAction(async (args: { epoch: string; deployments: string }, hre) =>
+    runCommand("epoch:distribute", async () => {
+      const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
+      const { connectRewardsDistributor } = await import("../scripts/lib/deploy/rewards");
+      const { distributeEpoch } = await import("../scripts/lib/rewards/distribute");
       if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
       const { chainId } = await hre.ethers.provider.getNetwork();
       const record = readDeployment(path.resolve(hre.config.paths.root, args.deployments), chainId);
@@ -29,7 +25,5 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
       process.stdout.write(
         JSON.stringify(result, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2) + "\n",
       );
-    } catch (error) {
-      fail("epoch:distribute", error);
-    }
-  });
+    }),
+  );

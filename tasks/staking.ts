@@ -7,23 +7,10 @@ import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { runCommand } from "../scripts/lib/cli";
+
 interface Common {
   account: number;
-}
-
-/** Runs `action`, turning input and deployment errors into one line on stderr and exit code 1. */
-async function oneLine(action: () => Promise<string>): Promise<void> {
-  try {
-    process.stdout.write((await action()) + "\n");
-  } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (name === "StakingInputError" || name === "DeploymentError") {
-      process.stderr.write(`staking: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  }
 }
 
 /** The library, imported inside actions so that the config loads before the first compile. */
@@ -49,11 +36,13 @@ task("staking:register-operator", "Registers the signer as an operator")
   .addParam("commission", "Commission in basis points (0..10000)")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common & { commission: string }, hre) =>
-    oneLine(async () => {
+    runCommand("staking:register-operator", async () => {
       const lib = await library();
       const bps = lib.parseCommissionBps(args.commission);
       const { signer, staking } = await connect(hre, args.account);
-      return `registered ${await signer.getAddress()}: ${await lib.registerOperator(staking, signer, bps)}`;
+      process.stdout.write(
+        `registered ${await signer.getAddress()}: ${await lib.registerOperator(staking, signer, bps)}\n`,
+      );
     }),
   );
 
@@ -61,11 +50,11 @@ task("staking:stake", "An operator stakes tokens on itself")
   .addParam("amount", "Tokens, e.g. 1500 or 0.5")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common & { amount: string }, hre) =>
-    oneLine(async () => {
+    runCommand("staking:stake", async () => {
       const lib = await library();
       const amount = lib.parseTokenAmount(args.amount);
       const { signer, staking } = await connect(hre, args.account);
-      return `staked: ${await lib.stake(staking, signer, amount)}`;
+      process.stdout.write(`staked: ${await lib.stake(staking, signer, amount)}\n`);
     }),
   );
 
@@ -74,12 +63,12 @@ task("staking:delegate", "Delegates tokens to an operator")
   .addParam("amount", "Tokens, e.g. 1500 or 0.5")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common & { operator: string; amount: string }, hre) =>
-    oneLine(async () => {
+    runCommand("staking:delegate", async () => {
       const lib = await library();
       const operator = lib.parseAddress(args.operator, "operator");
       const amount = lib.parseTokenAmount(args.amount);
       const { signer, staking } = await connect(hre, args.account);
-      return `delegated: ${await lib.delegate(staking, signer, operator, amount)}`;
+      process.stdout.write(`delegated: ${await lib.delegate(staking, signer, operator, amount)}\n`);
     }),
   );
 
@@ -87,33 +76,33 @@ task("staking:unbond", "Starts unbonding part of the signer's stake")
   .addParam("amount", "Tokens, e.g. 1500 or 0.5")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common & { amount: string }, hre) =>
-    oneLine(async () => {
+    runCommand("staking:unbond", async () => {
       const lib = await library();
       const amount = lib.parseTokenAmount(args.amount);
       const { signer, staking } = await connect(hre, args.account);
-      return `unbonding: ${await lib.unbond(staking, signer, amount)}`;
+      process.stdout.write(`unbonding: ${await lib.unbond(staking, signer, amount)}\n`);
     }),
   );
 
 task("staking:withdraw", "Withdraws every matured unbond request")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common, hre) =>
-    oneLine(async () => {
+    runCommand("staking:withdraw", async () => {
       const lib = await library();
       const { signer, staking } = await connect(hre, args.account);
       const { formatEther } = await import("ethers");
-      return `withdrew ${formatEther(await lib.withdraw(staking, signer))} tokens`;
+      process.stdout.write(`withdrew ${formatEther(await lib.withdraw(staking, signer))} tokens\n`);
     }),
   );
 
 task("staking:claim", "Claims the signer's staking rewards")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common, hre) =>
-    oneLine(async () => {
+    runCommand("staking:claim", async () => {
       const lib = await library();
       const { signer, staking } = await connect(hre, args.account);
       const { formatEther } = await import("ethers");
-      return `claimed ${formatEther(await lib.claim(staking, signer))} tokens`;
+      process.stdout.write(`claimed ${formatEther(await lib.claim(staking, signer))} tokens\n`);
     }),
   );
 
@@ -121,11 +110,11 @@ task("staking:info", "Shows an account's stake, rewards and unbonding")
   .addOptionalParam("address", "The account (default: the signer)")
   .addOptionalParam("account", "Index of the signer", 0, types.int)
   .setAction(async (args: Common & { address?: string }, hre) =>
-    oneLine(async () => {
+    runCommand("staking:info", async () => {
       const lib = await library();
       const address = args.address === undefined ? undefined : lib.parseAddress(args.address, "address");
       const { signer, staking } = await connect(hre, args.account);
       const who = address ?? (await signer.getAddress());
-      return lib.formatStakingInfo(await lib.stakingInfo(staking, who));
+      process.stdout.write(lib.formatStakingInfo(await lib.stakingInfo(staking, who)) + "\n");
     }),
   );

@@ -1,12 +1,17 @@
 /**
  * What every task shares: a failure is one line on stderr and a non-zero exit code, never a stack.
- * The line names the task; the error's message says what is wrong.
+ * The line names the task; the error's message (or what `describe` makes of the error, such as a
+ * decoded custom error) says what is wrong.
  */
-export async function runCommand(name: string, action: () => Promise<void>): Promise<void> {
+export async function runCommand(
+  name: string,
+  action: () => Promise<void>,
+  describe: (error: unknown) => string = oneLine,
+): Promise<void> {
   try {
     await action();
   } catch (error) {
-    process.stderr.write(`${name}: ${oneLine(error)}\n`);
+    process.stderr.write(`${name}: ${oneLine(describe(error))}\n`);
     process.exitCode = 1;
   }
 }

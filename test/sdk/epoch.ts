@@ -1,7 +1,8 @@
-import { ZeroAddress, type Provider, type Signer } from "ethers";
+import { type Provider, type Signer } from "ethers";
 import path from "node:path";
 
 import type { RewardToken, RewardsDistributor, Staking } from "../../typechain-types";
+import type { DeploymentRecord } from "../../scripts/lib/deployments";
 import {
   computeEpoch,
   epochFileName,
@@ -9,10 +10,8 @@ import {
   type ActivityRow,
   type EpochResult,
   type PreviousEpoch,
-  type Snapshot,
-  type SnapshotDevice,
 } from "../../scripts/lib/epochs";
-import { DeviceStatus, rebuildRegistry } from "../../scripts/lib/registry/indexer";
+import { readChainSnapshot } from "../../scripts/lib/epochs/chain";
 
 /** The contracts an oracle reads and posts to. */
 export interface EpochContracts {
@@ -24,13 +23,12 @@ export interface EpochContracts {
   readonly fromBlock: number;
 }
 
-const STATUS = { [DeviceStatus.Active]: "active", [DeviceStatus.Suspended]: "suspended" } as const;
-
 /**
- * What an oracle does for an ended epoch, for tests: reads the snapshot from the chain (the registry
- * rebuilt from its log at the latest block, each owner's bonded operator stake), computes the epoch
- * with the pipeline (`computeEpoch`), writes `outDir/epoch-<E>.json` and posts its root as `oracle`.
- * The caller moves time past the epoch's end first, and past the challenge window after.
+ * What an oracle does for an ended epoch, for tests: reads the snapshot with the pipeline's own
+ * reader (`readChainSnapshot`: the registry rebuilt from its log and each owner's operator stake,
+ * at the last block before the epoch's end), computes the epoch from in-memory activity rows
+ * (`computeEpoch`), writes `outDir/epoch-<E>.json` and posts its root as `oracle`. The caller moves
+ * time to the epoch's end or past it first, and past the challenge window after.
  */
 export async function runEpoch(
   provider: Provider,
@@ -42,68 +40,25 @@ export async function runEpoch(
   outDir: string,
   previous?: PreviousEpoch,
 ): Promise<{ file: string; result: EpochResult }> {
-  const block = await provider.getBlock("latest");
-  if (block === null) throw new Error("no latest block");
-  const { token, staking, distributor } = contracts;
-  const [genesis, epochLength, emission, split, { chainId }] = await Promise.all([
-    token.genesis(),
-    token.epochLength(),
-    token.emission(epoch),
-    distributor.splitOf(epoch),
-    provider.getNetwork(),
-  ]);
-  const registry = await rebuildRegistry(provider, contracts.registry, contracts.fromBlock, block.number);
-  const devices: SnapshotDevice[] = [];
-  const owners = new Set<string>();
-  for (const d of registry.devices.values()) {
-    const decommissioned = d.status === DeviceStatus.Decommissioned;
-    if (!decommissioned) owners.add(d.owner);
-    devices.push({
-      device: d.device.toLowerCase(),
-      owner: decommissioned ? ZeroAddress : d.owner.toLowerCase(),
-      recipient: d.recipient === ZeroAddress ? null : d.recipient.toLowerCase(),
-      classId: Number(d.deviceClass),
-      classMultiplierBps: Number(registry.classes.get(d.deviceClass)?.multiplierBps ?? 0n),
-      status: decommissioned ? "decommissioned" : STATUS[d.status as 1 | 2],
-      onboardedAt: Number(d.onboardedAt),
-      locationAsserted: d.location !== 0n,
-    });
-  }
-  const stakes = [];
-  for (const owner of owners) {
-    const info = await staking.operatorInfo(owner);
-    if (info.bondedTokens > 0n) stakes.push({ owner: owner.toLowerCase(), stake: info.bondedTokens });
-  }
-  const snapshot: Snapshot = {
-    header: {
-      chainId,
-      epoch,
-      block: BigInt(block.number),
-      blockTimestamp: BigInt(block.timestamp),
-      epochStart: genesis + epoch * epochLength,
-      epochEnd: genesis + (epoch + 1n) * epochLength,
-      contracts: {
-        deviceRegistry: contracts.registry.toLowerCase(),
-        staking: (await staking.getAddress()).toLowerCase(),
-        rewardsDistributor: (await distributor.getAddress()).toLowerCase(),
-      },
-      params: {
-        emission,
-        operatorsBps: split.operatorsBps,
-        stakersBps: split.stakersBps,
-        treasuryBps: split.treasuryBps,
-        epochLength,
-        minStakePerDevice: pipeline.minStakePerDevice,
-        maxProofs: pipeline.maxProofs,
-      },
+  const { chainId } = await provider.getNetwork();
+  const record: DeploymentRecord = {
+    chainId: Number(chainId),
+    block: contracts.fromBlock,
+    contracts: {
+      RewardToken: await contracts.token.getAddress(),
+      DeviceRegistry: contracts.registry,
+      Staking: await contracts.staking.getAddress(),
+      RewardsDistributor: await contracts.distributor.getAddress(),
     },
-    devices: devices.sort((a, b) => (a.device < b.device ? -1 : 1)),
-    stakes: stakes.sort((a, b) => (a.owner < b.owner ? -1 : 1)),
+    params: {
+      pipeline: { minStakePerDevice: pipeline.minStakePerDevice.toString(), maxProofs: pipeline.maxProofs.toString() },
+    },
   };
+  const snapshot = await readChainSnapshot({ provider, record, epoch });
   const result = await computeEpoch(epoch, snapshot, { source: "test activity", rows: activity }, previous);
   const file = path.join(outDir, epochFileName(epoch));
   await writeEpochFile(file, result);
-  const tx = await distributor
+  const tx = await contracts.distributor
     .connect(oracle)
     .postRoot(epoch, result.root, result.totalCumulative, result.inputHash, `file://${file}`);
   await tx.wait();

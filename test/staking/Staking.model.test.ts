@@ -329,6 +329,14 @@ class RebondCmd implements Cmd {
     if (this.index >= requests.length) return;
     const req = requests[this.index];
     const value = m.requestValue(req);
+    if (m.ops.has(this.who) && req.op !== this.who) {
+      // An operator stakes only on itself: a request it made as a delegator is withdrawn, never rebonded.
+      const account = r.accounts[this.who];
+      await expect(r.f.staking.connect(account).rebond.staticCall(this.index))
+        .to.be.revertedWithCustomError(r.f.staking, "OperatorCannotDelegate")
+        .withArgs(account.address);
+      return;
+    }
     const p = m.pos.get(this.who);
     if (value === 0n || (p !== undefined && p.op !== req.op && m.liveShares(this.who) > 0n)) return;
     const t = await sync(m);

@@ -598,6 +598,10 @@ describe("DeviceRegistry", function () {
         await expect(ctx.registry.connect(ctx.alice).onboard(unknownMaker))
           .to.be.revertedWithCustomError(ctx.registry, "UnknownMaker")
           .withArgs(5n);
+        const makerZero = await requestFor(ctx, deviceKey(7), ctx.alice.address, { makerId: 0n });
+        await expect(ctx.registry.connect(ctx.alice).onboard(makerZero))
+          .to.be.revertedWithCustomError(ctx.registry, "UnknownMaker")
+          .withArgs(0n);
         const unknownClass = await requestFor(ctx, deviceKey(7), ctx.alice.address, { deviceClass: 9n });
         await expect(ctx.registry.connect(ctx.alice).onboard(unknownClass))
           .to.be.revertedWithCustomError(ctx.registry, "UnknownDeviceClass")

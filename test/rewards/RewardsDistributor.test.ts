@@ -4,6 +4,7 @@ import { AbiCoder, ZeroAddress, ZeroHash, concat, keccak256, parseEther } from "
 import { ethers, network, upgrades } from "hardhat";
 
 import {
+  ERC1967Proxy__factory,
   RewardsDistributor__factory,
   RewardsMockDistributorV2__factory,
   RewardsMockERC1271Wallet__factory,
@@ -76,6 +77,30 @@ describe("RewardsDistributor", function () {
       await expect(impl.initialize(params)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
       await expect(distributor.initialize(params)).to.be.revertedWithCustomError(distributor, "InvalidInitialization");
     });
+
+    it("reverts with InvalidAddress for a zero authority, token or staking", async function () {
+      const { implementation, manager, token, staking, treasury, deployer } = await loadFixture(deployRewardsFixture);
+      const params = {
+        authority: await manager.getAddress(),
+        token: await token.getAddress(),
+        staking: await staking.getAddress(),
+        treasury: treasury.address,
+        quorum: 1n,
+        challengeWindow: WINDOW,
+        operatorsBps: 7_500n,
+        stakersBps: 1_500n,
+        treasuryBps: 1_000n,
+        oracles: [],
+      };
+      const impl = RewardsDistributor__factory.connect(implementation, deployer);
+      const proxies = new ERC1967Proxy__factory(deployer);
+      for (const field of ["authority", "token", "staking"] as const) {
+        const data = impl.interface.encodeFunctionData("initialize", [{ ...params, [field]: ZeroAddress }]);
+        await expect(proxies.deploy(implementation, data))
+          .to.be.revertedWithCustomError(impl, "InvalidAddress")
+          .withArgs(ZeroAddress);
+      }
+    });
   });
 
   describe("distributeEpoch", function () {
@@ -101,6 +126,19 @@ describe("RewardsDistributor", function () {
       expect(await staking.notified(0)).to.equal(STAKERS);
       expect(await token.emissionMinted()).to.equal(EMISSION);
       expect(await distributor.isDistributed(0)).to.equal(true);
+    });
+
+    it("sends the treasury nothing under a split that gives it nothing", async function () {
+      const { distributor, token, staking, treasury, genesis } = await loadFixture(deployRewardsFixture);
+      await distributor.setSplit(8_500n, 1_500n, 0n);
+      await endEpoch(genesis, 0n);
+      const before = await token.balanceOf(treasury.address);
+      const operators = (EMISSION * 8_500n) / 10_000n;
+      await expect(distributor.distributeEpoch(0))
+        .to.emit(distributor, "EpochDistributed")
+        .withArgs(0n, EMISSION, operators, EMISSION - operators, 0n);
+      expect(await token.balanceOf(treasury.address)).to.equal(before);
+      expect(await token.balanceOf(await staking.getAddress())).to.equal(EMISSION - operators);
     });
 
     it("reverts with EpochAlreadyDistributed the second time", async function () {
@@ -308,6 +346,9 @@ describe("RewardsDistributor", function () {
           .to.emit(distributor, "RootAccepted")
           .withArgs(0n, rootA, BigInt(await time.latest()) + 1n + WINDOW);
         expect((await distributor.rootOf(0))[0]).to.equal(rootA);
+        // Once a root stands, the epoch's tallies are closed: votesFor reads 0 for every tuple.
+        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        expect(await distributor.votesFor(0, rootB, 1n, ZeroHash)).to.equal(0n);
       });
 
       it("lets an oracle change its vote, which its earlier tuple loses", async function () {

@@ -115,6 +115,54 @@ describe("Staking", function () {
     });
   });
 
+  describe("claimRewards", function () {
+    it("settles a history segment only through the last notified epoch, and the rest once notified", async function () {
+      const f = await loadFixture(twoOperatorsFixture);
+      // Bob's 1,000 (epochs 0-2), then 2,000 (epochs 3-4), then 3,000 from epoch 5: two history segments.
+      await enterEpoch(f, 3n);
+      await f.staking.connect(f.bob).delegate(f.alice.address, parseEther("1000"));
+      await enterEpoch(f, 5n);
+      await f.staking.connect(f.bob).delegate(f.alice.address, parseEther("1000"));
+      await enterEpoch(f, 6n);
+      // Only epochs 0 and 1 are notified: the first segment is half settled, the second not at all.
+      await notify(f, 0n, REWARD);
+      await notify(f, 1n, REWARD);
+      // Alice's commission is 10%; Bob holds 1,000 of 4,000 in epochs 0-2.
+      const perEpoch = (REWARD * 9n) / 40n;
+      const first = await f.staking.claimable(f.bob.address);
+      expect(first).to.be.lessThanOrEqual(2n * perEpoch);
+      expect(2n * perEpoch - first).to.be.lessThan(10n);
+      await expect(f.staking.connect(f.bob).claimRewards())
+        .to.emit(f.staking, "RewardsClaimed")
+        .withArgs(f.bob.address, first);
+      expect(await f.staking.claimable(f.bob.address)).to.equal(0n);
+
+      // Epochs 2-5 notified: epoch 2 at 1,000 of 4,000, 3-4 at 2,000 of 5,000, 5 at 3,000 of 6,000.
+      for (const e of [2n, 3n, 4n, 5n]) await notify(f, e, REWARD);
+      const expected = perEpoch + 2n * ((REWARD * 2n * 9n) / 50n) + (REWARD * 9n) / 20n;
+      const second = await f.staking.claimable(f.bob.address);
+      expect(second).to.be.lessThanOrEqual(expected);
+      expect(expected - second).to.be.lessThan(10n);
+      await expect(f.staking.connect(f.bob).claimRewards())
+        .to.emit(f.staking, "RewardsClaimed")
+        .withArgs(f.bob.address, second);
+      expect(await f.staking.claimable(f.bob.address)).to.equal(0n);
+    });
+  });
+
+  describe("unbondRequests", function () {
+    it("values each of several requests of a pool in proportion to its shares, after a slash", async function () {
+      const f = await loadFixture(twoOperatorsFixture);
+      await f.staking.connect(f.bob).unbond(parseEther("100"));
+      await f.staking.connect(f.bob).unbond(parseEther("300"));
+      await f.staking.connect(f.slasher).slash(f.alice.address, 5_000, id("evidence"));
+      const [requests, amounts] = await f.staking.unbondRequests(f.bob.address);
+      expect(requests.length).to.equal(2);
+      expect(amounts).to.deep.equal([parseEther("50"), parseEther("150")]);
+      expect(await f.staking.totalUnbonding()).to.equal(parseEther("200"));
+    });
+  });
+
   describe("unbond", function () {
     it("reverts with ZeroAmount for a zero amount", async function () {
       const f = await loadFixture(twoOperatorsFixture);

@@ -519,8 +519,8 @@ const commands = [
 describe("Staking", function () {
   describe("model", function () {
     it("keeps its invariants over random sequences of staking operations", async function () {
-      // Under `npm run coverage` the instrumented run is slower: an 8-run sample reaches every line and branch
-      // the 200 runs reach (Staking.branches.test.ts holds the rare paths), in a fraction of the time.
+      // Under `npm run coverage` the instrumented run is slower: an 8-run sample, with the deterministic tests of
+      // the rare paths in Staking.branches.test.ts, reaches every reachable line and branch (measured).
       const coverage = underCoverage();
       const runs = fuzzRuns(coverage ? 8 : 200);
       // About a quarter of a second per run here; generous, so that a slow runner does not time out.

@@ -178,7 +178,9 @@ interface IStaking {
 
     /**
      * @notice Returns pending unbond request `index` to the bonded stake of its operator, which must be
-     * the caller's current operator (or the caller has no stake). Paused by the guardian.
+     * the caller's current operator (or the caller has no stake). An operator rebonds only requests of
+     * its own pool: a request it made as a delegator, before it registered, is withdrawn instead.
+     * Paused by the guardian.
      */
     function rebond(uint256 index) external;
 

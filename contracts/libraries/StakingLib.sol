@@ -110,6 +110,10 @@ library StakingLib {
         IStaking.UnbondRequest[] storage requests = s.unbonds[account];
         if (index >= requests.length) revert IStaking.UnbondRequestNotFound(index);
         IStaking.UnbondRequest memory r = requests[index];
+        // An operator stakes only on itself: a request it made as a delegator, before it registered, is
+        // withdrawn, never rebonded (that would point the operator's position at another operator).
+        uint32 own = s.operatorIdOf[account];
+        if (own != 0 && own != r.operatorId) revert IStaking.OperatorCannotDelegate(account);
         StakingLayout.Position memory p = s.positions[account];
         StakingLayout.Operator storage o = s.operators[r.operatorId];
         if (

@@ -371,6 +371,27 @@ describe("DeviceRegistry", function () {
   });
 
   describe("onboard", function () {
+    it("burns no credits for a class whose fees are zero, at onboarding and at each assertion", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const { registry, credits, alice, makerAdmin, makerId } = ctx;
+      const free = { name: encodeName("sensor"), multiplierBps: 5_000n, onboardingFee: 0n, locationFee: 0n };
+      await registry.connect(makerAdmin).updateDeviceClass(SENSOR, free);
+      const device = deviceKey(8);
+      const tokenId = tokenIdOf(device.address);
+      const request = await requestFor(ctx, device, alice.address, { deviceClass: SENSOR });
+      await expect(registry.connect(alice).onboard(request))
+        .to.emit(registry, "DeviceOnboarded")
+        .withArgs(tokenId, alice.address, makerId, SENSOR, alice.address, 0n)
+        .and.not.to.emit(credits, "FeeBurned");
+      await expect(registry.connect(alice).assertLocation(tokenId, CELL))
+        .to.emit(registry, "LocationAsserted")
+        .withArgs(tokenId, CELL, 1n)
+        .and.not.to.emit(credits, "FeeBurned");
+      expect(await registry.ownerOf(tokenId)).to.equal(alice.address);
+      expect(await credits.balanceOf(alice.address)).to.equal(STARTING_CREDITS);
+      expect(await credits.totalBurned()).to.equal(0n);
+    });
+
     it("mints token uint160(device) to the owner, burns the owner's fee and records the device", async function () {
       const ctx = await loadFixture(withMakerFixture);
       const { registry, credits, alice, makerId } = ctx;
@@ -598,6 +619,10 @@ describe("DeviceRegistry", function () {
         await expect(ctx.registry.connect(ctx.alice).onboard(unknownMaker))
           .to.be.revertedWithCustomError(ctx.registry, "UnknownMaker")
           .withArgs(5n);
+        const makerZero = await requestFor(ctx, deviceKey(7), ctx.alice.address, { makerId: 0n });
+        await expect(ctx.registry.connect(ctx.alice).onboard(makerZero))
+          .to.be.revertedWithCustomError(ctx.registry, "UnknownMaker")
+          .withArgs(0n);
         const unknownClass = await requestFor(ctx, deviceKey(7), ctx.alice.address, { deviceClass: 9n });
         await expect(ctx.registry.connect(ctx.alice).onboard(unknownClass))
           .to.be.revertedWithCustomError(ctx.registry, "UnknownDeviceClass")

@@ -4,11 +4,14 @@ import { AbiCoder, ZeroAddress, ZeroHash, concat, keccak256, parseEther } from "
 import { ethers, network, upgrades } from "hardhat";
 
 import {
+  ERC1967Proxy__factory,
   RewardsDistributor__factory,
   RewardsMockDistributorV2__factory,
   RewardsMockERC1271Wallet__factory,
 } from "../../typechain-types";
-import { REWARDS_DISTRIBUTOR_ROLES } from "../../scripts/lib/deploy/rewards";
+import { defaultTokenParams } from "../../scripts/lib/deploy";
+import { REWARDS_DISTRIBUTOR_ROLES, deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
+import { deployRewardToken } from "../../scripts/lib/deploy/token";
 import { Roles } from "../../scripts/lib/roles";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
 import { foldProof, hashPair } from "../../scripts/lib/rewards/synthetic";
@@ -76,6 +79,30 @@ describe("RewardsDistributor", function () {
       await expect(impl.initialize(params)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
       await expect(distributor.initialize(params)).to.be.revertedWithCustomError(distributor, "InvalidInitialization");
     });
+
+    it("reverts with InvalidAddress for a zero authority, token or staking", async function () {
+      const { implementation, manager, token, staking, treasury, deployer } = await loadFixture(deployRewardsFixture);
+      const params = {
+        authority: await manager.getAddress(),
+        token: await token.getAddress(),
+        staking: await staking.getAddress(),
+        treasury: treasury.address,
+        quorum: 1n,
+        challengeWindow: WINDOW,
+        operatorsBps: 7_500n,
+        stakersBps: 1_500n,
+        treasuryBps: 1_000n,
+        oracles: [],
+      };
+      const impl = RewardsDistributor__factory.connect(implementation, deployer);
+      const proxies = new ERC1967Proxy__factory(deployer);
+      for (const field of ["authority", "token", "staking"] as const) {
+        const data = impl.interface.encodeFunctionData("initialize", [{ ...params, [field]: ZeroAddress }]);
+        await expect(proxies.deploy(implementation, data))
+          .to.be.revertedWithCustomError(impl, "InvalidAddress")
+          .withArgs(ZeroAddress);
+      }
+    });
   });
 
   describe("distributeEpoch", function () {
@@ -101,6 +128,36 @@ describe("RewardsDistributor", function () {
       expect(await staking.notified(0)).to.equal(STAKERS);
       expect(await token.emissionMinted()).to.equal(EMISSION);
       expect(await distributor.isDistributed(0)).to.equal(true);
+    });
+
+    it("reverts with EpochNotEnded(0, 0) before the token's genesis", async function () {
+      const { manager, staking, treasury, deployer, params } = await loadFixture(deployRewardsFixture);
+      const genesis = BigInt(await time.latest()) + 10n * 86_400n;
+      const token = await deployRewardToken(deployer, manager, defaultTokenParams(genesis, treasury.address));
+      const { distributor } = await deployRewardsDistributor(
+        deployer,
+        manager,
+        token,
+        await staking.getAddress(),
+        params,
+      );
+      await expect(distributor.distributeEpoch(0))
+        .to.be.revertedWithCustomError(distributor, "EpochNotEnded")
+        .withArgs(0n, 0n);
+      expect(await distributor.isDistributed(0)).to.equal(false);
+    });
+
+    it("sends the treasury nothing under a split that gives it nothing", async function () {
+      const { distributor, token, staking, treasury, genesis } = await loadFixture(deployRewardsFixture);
+      await distributor.setSplit(8_500n, 1_500n, 0n);
+      await endEpoch(genesis, 0n);
+      const before = await token.balanceOf(treasury.address);
+      const operators = (EMISSION * 8_500n) / 10_000n;
+      await expect(distributor.distributeEpoch(0))
+        .to.emit(distributor, "EpochDistributed")
+        .withArgs(0n, EMISSION, operators, EMISSION - operators, 0n);
+      expect(await token.balanceOf(treasury.address)).to.equal(before);
+      expect(await token.balanceOf(await staking.getAddress())).to.equal(EMISSION - operators);
     });
 
     it("reverts with EpochAlreadyDistributed the second time", async function () {
@@ -308,6 +365,9 @@ describe("RewardsDistributor", function () {
           .to.emit(distributor, "RootAccepted")
           .withArgs(0n, rootA, BigInt(await time.latest()) + 1n + WINDOW);
         expect((await distributor.rootOf(0))[0]).to.equal(rootA);
+        // Once a root stands, the epoch's tallies are closed: votesFor reads 0 for every tuple.
+        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        expect(await distributor.votesFor(0, rootB, 1n, ZeroHash)).to.equal(0n);
       });
 
       it("lets an oracle change its vote, which its earlier tuple loses", async function () {
@@ -364,7 +424,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts with TooManyPendingRoots when the root it would drop is not yet superseded", async function () {
-      const { distributor, oracles, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 70n);
       for (let epoch = 0n; epoch < 64n; epoch++) {
         await distributor.connect(oracles[0]).postRoot(epoch, ZeroHash, 0, ZeroHash, "");
@@ -380,6 +440,17 @@ describe("RewardsDistributor", function () {
       );
       // Epoch 0's slot now holds epoch 64: its root is no longer kept.
       expect(await distributor.rootOf(0)).to.deep.equal([ZeroHash, 0n, 0n]);
+      // Past the ring, epoch 0 is no longer pending: it cannot be vetoed.
+      await expect(distributor.connect(guardian).veto(0))
+        .to.be.revertedWithCustomError(distributor, "RootNotPending")
+        .withArgs(0n);
+      // With 65 roots and the newest pending, the latest claimable root is found among the ring's 64.
+      const now = BigInt(await time.latest());
+      let latest = 0n;
+      for (let epoch = 1n; epoch <= 64n; epoch++) if ((await distributor.rootOf(epoch))[2] <= now) latest = epoch;
+      expect(latest).to.be.greaterThan(0n);
+      expect(latest).to.be.lessThan(64n);
+      expect(await distributor.latestClaimable()).to.deep.equal([true, latest, ZeroHash, 0n]);
     });
   });
 
@@ -727,6 +798,26 @@ describe("RewardsDistributor", function () {
       )
         .to.be.revertedWithCustomError(distributor, "InvalidClaimSignature")
         .withArgs(alice.address);
+    });
+
+    it("pays nothing and emits no Claimed when nothing new is due, but uses the nonce", async function () {
+      const f = await loadFixture(claimableFixture);
+      const { distributor, token, alice, bob } = f;
+      const first = proofFor(f.tree, alice.address);
+      await distributor.claim(alice.address, first.cumulativeAmount, first.proof);
+      const { message, proof, signature } = await signed(f, bob.address);
+      const tx = distributor.claimTo(
+        alice.address,
+        bob.address,
+        message.cumulativeAmount,
+        proof,
+        message.deadline,
+        signature,
+      );
+      await expect(tx).not.to.emit(distributor, "Claimed");
+      await expect(tx).to.changeTokenBalances(token, [alice, bob], [0n, 0n]);
+      expect(await distributor.nonces(alice.address)).to.equal(1n);
+      expect(await distributor.claimed(alice.address)).to.equal(message.cumulativeAmount);
     });
 
     it("reverts with InvalidClaimSignature for another recipient or a signer that is not the account", async function () {

@@ -39,6 +39,27 @@ async function claimableFixture() {
   return { ...f, tree, total, allocations };
 }
 
+/** Valid `initialize` parameters for the fixture's contracts: quorum 1, the default split, no oracles. */
+async function initializeParams(f: {
+  readonly manager: { getAddress(): Promise<string> };
+  readonly token: { getAddress(): Promise<string> };
+  readonly staking: { getAddress(): Promise<string> };
+  readonly treasury: { readonly address: string };
+}) {
+  return {
+    authority: await f.manager.getAddress(),
+    token: await f.token.getAddress(),
+    staking: await f.staking.getAddress(),
+    treasury: f.treasury.address,
+    quorum: 1n,
+    challengeWindow: WINDOW,
+    operatorsBps: 7_500n,
+    stakersBps: 1_500n,
+    treasuryBps: 1_000n,
+    oracles: [] as string[],
+  };
+}
+
 describe("RewardsDistributor", function () {
   describe("initialize", function () {
     it("holds the deployment parameters and the token's schedule", async function () {
@@ -63,18 +84,7 @@ describe("RewardsDistributor", function () {
     it("reverts with InvalidInitialization on the implementation and on a second call", async function () {
       const { distributor, implementation, manager, token, staking, treasury, deployer } =
         await loadFixture(deployRewardsFixture);
-      const params = {
-        authority: await manager.getAddress(),
-        token: await token.getAddress(),
-        staking: await staking.getAddress(),
-        treasury: treasury.address,
-        quorum: 1n,
-        challengeWindow: WINDOW,
-        operatorsBps: 7_500n,
-        stakersBps: 1_500n,
-        treasuryBps: 1_000n,
-        oracles: [],
-      };
+      const params = await initializeParams({ manager, token, staking, treasury });
       const impl = RewardsDistributor__factory.connect(implementation, deployer);
       await expect(impl.initialize(params)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
       await expect(distributor.initialize(params)).to.be.revertedWithCustomError(distributor, "InvalidInitialization");
@@ -82,18 +92,7 @@ describe("RewardsDistributor", function () {
 
     it("reverts with InvalidAddress for a zero authority, token or staking", async function () {
       const { implementation, manager, token, staking, treasury, deployer } = await loadFixture(deployRewardsFixture);
-      const params = {
-        authority: await manager.getAddress(),
-        token: await token.getAddress(),
-        staking: await staking.getAddress(),
-        treasury: treasury.address,
-        quorum: 1n,
-        challengeWindow: WINDOW,
-        operatorsBps: 7_500n,
-        stakersBps: 1_500n,
-        treasuryBps: 1_000n,
-        oracles: [],
-      };
+      const params = await initializeParams({ manager, token, staking, treasury });
       const impl = RewardsDistributor__factory.connect(implementation, deployer);
       const proxies = new ERC1967Proxy__factory(deployer);
       for (const field of ["authority", "token", "staking"] as const) {

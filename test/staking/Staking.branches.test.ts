@@ -11,25 +11,7 @@ import { ZeroAddress, id, parseEther } from "ethers";
 import { defaultTokenParams } from "../../scripts/lib/deploy";
 import { deployRewardToken } from "../../scripts/lib/deploy/token";
 import { deployStaking } from "../../scripts/lib/deploy/staking";
-import { deployStakingFixture } from "../fixtures/staking";
-
-const EPOCH = 86_400n;
-const WEEK = 7n * 86_400n;
-const REWARD = parseEther("40000");
-
-type Fixture = Awaited<ReturnType<typeof deployStakingFixture>>;
-
-/** Moves the chain into epoch `e` (a little after its start). */
-async function enterEpoch(f: Fixture, e: bigint): Promise<void> {
-  const target = f.genesis + e * EPOCH + 10n;
-  if (BigInt(await time.latest()) < target) await time.increaseTo(target);
-}
-
-/** Plays the distributor: mints `amount` to Staking and notifies it for epoch `e`. */
-async function notify(f: Fixture, e: bigint, amount: bigint): Promise<void> {
-  await f.token.connect(f.minter).mint(await f.staking.getAddress(), amount);
-  await f.staking.connect(f.minter).notifyRewards(e, amount);
-}
+import { EPOCH, REWARD, WEEK, deployStakingFixture, enterEpoch, notify } from "../fixtures/staking";
 
 /** Alice registers with 10% commission and stakes 3,000; Bob delegates 1,000 to her; Carol registers at 0%. */
 async function twoOperatorsFixture() {

@@ -6,29 +6,19 @@ import { network, upgrades } from "hardhat";
 import { StakingFlashStaker__factory, StakingV2Mock__factory, Staking__factory } from "../../typechain-types";
 import { STAKING_LIB_LINK, STAKING_ROLES, stakingFactory } from "../../scripts/lib/deploy/staking";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
-import { deployStakingFixture } from "../fixtures/staking";
-
-const EPOCH = 86_400n;
-const WEEK = 7n * 86_400n;
-const REWARD = parseEther("40000");
-
-type Fixture = Awaited<ReturnType<typeof deployStakingFixture>>;
+import {
+  EPOCH,
+  REWARD,
+  WEEK,
+  deployStakingFixture,
+  enterEpoch,
+  notify,
+  type StakingFixture,
+} from "../fixtures/staking";
 
 /** The end of epoch `e`, which is also the key of the stake that epoch `e`'s rewards are split by. */
-function endOf(f: Fixture, e: bigint): bigint {
+function endOf(f: StakingFixture, e: bigint): bigint {
   return f.genesis + (e + 1n) * EPOCH;
-}
-
-/** Moves the chain into epoch `e` (a little after its start). */
-async function enterEpoch(f: Fixture, e: bigint): Promise<void> {
-  const target = f.genesis + e * EPOCH + 10n;
-  if (BigInt(await time.latest()) < target) await time.increaseTo(target);
-}
-
-/** Plays the distributor: mints `amount` to Staking and notifies it for epoch `e`. */
-async function notify(f: Fixture, e: bigint, amount: bigint): Promise<void> {
-  await f.token.connect(f.minter).mint(await f.staking.getAddress(), amount);
-  await f.staking.connect(f.minter).notifyRewards(e, amount);
 }
 
 /** Alice registers with 10% commission and stakes 3,000; Bob delegates 1,000 to her; all in epoch 0. */

@@ -1,23 +1,18 @@
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import hre from "hardhat";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
 import { deployCreditsFixture } from "../fixtures/credits";
-import { runTask } from "../helpers/run-task";
+import { runTask, useDeploymentRoot } from "../helpers/run-task";
 
 /**
  * The credits tasks, run through Hardhat against a deployment record written to a temporary project
  * root (the tasks read `<root>/deployments/<chainId>.json`). Output and exit codes are captured.
  */
 describe("credits tasks", function () {
-  const originalRoot = hre.config.paths.root;
-  let root: string;
-
   async function withRecord() {
     const f = await deployCreditsFixture();
     // Signer 0 buys; signer 1 (the treasury in the fixtures) is the oracle of the tasks.
@@ -26,25 +21,13 @@ describe("credits tasks", function () {
     return f;
   }
 
-  beforeEach(async function () {
+  const root = useDeploymentRoot("credits-tasks", async () => {
     const f = await loadFixture(withRecord);
-    root = mkdtempSync(path.join(tmpdir(), "credits-tasks-"));
-    mkdirSync(path.join(root, "deployments"));
-    const contracts = {
+    return {
       RewardToken: await f.token.getAddress(),
       DataCredits: await f.credits.getAddress(),
       PriceFeed: await f.feed.getAddress(),
     };
-    writeFileSync(
-      path.join(root, "deployments", "31337.json"),
-      JSON.stringify({ chainId: 31337, block: 0, contracts }),
-    );
-    hre.config.paths.root = root;
-  });
-
-  afterEach(function () {
-    hre.config.paths.root = originalRoot;
-    rmSync(root, { recursive: true, force: true });
   });
 
   it("credits:mint burns tokens into credits for signer 0", async function () {
@@ -90,7 +73,7 @@ describe("credits tasks", function () {
   });
 
   it("fails with one line when the chain has no deployment record", async function () {
-    rmSync(path.join(root, "deployments", "31337.json"));
+    rmSync(path.join(root(), "deployments", "31337.json"));
     const result = await runTask("credits:balance", {});
     expect(result.exitCode).to.equal(1);
     expect(result.err).to.contain("no deployment for chain 31337");

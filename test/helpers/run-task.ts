@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import hre from "hardhat";
+
+import { writeDeployment } from "../../scripts/lib/deployments";
 
 /**
  * Runs a Hardhat task in-process and returns what it printed on stdout and stderr and the exit code
@@ -21,4 +26,26 @@ export async function runTask(name: string, args: Record<string, unknown>) {
   const exitCode = process.exitCode;
   process.exitCode = before;
   return { out: out.join(""), err: err.join(""), exitCode };
+}
+
+/**
+ * For each test of the enclosing `describe`: a temporary project root holding
+ * `deployments/31337.json` with the addresses `contracts()` gives (the tasks read
+ * `<root>/deployments/<chainId>.json`), made Hardhat's root for the test and removed after it.
+ * Returns a getter of the current root.
+ */
+export function useDeploymentRoot(label: string, contracts: () => Promise<Record<string, string>>): () => string {
+  const originalRoot = hre.config.paths.root;
+  let root = "";
+  beforeEach(async function () {
+    const addresses = await contracts();
+    root = mkdtempSync(path.join(tmpdir(), `${label}-`));
+    writeDeployment(path.join(root, "deployments"), { chainId: 31337, block: 0, contracts: addresses });
+    hre.config.paths.root = root;
+  });
+  afterEach(function () {
+    hre.config.paths.root = originalRoot;
+    rmSync(root, { recursive: true, force: true });
+  });
+  return () => root;
 }

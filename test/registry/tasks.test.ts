@@ -1,9 +1,7 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import hre from "hardhat";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
 import { tokenIdOf } from "../../scripts/lib/registry";
@@ -16,7 +14,7 @@ import {
   makerKey,
   withMakerFixture,
 } from "../fixtures/registry";
-import { runTask } from "../helpers/run-task";
+import { runTask, useDeploymentRoot } from "../helpers/run-task";
 
 /** The tasks send from signer 0, the fixture's deployer: it gets MAKER_ADMIN and credits. */
 async function withSenderFixture() {
@@ -32,29 +30,18 @@ async function withSenderFixture() {
  * codes are captured.
  */
 describe("registry tasks", function () {
-  const originalRoot = hre.config.paths.root;
-  let root: string;
+  const root = useDeploymentRoot("registry-tasks", async () => {
+    const { registry } = await loadFixture(withSenderFixture);
+    return { DeviceRegistry: await registry.getAddress() };
+  });
   let makerFile: string;
   let deviceFile: string;
 
-  beforeEach(async function () {
-    const { registry } = await loadFixture(withSenderFixture);
-    root = mkdtempSync(path.join(tmpdir(), "registry-tasks-"));
-    mkdirSync(path.join(root, "deployments"));
-    writeFileSync(
-      path.join(root, "deployments", "31337.json"),
-      JSON.stringify({ chainId: 31337, block: 0, contracts: { DeviceRegistry: await registry.getAddress() } }),
-    );
-    makerFile = path.join(root, "maker.key");
-    deviceFile = path.join(root, "device.key");
+  beforeEach(function () {
+    makerFile = path.join(root(), "maker.key");
+    deviceFile = path.join(root(), "device.key");
     writeFileSync(makerFile, `${makerKey.privateKey}\n`);
     writeFileSync(deviceFile, deviceKey(7).privateKey.slice(2));
-    hre.config.paths.root = root;
-  });
-
-  afterEach(function () {
-    hre.config.paths.root = originalRoot;
-    rmSync(root, { recursive: true, force: true });
   });
 
   it("adds a maker, onboards a device from key files, asserts its location and describes it", async function () {

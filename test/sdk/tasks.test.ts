@@ -3,15 +3,12 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import hre from "hardhat";
 
-import { writeDeployment } from "../../scripts/lib/deployments";
 import type { TokenList } from "../../scripts/lib/sdk";
 import { deploySuiteFixture } from "../fixtures/suite";
-import { runTask } from "../helpers/run-task";
+import { runTask, useDeploymentRoot } from "../helpers/run-task";
 
 function tokenListSchema(): object {
   const dir = path.dirname(require.resolve("@uniswap/token-lists/package.json"));
@@ -20,25 +17,12 @@ function tokenListSchema(): object {
 
 /** The wallet tasks, run through Hardhat against a record in a temporary project root. */
 describe("wallet tasks", function () {
-  const originalRoot = hre.config.paths.root;
-  let root: string;
-
-  beforeEach(async function () {
-    const s = await loadFixture(deploySuiteFixture);
-    root = mkdtempSync(path.join(tmpdir(), "wallet-tasks-"));
-    writeDeployment(path.join(root, "deployments"), { chainId: Number(s.chainId), block: 0, contracts: s.addresses });
-    hre.config.paths.root = root;
-  });
-
-  afterEach(function () {
-    hre.config.paths.root = originalRoot;
-    rmSync(root, { recursive: true, force: true });
-  });
+  const root = useDeploymentRoot("wallet-tasks", async () => (await loadFixture(deploySuiteFixture)).addresses);
 
   describe("wallet:token-list", function () {
     it("writes a list the schema accepts, and leaves it alone while the tokens are the same", async function () {
       const first = await runTask("wallet:token-list", {});
-      const file = path.join(root, "deployments", "31337.tokenlist.json");
+      const file = path.join(root(), "deployments", "31337.tokenlist.json");
       expect(first).to.deep.equal({ out: `${file}\n`, err: "", exitCode: undefined });
       const list = JSON.parse(readFileSync(file, "utf8")) as TokenList;
       const ajv = new Ajv({ allErrors: true });

@@ -1,13 +1,11 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { parseEther } from "ethers";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import hre from "hardhat";
 
 import { deployStakingFixture } from "../fixtures/staking";
-import { runTask } from "../helpers/run-task";
+import { runTask, useDeploymentRoot } from "../helpers/run-task";
 
 /** Alice and Bob are signers 5 and 6 of the core fixture. */
 const ALICE = 5;
@@ -18,23 +16,9 @@ const BOB = 6;
  * root (the tasks read `<root>/deployments/<chainId>.json`). Output and exit codes are captured.
  */
 describe("staking tasks", function () {
-  const originalRoot = hre.config.paths.root;
-  let root: string;
-
-  beforeEach(async function () {
+  const root = useDeploymentRoot("staking-tasks", async () => {
     const { staking } = await loadFixture(deployStakingFixture);
-    root = mkdtempSync(path.join(tmpdir(), "staking-tasks-"));
-    mkdirSync(path.join(root, "deployments"));
-    writeFileSync(
-      path.join(root, "deployments", "31337.json"),
-      JSON.stringify({ chainId: 31337, block: 0, contracts: { Staking: await staking.getAddress() } }),
-    );
-    hre.config.paths.root = root;
-  });
-
-  afterEach(function () {
-    hre.config.paths.root = originalRoot;
-    rmSync(root, { recursive: true, force: true });
+    return { Staking: await staking.getAddress() };
   });
 
   it("registers an operator, stakes, delegates, unbonds and shows the account", async function () {
@@ -83,7 +67,7 @@ describe("staking tasks", function () {
   });
 
   it("fails with one line when the chain has no deployment record", async function () {
-    writeFileSync(path.join(root, "deployments", "31337.json"), "{}");
+    writeFileSync(path.join(root(), "deployments", "31337.json"), "{}");
     const result = await runTask("staking:info", { account: 0 });
     expect(result.exitCode).to.equal(1);
     expect(result.err.trimEnd().split("\n")).to.have.length(1);

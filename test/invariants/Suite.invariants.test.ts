@@ -21,7 +21,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { expect } from "chai";
 import { MaxUint256, Wallet, ZeroAddress, getAddress, id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import fc from "fast-check";
-import hre, { ethers, network } from "hardhat";
+import { ethers, network } from "hardhat";
 
 import {
   DATA_CREDITS_ROLES,
@@ -41,18 +41,17 @@ import {
 import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
 import { InvariantSuiteLens__factory, type InvariantSuiteLens } from "../../typechain-types";
 import { deploySuiteFixture } from "../fixtures/suite";
-import { fuzzRuns, fuzzSeed } from "../helpers/fuzz";
+import { fuzzRuns, fuzzSeed, underCoverage } from "../helpers/fuzz";
 import { callsOfTable, type RoleTableCall } from "../helpers/restricted-calls";
 
 // ─── Sizing ─────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Under `npm run coverage` the instrumented suite runs several times slower: the property then runs a sample
- * of 40 sequences (it measures lines there; `npm test` keeps the full 300 as the invariant gate), so that it
- * finishes within its timeout instead of running on behind later test files and reverting their snapshots.
+ * `npm run coverage` does not run this file (the contract tests reach every line and branch); should it be run
+ * under coverage by hand, the property runs a sample of 40 sequences (`npm test` keeps the full 300 as the
+ * invariant gate), so that it finishes within its timeout.
  */
-const UNDER_COVERAGE =
-  (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+const UNDER_COVERAGE = underCoverage();
 const RUNS = fuzzRuns(UNDER_COVERAGE ? 40 : 300);
 const CAMPAIGN = process.env.FUZZ_RUNS !== undefined && process.env.FUZZ_SEED === undefined;
 const SEED = CAMPAIGN ? Math.floor(Math.random() * 2 ** 31) : fuzzSeed(0x5417e);

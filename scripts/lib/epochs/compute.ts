@@ -108,11 +108,12 @@ export interface EpochReport {
   readonly unallocated: bigint;
 }
 
-export interface EpochResult {
+/** What identifies and sums up a computed epoch: the header of its file, without the rows. */
+export interface EpochHeader {
   readonly epoch: bigint;
   readonly chainId: bigint;
   readonly distributor: string;
-  readonly contracts: Snapshot["header"]["contracts"];
+  readonly contracts: SnapshotContracts;
   readonly snapshotBlock: bigint;
   readonly params: EpochParams;
   readonly previousEpoch: bigint | null;
@@ -124,6 +125,9 @@ export interface EpochResult {
   readonly activityHash: string;
   readonly previousHash: string;
   readonly report: EpochReport;
+}
+
+export interface EpochResult extends EpochHeader {
   /** Sorted by account (lowercase); the tree's values in the same order. */
   readonly accounts: readonly AccountAmount[];
   /** Every device of the snapshot and every unknown device of the activity file, sorted by address. */

@@ -1,13 +1,21 @@
 import { normalizeAddress } from "./address";
 import { writeAtomically } from "./atomic";
-import type { AccountAmount, DeviceReward, EpochReport, EpochResult, PreviousEpoch, ZeroReason } from "./compute";
+import type {
+  AccountAmount,
+  DeviceReward,
+  EpochHeader,
+  EpochReport,
+  EpochResult,
+  PreviousEpoch,
+  ZeroReason,
+} from "./compute";
 import { INELIGIBLE_REASONS } from "./compute";
 import { EpochFileError } from "./errors";
 import { ZERO_HASH } from "./inputHash";
 import { sharedKeccak, type Keccak } from "./keccak";
 import { readLineBatches } from "./lines";
 import { buildStandardTree, LEAF_ENCODING, proofAt, type StandardTreeDump } from "./merkle";
-import type { EpochParams, SnapshotContracts } from "./types";
+import type { SnapshotContracts } from "./types";
 
 /**
  * The epoch file (`docs/epoch-files.md`): one JSON document that any JSON parser reads, laid out
@@ -46,18 +54,9 @@ export function epochFileName(epoch: bigint): string {
 }
 
 /** The epoch file as read back: everything but the device rows unless asked for. */
-export interface EpochFile extends PreviousEpoch {
+export interface EpochFile extends EpochHeader, PreviousEpoch {
   readonly source: string;
-  readonly epochTotal: bigint;
-  readonly inputHash: string;
-  readonly snapshotHash: string;
-  readonly activityHash: string;
-  readonly previousHash: string;
-  readonly previousEpoch: bigint | null;
-  readonly snapshotBlock: bigint;
   readonly contracts: SnapshotContracts;
-  readonly params: EpochParams;
-  readonly report: EpochReport;
   /** Sorted by account (lowercase). */
   readonly accounts: readonly AccountAmount[];
   /** Only with `{ devices: "keep" }`. */
@@ -222,7 +221,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
   const keccak = await sharedKeccak();
   let section: Section = "open";
   const headerParts: string[] = [];
-  let header: Header | undefined;
+  let header: EpochHeader | undefined;
   const accounts: AccountAmount[] = [];
   const devices: DeviceReward[] = [];
   const deviceSums = new Map<string, bigint>();
@@ -358,27 +357,9 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
   });
 }
 
-interface Header {
-  readonly epoch: bigint;
-  readonly chainId: bigint;
-  readonly distributor: string;
-  readonly root: string;
-  readonly totalCumulative: bigint;
-  readonly epochTotal: bigint;
-  readonly inputHash: string;
-  readonly snapshotHash: string;
-  readonly activityHash: string;
-  readonly previousHash: string;
-  readonly previousEpoch: bigint | null;
-  readonly snapshotBlock: bigint;
-  readonly contracts: SnapshotContracts;
-  readonly params: EpochParams;
-  readonly report: EpochReport;
-}
-
 type Fail = (reason: string) => never;
 
-function parseHeader(text: string, fail: Fail, keccak: Keccak): Header {
+function parseHeader(text: string, fail: Fail, keccak: Keccak): EpochHeader {
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(text) as Record<string, unknown>;
@@ -513,7 +494,7 @@ function parseDevice(body: string, fail: Fail, keccak: Keccak): DeviceReward {
 
 async function finish(
   file: string,
-  header: Header,
+  header: EpochHeader,
   accounts: AccountAmount[],
   mode: "check" | "keep" | "skip",
   devices: DeviceReward[],

@@ -9,67 +9,75 @@ import { proofFor } from "../../scripts/lib/rewards/tree";
 import { deployAdversarialFixture } from "../fixtures/adversarial";
 import { malleate, postClaimableRoot, stateOf } from "./helpers";
 
+type Suite = Awaited<ReturnType<typeof deployAdversarialFixture>>;
+type Request = Awaited<ReturnType<Suite["onboardRequest"]>>;
+
+/**
+ * Signs an onboarding for Alice under `domain` and a claimTo for Bob bound to `claimContract` on
+ * `claimChainId`, then asserts that the suite refuses both (and whatever `also` tries), and that no
+ * balance, claim or device changed.
+ */
+async function expectForeignSignaturesRefused(
+  s: Suite,
+  deviceLabel: string,
+  foreign: {
+    readonly domain: ReturnType<typeof registryDomain>;
+    readonly claimContract: string;
+    readonly claimChainId: bigint;
+    readonly also?: (device: Wallet, request: Request) => Promise<void>;
+  },
+): Promise<void> {
+  const device = new Wallet(id(deviceLabel));
+  const request = await s.onboardRequest(device, s.alice.address, { domain: foreign.domain });
+  const { tree } = await postClaimableRoot(s, 0n, [{ account: s.bob.address, cumulativeAmount: 100n }]);
+  const claimSignature = await signClaimTo(s.bob, foreign.claimContract, foreign.claimChainId, {
+    account: s.bob.address,
+    recipient: s.carol.address,
+    cumulativeAmount: 100n,
+    nonce: 0n,
+    deadline: 2n ** 40n,
+  });
+  const accounts = [s.alice.address, s.bob.address, s.carol.address];
+  const before = await stateOf(s, accounts, [device.address]);
+
+  await expect(s.registry.connect(s.alice).onboard(request))
+    .to.be.revertedWithCustomError(s.registry, "InvalidMakerSignature")
+    .withArgs(s.makerId, device.address);
+  if (foreign.also !== undefined) await foreign.also(device, request);
+  const { proof } = proofFor(tree, s.bob.address);
+  await expect(s.distributor.claimTo(s.bob.address, s.carol.address, 100n, proof, 2n ** 40n, claimSignature))
+    .to.be.revertedWithCustomError(s.distributor, "InvalidClaimSignature")
+    .withArgs(s.bob.address);
+  expect(await stateOf(s, accounts, [device.address])).to.deep.equal(before);
+}
+
 describe("Adversarial", function () {
   describe("signatures", function () {
     it("replay across chains: an onboarding and a claimTo signed for chain 1 are refused on this chain", async function () {
       const s = await loadFixture(deployAdversarialFixture);
-      const device = new Wallet(id("cross-chain device"));
-      const otherChain = registryDomain(1n, await s.registry.getAddress());
-      const request = await s.onboardRequest(device, s.alice.address, { domain: otherChain });
-      const { tree } = await postClaimableRoot(s, 0n, [{ account: s.bob.address, cumulativeAmount: 100n }]);
-      const claimSignature = await signClaimTo(s.bob, await s.distributor.getAddress(), 1n, {
-        account: s.bob.address,
-        recipient: s.carol.address,
-        cumulativeAmount: 100n,
-        nonce: 0n,
-        deadline: 2n ** 40n,
+      await expectForeignSignaturesRefused(s, "cross-chain device", {
+        domain: registryDomain(1n, await s.registry.getAddress()),
+        claimContract: await s.distributor.getAddress(),
+        claimChainId: 1n,
+        // The device half alone, with a valid attestation, is refused too.
+        also: async (device, request) => {
+          const honest = await s.onboardRequest(device, s.alice.address);
+          await expect(s.registry.connect(s.alice).onboard({ ...honest, deviceSignature: request.deviceSignature }))
+            .to.be.revertedWithCustomError(s.registry, "InvalidDeviceSignature")
+            .withArgs(device.address);
+        },
       });
-      const before = await stateOf(s, [s.alice.address, s.bob.address, s.carol.address], [device.address]);
-
-      await expect(s.registry.connect(s.alice).onboard(request))
-        .to.be.revertedWithCustomError(s.registry, "InvalidMakerSignature")
-        .withArgs(s.makerId, device.address);
-      // The device half alone, with a valid attestation, is refused too.
-      const honest = await s.onboardRequest(device, s.alice.address);
-      await expect(s.registry.connect(s.alice).onboard({ ...honest, deviceSignature: request.deviceSignature }))
-        .to.be.revertedWithCustomError(s.registry, "InvalidDeviceSignature")
-        .withArgs(device.address);
-      const { proof } = proofFor(tree, s.bob.address);
-      await expect(s.distributor.claimTo(s.bob.address, s.carol.address, 100n, proof, 2n ** 40n, claimSignature))
-        .to.be.revertedWithCustomError(s.distributor, "InvalidClaimSignature")
-        .withArgs(s.bob.address);
-      expect(await stateOf(s, [s.alice.address, s.bob.address, s.carol.address], [device.address])).to.deep.equal(
-        before,
-      );
     });
 
     it("replay across contracts: signatures bound to another verifying contract are refused", async function () {
       const s = await loadFixture(deployAdversarialFixture);
-      const device = new Wallet(id("cross-contract device"));
-      // An onboarding signed for another registry (here: the distributor's address as verifying contract).
-      const elsewhere = registryDomain(s.chainId, await s.distributor.getAddress());
-      const request = await s.onboardRequest(device, s.alice.address, { domain: elsewhere });
-      const { tree } = await postClaimableRoot(s, 0n, [{ account: s.bob.address, cumulativeAmount: 100n }]);
-      // A claimTo signed for another distributor (here: the registry's address).
-      const claimSignature = await signClaimTo(s.bob, await s.registry.getAddress(), s.chainId, {
-        account: s.bob.address,
-        recipient: s.carol.address,
-        cumulativeAmount: 100n,
-        nonce: 0n,
-        deadline: 2n ** 40n,
+      await expectForeignSignaturesRefused(s, "cross-contract device", {
+        // An onboarding signed for another registry (here: the distributor's address as verifying contract),
+        // and a claimTo signed for another distributor (here: the registry's address).
+        domain: registryDomain(s.chainId, await s.distributor.getAddress()),
+        claimContract: await s.registry.getAddress(),
+        claimChainId: s.chainId,
       });
-      const before = await stateOf(s, [s.alice.address, s.bob.address, s.carol.address], [device.address]);
-
-      await expect(s.registry.connect(s.alice).onboard(request))
-        .to.be.revertedWithCustomError(s.registry, "InvalidMakerSignature")
-        .withArgs(s.makerId, device.address);
-      const { proof } = proofFor(tree, s.bob.address);
-      await expect(s.distributor.claimTo(s.bob.address, s.carol.address, 100n, proof, 2n ** 40n, claimSignature))
-        .to.be.revertedWithCustomError(s.distributor, "InvalidClaimSignature")
-        .withArgs(s.bob.address);
-      expect(await stateOf(s, [s.alice.address, s.bob.address, s.carol.address], [device.address])).to.deep.equal(
-        before,
-      );
     });
 
     it("replay after decommission: the used request, and a fresh one from the same key, never onboard again", async function () {

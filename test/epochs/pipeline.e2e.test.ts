@@ -34,6 +34,22 @@ async function withNetworkFixture() {
   return { ...s, devices, record };
 }
 
+/** Ends epoch 0, writes its synthetic activity and runs it through the pipeline as the deployer (the oracle); returns its file. */
+async function runFirstEpoch(s: Awaited<ReturnType<typeof withNetworkFixture>>): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
+  await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
+  const activity = path.join(dir, "activity-0.csv");
+  await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
+  const { epochFile } = await runEpoch({
+    record: s.record,
+    oracle: s.deployer,
+    epoch: 0n,
+    activityFile: activity,
+    outDir: dir,
+  });
+  return epochFile;
+}
+
 describe("epoch pipeline (end to end)", function () {
   it("runs three epochs through snapshot, compute and publish, and every account claims exactly its file's amount", async function () {
     const s = await loadFixture(withNetworkFixture);
@@ -95,17 +111,7 @@ describe("epoch pipeline (end to end)", function () {
 
   it("publishes idempotently: a second publish of the same file says so and sends nothing", async function () {
     const s = await loadFixture(withNetworkFixture);
-    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
-    await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
-    const activity = path.join(dir, "activity-0.csv");
-    await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
-    const { epochFile } = await runEpoch({
-      record: s.record,
-      oracle: s.deployer,
-      epoch: 0n,
-      activityFile: activity,
-      outDir: dir,
-    });
+    const epochFile = await runFirstEpoch(s);
     const file = await readEpochFile(epochFile);
     const block = await ethers.provider.getBlockNumber();
     const again = await publishEpoch(s.addresses.RewardsDistributor, s.deployer, file);
@@ -146,17 +152,7 @@ describe("epoch pipeline (end to end)", function () {
 
   it("gives a proof from StandardMerkleTree.load of the epoch file that the distributor accepts", async function () {
     const s = await loadFixture(withNetworkFixture);
-    const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
-    await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
-    const activity = path.join(dir, "activity-0.csv");
-    await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
-    const { epochFile } = await runEpoch({
-      record: s.record,
-      oracle: s.deployer,
-      epoch: 0n,
-      activityFile: activity,
-      outDir: dir,
-    });
+    const epochFile = await runFirstEpoch(s);
     await time.increase(Number(await s.distributor.challengeWindow()));
 
     const json = JSON.parse(readFileSync(epochFile, "utf8")) as { tree: Parameters<typeof StandardMerkleTree.load>[0] };

@@ -24,27 +24,35 @@ function hardhat(args: string[]): Promise<{ code: number | null; stdout: string;
   });
 }
 
+/** Writes the small snapshot and, through `write`, an activity file in a fresh folder, then runs `epoch:compute` for epoch 0 on them. */
+async function computeSmallEpoch(write: (activityFile: string) => unknown) {
+  const dir = tempDir();
+  const snapshot = path.join(dir, "snapshot.ndjson");
+  const activity = path.join(dir, "activity.csv");
+  const out = path.join(dir, "out");
+  await writeSnapshot(snapshot, smallSnapshot());
+  await write(activity);
+  const run = await hardhat([
+    "epoch:compute",
+    "--epoch",
+    "0",
+    "--snapshot",
+    snapshot,
+    "--activity",
+    activity,
+    "--out",
+    out,
+  ]);
+  return { dir, snapshot, activity, out, run };
+}
+
 describe("epochs › tasks", function () {
   this.timeout(120_000);
 
   it("epoch:compute exits 1 with one line and writes nothing when the activity file is malformed", async function () {
-    const dir = tempDir();
-    const snapshot = path.join(dir, "snapshot.ndjson");
-    const activity = path.join(dir, "activity.csv");
-    const out = path.join(dir, "out");
-    await writeSnapshot(snapshot, smallSnapshot());
-    writeFileSync(activity, `device,uptime_seconds,coverage_proofs,data_bytes\n${addr(0xd001)},1,-2,3\n`);
-    const run = await hardhat([
-      "epoch:compute",
-      "--epoch",
-      "0",
-      "--snapshot",
-      snapshot,
-      "--activity",
-      activity,
-      "--out",
-      out,
-    ]);
+    const { activity, out, run } = await computeSmallEpoch((file) =>
+      writeFileSync(file, `device,uptime_seconds,coverage_proofs,data_bytes\n${addr(0xd001)},1,-2,3\n`),
+    );
     expect(run.code).to.equal(1);
     expect(run.stdout).to.equal("");
     const lines = run.stderr.trim().split("\n");
@@ -53,23 +61,9 @@ describe("epochs › tasks", function () {
   });
 
   it("epoch:compute writes the epoch file and rewards:proof prints an account's claim", async function () {
-    const dir = tempDir();
-    const snapshot = path.join(dir, "snapshot.ndjson");
-    const activity = path.join(dir, "activity.csv");
-    const out = path.join(dir, "out");
-    await writeSnapshot(snapshot, smallSnapshot());
-    await writeActivity(activity, smallActivity());
-    const run = await hardhat([
-      "epoch:compute",
-      "--epoch",
-      "0",
-      "--snapshot",
-      snapshot,
-      "--activity",
-      activity,
-      "--out",
-      out,
-    ]);
+    const { dir, snapshot, activity, out, run } = await computeSmallEpoch((file) =>
+      writeActivity(file, smallActivity()),
+    );
     expect(run.code).to.equal(0);
     const summary = JSON.parse(run.stdout) as { file: string; root: string };
     const expected = await computeEpochFiles({

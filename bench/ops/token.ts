@@ -1,7 +1,8 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { Signature, parseEther } from "ethers";
+import { parseEther } from "ethers";
 import { ethers } from "hardhat";
 
+import { signTokenPermit } from "../../scripts/lib/credits";
 import { defaultTokenParams, deployCore } from "../../scripts/lib/deploy";
 import { gasOf, type GasBench } from "../lib";
 
@@ -24,23 +25,8 @@ const bench: GasBench = async () => {
   await token.connect(dave).delegate(dave.address);
   const transferDelegated = await gasOf(token.connect(carol).transfer(dave.address, parseEther("1")));
 
-  const { chainId } = await ethers.provider.getNetwork();
   const deadline = BigInt(await time.latest()) + 3600n;
-  const sig = Signature.from(
-    await alice.signTypedData(
-      { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { owner: alice.address, spender: bob.address, value: parseEther("1"), nonce: 0n, deadline },
-    ),
-  );
+  const sig = await signTokenPermit(token, alice, bob.address, parseEther("1"), deadline);
   const permit = await gasOf(
     token.connect(bob).permit(alice.address, bob.address, parseEther("1"), deadline, sig.v, sig.r, sig.s),
   );

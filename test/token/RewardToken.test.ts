@@ -4,23 +4,13 @@ import { Signature, TypedDataEncoder, ZeroAddress, parseEther, recoverAddress, t
 import { ethers } from "hardhat";
 
 import { PermitDepositor__factory, RewardToken__factory, type RewardToken } from "../../typechain-types";
+import { PERMIT_TYPES } from "../../scripts/lib/credits";
 import { REWARD_TOKEN_ROLES, defaultTokenParams, deployRewardToken } from "../../scripts/lib/deploy";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import { GENESIS_ALLOCATION, deployCoreFixture } from "../fixtures/core";
 
 const EPOCH = 86_400;
 const EMISSION = parseEther("250000");
-
-/** Signs a permit; `owner` defaults to the signer, and a different one makes a forged permit. */
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 async function permitDomain(token: RewardToken) {
   const { chainId } = await ethers.provider.getNetwork();
@@ -36,6 +26,7 @@ async function recoverPermitSigner(
   return recoverAddress(TypedDataEncoder.hash(await permitDomain(token), PERMIT_TYPES, fields), sig);
 }
 
+/** Signs a permit; `owner` defaults to the signer, and a different one makes a forged permit. */
 async function signPermit(
   token: RewardToken,
   signer: Signer,

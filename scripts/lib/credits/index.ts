@@ -37,6 +37,17 @@ export async function quote(
   return { credits: amount.credits, tokens: tokensForCredits(amount.credits, price.answer, price.decimals), price };
 }
 
+/** The EIP-712 types of an EIP-2612 permit. */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 /** Signs an EIP-2612 permit of `value` tokens for `spender`, valid until `deadline`. */
 export async function signTokenPermit(
   token: RewardToken,
@@ -54,15 +65,7 @@ export async function signTokenPermit(
       chainId: domain.chainId,
       verifyingContract: domain.verifyingContract,
     },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    PERMIT_TYPES,
     { owner: ownerAddress, spender, value, nonce, deadline },
   );
   return Signature.from(signature);

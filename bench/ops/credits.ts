@@ -1,17 +1,10 @@
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { MaxUint256, ZeroAddress, parseEther } from "ethers";
+import { MaxUint256, parseEther } from "ethers";
 import { ethers } from "hardhat";
 
 import { defaultTokenParams, deployCore } from "../../scripts/lib/deploy";
-import { grantRoles, restrictFunctions } from "../../scripts/lib/deploy/authority";
-import {
-  DATA_CREDITS_ROLES,
-  GOVERNED_PRICE_FEED_ROLES,
-  defaultDataCreditsParams,
-  defaultGovernedPriceFeedParams,
-  deployDataCredits,
-  deployGovernedPriceFeed,
-} from "../../scripts/lib/deploy/credits";
+import { grantRoles } from "../../scripts/lib/deploy/authority";
+import { deployGovernedCredits } from "../../scripts/lib/deploy/credits";
 import { gasOf, type GasBench } from "../lib";
 
 /**
@@ -29,15 +22,7 @@ const bench: GasBench = async () => {
       genesisAllocation: parseEther("1000000"),
     },
   });
-  const feed = await deployGovernedPriceFeed(deployer, manager, defaultGovernedPriceFeedParams(50_000_000n));
-  const credits = await deployDataCredits(
-    deployer,
-    manager,
-    await token.getAddress(),
-    defaultDataCreditsParams(await feed.getAddress(), ZeroAddress),
-  );
-  await restrictFunctions(manager, await feed.getAddress(), GOVERNED_PRICE_FEED_ROLES);
-  await restrictFunctions(manager, await credits.getAddress(), DATA_CREDITS_ROLES);
+  const { credits } = await deployGovernedCredits(deployer, manager, await token.getAddress(), 50_000_000n);
   await grantRoles(manager, [{ role: "ROUTER_ADMIN", account: deployer.address }]);
   await credits.registerRouter(router.address);
 

@@ -1,16 +1,8 @@
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress, id } from "ethers";
+import { MaxUint256, id } from "ethers";
 
-import { restrictFunctions } from "../../scripts/lib/deploy";
-import {
-  DATA_CREDITS_ROLES,
-  GOVERNED_PRICE_FEED_ROLES,
-  defaultDataCreditsParams,
-  defaultGovernedPriceFeedParams,
-  deployDataCredits,
-  deployGovernedPriceFeed,
-} from "../../scripts/lib/deploy/credits";
+import { deployGovernedCredits } from "../../scripts/lib/deploy/credits";
 import { Roles } from "../../scripts/lib/roles";
 import {
   CELL,
@@ -30,15 +22,7 @@ import {
 async function withRealCreditsFixture() {
   const ctx = await withDevicesFixture();
   const { deployer, manager, token, treasury } = ctx;
-  const feed = await deployGovernedPriceFeed(deployer, manager, defaultGovernedPriceFeedParams(50_000_000n));
-  const credits = await deployDataCredits(
-    deployer,
-    manager,
-    await token.getAddress(),
-    defaultDataCreditsParams(await feed.getAddress(), ZeroAddress),
-  );
-  await restrictFunctions(manager, await feed.getAddress(), GOVERNED_PRICE_FEED_ROLES);
-  await restrictFunctions(manager, await credits.getAddress(), DATA_CREDITS_ROLES);
+  const { credits } = await deployGovernedCredits(deployer, manager, await token.getAddress(), 50_000_000n);
   await token.connect(treasury).approve(await credits.getAddress(), MaxUint256);
   for (const who of [ctx.alice, ctx.bob]) {
     await credits.connect(treasury).mintExactCredits(who.address, STARTING_CREDITS, MaxUint256);

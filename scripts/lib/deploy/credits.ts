@@ -1,4 +1,4 @@
-import type { ContractRunner, Signer } from "ethers";
+import { ZeroAddress, type ContractRunner, type Signer } from "ethers";
 
 import {
   DataCredits__factory,
@@ -7,7 +7,7 @@ import {
   type DataCredits,
   type GovernedPriceFeed,
 } from "../../../typechain-types";
-import type { RoleTable } from "./authority";
+import { restrictFunctions, type RoleTable } from "./authority";
 import { createOnce, memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
@@ -143,4 +143,27 @@ export function connectDataCredits(address: string, runner: ContractRunner): Dat
 
 export function connectGovernedPriceFeed(address: string, runner: ContractRunner): GovernedPriceFeed {
   return GovernedPriceFeed__factory.connect(address, runner);
+}
+
+/**
+ * The governed feed at `initialAnswer` (default feed params) and DataCredits reading it (default
+ * params, no sequencer feed), both deployed under `manager` with their role tables wired: what the
+ * tests and the bench need before they add their own roles. `suite:deploy` takes its params file instead.
+ */
+export async function deployGovernedCredits(
+  deployer: Signer,
+  manager: AccessManager,
+  token: string,
+  initialAnswer: bigint,
+): Promise<{ feed: GovernedPriceFeed; credits: DataCredits }> {
+  const feed = await deployGovernedPriceFeed(deployer, manager, defaultGovernedPriceFeedParams(initialAnswer));
+  const credits = await deployDataCredits(
+    deployer,
+    manager,
+    token,
+    defaultDataCreditsParams(await feed.getAddress(), ZeroAddress),
+  );
+  await restrictFunctions(manager, await feed.getAddress(), GOVERNED_PRICE_FEED_ROLES);
+  await restrictFunctions(manager, await credits.getAddress(), DATA_CREDITS_ROLES);
+  return { feed, credits };
 }

@@ -25,10 +25,18 @@ pragma solidity 0.8.28;
  *   claimable times never decrease) and every vote cast for them; the oracles post `e` again.
  * - Claimable times never decrease: a root's claimable time is `max(now + challengeWindow, claimable
  *   time of the previous root)`, so the roots still pending are always the newest ones.
- * - The distributor keeps the newest 64 roots in a ring, so that a root post reuses storage. A root
- *   may stand only once the root 63 epochs before it is claimable (`TooManyPendingRoots`): the latest
- *   claimable root and every pending one are always kept. Catching up after an outage therefore
- *   goes at most 63 epochs per challenge window.
+ * - The distributor keeps roots in a ring of 64 slots, so that a root post reuses storage. Each record
+ *   names its epoch, and a slot is read as an epoch only when it names that epoch: a veto leaves the
+ *   vetoed roots in their slots, and their epochs tell them apart from the older roots those slots held.
+ *   A root may stand only once the root 63 epochs before it is claimable (`TooManyPendingRoots`), so
+ *   the latest claimable root and every pending one are always kept, and an epoch whose slot was taken
+ *   by a later one is claimable. Catching up after an outage goes at most 63 epochs per window.
+ * - Σ claimed by all accounts never passes the latest claimable root's `totalCumulative`
+ *   (`ClaimsExceedRootTotal`): a bad root cannot pay out what belongs to epochs not yet rooted.
+ * - An account may choose a standing claim recipient (`setClaimRecipient`): every `claim` and
+ *   `batchClaim` for it, by anyone, pays there. `claimTo` pays the recipient the account signed.
+ * - A split change applies from the first epoch that has not started (epoch 0 before genesis): the
+ *   epoch in progress keeps the split it started with.
  * - Pausing posting also pauses `distributeEpoch`; minting later uses the split recorded for the epoch,
  *   so a pause never changes what an epoch mints. Veto works while paused.
  * - `sweep` waits until the newest root is claimable, and never takes more than the operators'
@@ -121,6 +129,9 @@ interface IRewardsDistributor {
     error SweepExceedsUnallocated(uint256 amount, uint256 available);
     /// @notice A sweep waits until the root of `epoch` is claimable at `claimableAt`.
     error SweepBlockedByPendingRoot(uint256 epoch, uint256 claimableAt);
+    /// @notice The claim would carry Σ claimed to `totalClaimed`, past the latest claimable root's
+    /// `totalCumulative`: the root's leaves sum to more than its total.
+    error ClaimsExceedRootTotal(uint256 totalClaimed, uint256 rootTotal);
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
@@ -150,11 +161,13 @@ interface IRewardsDistributor {
     event RootVetoed(uint256 indexed epoch, bytes32 root);
     /// @notice `amount` was paid to `recipient` for `account`, whose claimed total is now `cumulativeAmount`.
     event Claimed(address indexed account, address indexed recipient, uint256 amount, uint256 cumulativeAmount);
+    /// @notice `account`'s claims are paid to `recipient` from now on (zero: to the account itself).
+    event ClaimRecipientSet(address indexed account, address indexed recipient);
     event QuorumSet(uint256 quorum);
     event OracleAdded(address indexed oracle, uint256 oracleCount);
     event OracleRemoved(address indexed oracle, uint256 oracleCount);
     event ChallengeWindowSet(uint256 challengeWindow);
-    /// @notice The split applies to `fromEpoch` (the first epoch that had not ended) and later.
+    /// @notice The split applies to `fromEpoch` (the first epoch that had not started) and later.
     event SplitSet(uint256 fromEpoch, uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
     event TreasurySet(address indexed treasury);
     /// @notice `amount` of unallocated operators' share went to `treasury`; `totalSwept` since deployment.
@@ -208,7 +221,8 @@ interface IRewardsDistributor {
 
     /**
      * @notice Discards the standing root of `epoch`, which must still be in its challenge window, and
-     * every later standing root and vote. The oracles then post `epoch` again.
+     * every later standing root and vote. The oracles then post `epoch` again. A claimable root can
+     * never be vetoed, however the ring's slots were reused.
      * @dev `restricted`: GUARDIAN. Reverts with `RootNotPending`.
      */
     function veto(uint256 epoch) external;
@@ -216,9 +230,10 @@ interface IRewardsDistributor {
     // ─── Claims ───────────────────────────────────────────────────────────────────────────────
 
     /**
-     * @notice Pays `cumulativeAmount - claimed(account)` to `account`, proven against the latest
-     * claimable root. Anyone may submit it. Pays 0 (and emits nothing) when nothing new is due.
-     * @dev Reverts with `InvalidProof`, `NoClaimableRoot` or `ClaimsArePaused`.
+     * @notice Pays `cumulativeAmount - claimed(account)` to `claimRecipientOf(account)` (the account
+     * unless it chose another), proven against the latest claimable root. Anyone may submit it. Pays 0
+     * (and emits nothing) when nothing new is due.
+     * @dev Reverts with `InvalidProof`, `NoClaimableRoot`, `ClaimsArePaused` or `ClaimsExceedRootTotal`.
      * @return amount What was paid.
      */
     function claim(
@@ -245,11 +260,17 @@ interface IRewardsDistributor {
     ) external returns (uint256 amount);
 
     /**
-     * @notice Settles many claims against the latest claimable root, each paid to its account. A
-     * settled account pays 0; a bad proof reverts the whole batch.
+     * @notice Settles many claims against the latest claimable root, each paid to its account's
+     * `claimRecipientOf`. A settled account pays 0; a bad proof reverts the whole batch.
      * @return total What was paid in all.
      */
     function batchClaim(Claim[] calldata claims) external returns (uint256 total);
+
+    /**
+     * @notice Chooses where every later claim of the caller is paid, whoever submits it; zero goes back
+     * to paying the caller. Works while paused. `claimTo` still pays the recipient it was signed for.
+     */
+    function setClaimRecipient(address recipient) external;
 
     // ─── Governance ───────────────────────────────────────────────────────────────────────────
 
@@ -272,8 +293,10 @@ interface IRewardsDistributor {
     function setChallengeWindow(uint256 challengeWindow) external;
 
     /**
-     * @notice Sets the split for every epoch that has not ended. Ended epochs keep theirs, whether or
-     * not they were distributed. `restricted`: ADMIN. Reverts with `EmissionLib.EmissionInvalidSplit`.
+     * @notice Sets the split for every epoch that has not started (PROTOCOL: future epochs only). The
+     * epoch in progress and every ended epoch keep theirs, whether or not they were distributed; a
+     * second change before the next epoch starts replaces the first. `restricted`: ADMIN. Reverts with
+     * `EmissionLib.EmissionInvalidSplit`.
      */
     function setSplit(uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps) external;
 
@@ -330,8 +353,8 @@ interface IRewardsDistributor {
     /// @notice The only epoch that can be posted now: the number of standing roots.
     function nextEpoch() external view returns (uint256);
 
-    /// @notice The standing root of `epoch`, or zeros when none stands or it is older than the newest
-    /// 64 roots (the `RootPosted` and `RootAccepted` events keep every root).
+    /// @notice The standing root of `epoch`, or zeros when none stands or a later epoch's root took its
+    /// ring slot (the `RootPosted` and `RootAccepted` events keep every root).
     function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt);
 
     /// @notice The latest claimable root, which claims verify against; `exists` is false before the first.
@@ -350,6 +373,12 @@ interface IRewardsDistributor {
 
     /// @notice What `account` has claimed in all.
     function claimed(address account) external view returns (uint256);
+
+    /// @notice Σ claimed by every account since deployment.
+    function totalClaimed() external view returns (uint256);
+
+    /// @notice Where `account`'s claims are paid: its chosen recipient, or the account itself.
+    function claimRecipientOf(address account) external view returns (address);
 
     /// @notice The next nonce of `account` for `claimTo`.
     function nonces(address account) external view returns (uint256);

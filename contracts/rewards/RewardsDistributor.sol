@@ -35,7 +35,9 @@ import {RolesLib} from "../libraries/RolesLib.sol";
  *   claimable root is never changed;
  * - each epoch is minted at most once, with the split in force for it;
  * - a sweep never leaves the distributor with less than the newest root's `totalCumulative` less what
- *   was claimed.
+ *   was claimed;
+ * - Σ claimed never passes the latest claimable root's `totalCumulative`;
+ * - a ring slot is read as an epoch only when its record names that epoch.
  */
 contract RewardsDistributor is
     IRewardsDistributor,
@@ -107,13 +109,21 @@ contract RewardsDistributor is
         uint16 stakersBps;
     }
 
-    /// @dev A standing root, kept in `ring[epoch % _RING]` until the root of `epoch + _RING` stands.
+    /**
+     * @dev A standing root, kept in `ring[epoch % _RING]` until a later epoch's root takes the slot.
+     * Each record names its epoch: a slot is read as epoch `e` only when it says `e`. A slot holding a
+     * later epoch means the root of `e` was superseded, which `_accept` allows only once the root after
+     * `e` is claimable, so `e` is claimable too. A veto leaves the vetoed records in their slots, where
+     * their epoch tells them apart from the older epochs the slots held before.
+     */
     struct EpochRecord {
         bytes32 root;
         uint128 totalCumulative;
         uint48 claimableAt;
         /// @dev Bumped by each veto that reaches this slot's epoch, so earlier votes no longer count.
         uint32 round;
+        /// @dev The epoch whose root this is (epochs stay below 2**40: see `Head.nextEpoch`).
+        uint40 epoch;
     }
 
     /// @custom:storage-location erc7201:depin.storage.RewardsDistributor
@@ -134,6 +144,10 @@ contract RewardsDistributor is
         mapping(address account => bool) isOracle;
         mapping(bytes32 ballotKey => bytes32 tupleKey) ballots;
         mapping(bytes32 tupleKey => uint256) tallies;
+        /// @dev Σ claimed by every account: never above the latest claimable root's `totalCumulative`.
+        uint256 totalClaimed;
+        /// @dev Where claims of an account are paid when it chose (zero: to the account itself).
+        mapping(address account => address) claimRecipients;
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
@@ -166,10 +180,10 @@ contract RewardsDistributor is
         IRewardToken token_ = IRewardToken(params.token);
         $.head.token = IERC20(params.token);
         $.staking = IStaking(params.staking);
-        $.config.genesis = uint64(token_.genesis());
-        $.config.epochLength = uint64(token_.epochLength());
-        $.config.halvingInterval = uint64(token_.halvingInterval());
-        $.emission.initialEpochEmission = uint128(token_.initialEpochEmission());
+        $.config.genesis = SafeCast.toUint64(token_.genesis());
+        $.config.epochLength = SafeCast.toUint64(token_.epochLength());
+        $.config.halvingInterval = SafeCast.toUint64(token_.halvingInterval());
+        $.emission.initialEpochEmission = SafeCast.toUint128(token_.initialEpochEmission());
 
         for (uint256 i = 0; i < params.oracles.length; ++i) _addOracle($, params.oracles[i]);
         _setQuorum($, params.quorum);
@@ -231,12 +245,8 @@ contract RewardsDistributor is
     function veto(uint256 epoch) external restricted {
         RewardsDistributorStorage storage $ = _s();
         Head memory head = $.head;
-        // A pending root is always among the newest _RING (see _accept), so the ring holds it.
-        if (
-            epoch >= head.nextEpoch ||
-            head.nextEpoch - epoch > _RING ||
-            $.ring[epoch % _RING].claimableAt <= block.timestamp
-        ) revert RootNotPending(epoch);
+        // A pending root is never superseded (see EpochRecord), so its slot still holds it.
+        if (epoch >= head.nextEpoch || _claimableAtOf($, epoch) <= block.timestamp) revert RootNotPending(epoch);
 
         uint256 released;
         for (uint256 e = epoch; e < head.nextEpoch; ++e) {
@@ -270,11 +280,13 @@ contract RewardsDistributor is
         uint256 cumulativeAmount,
         bytes32[] calldata proof
     ) external returns (uint256 amount) {
-        (IERC20 token_, bytes32 root) = _claimContext();
+        (IERC20 token_, bytes32 root, uint256 rootTotal) = _claimContext();
         amount = _settle(root, account, cumulativeAmount, proof);
         if (amount != 0) {
-            emit Claimed(account, account, amount, cumulativeAmount);
-            token_.safeTransfer(account, amount);
+            _addClaimed(rootTotal, amount);
+            address recipient = _recipientOf(account);
+            emit Claimed(account, recipient, amount, cumulativeAmount);
+            token_.safeTransfer(recipient, amount);
         }
     }
 
@@ -297,9 +309,10 @@ contract RewardsDistributor is
         if (!SignatureChecker.isValidSignatureNowCalldata(account, digest, signature)) {
             revert InvalidClaimSignature(account);
         }
-        (IERC20 token_, bytes32 root) = _claimContext();
+        (IERC20 token_, bytes32 root, uint256 rootTotal) = _claimContext();
         amount = _settle(root, account, cumulativeAmount, proof);
         if (amount != 0) {
+            _addClaimed(rootTotal, amount);
             emit Claimed(account, recipient, amount, cumulativeAmount);
             token_.safeTransfer(recipient, amount);
         }
@@ -307,16 +320,26 @@ contract RewardsDistributor is
 
     /// @inheritdoc IRewardsDistributor
     function batchClaim(Claim[] calldata claims) external returns (uint256 total) {
-        (IERC20 token_, bytes32 root) = _claimContext();
+        (IERC20 token_, bytes32 root, uint256 rootTotal) = _claimContext();
         for (uint256 i = 0; i < claims.length; ++i) {
             Claim calldata c = claims[i];
             uint256 amount = _settle(root, c.account, c.cumulativeAmount, c.proof);
             if (amount != 0) {
-                emit Claimed(c.account, c.account, amount, c.cumulativeAmount);
-                token_.safeTransfer(c.account, amount);
+                address recipient = _recipientOf(c.account);
+                emit Claimed(c.account, recipient, amount, c.cumulativeAmount);
+                token_.safeTransfer(recipient, amount);
                 total += amount;
             }
         }
+        // One write of the running total for the whole batch. The transfers above go to the suite's own
+        // token, which calls no one back, so nothing can claim in between.
+        if (total != 0) _addClaimed(rootTotal, total);
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function setClaimRecipient(address recipient) external {
+        _s().claimRecipients[msg.sender] = recipient;
+        emit ClaimRecipientSet(msg.sender, recipient);
     }
 
     // ─── Governance ───────────────────────────────────────────────────────────────────────────
@@ -461,8 +484,8 @@ contract RewardsDistributor is
     function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt) {
         RewardsDistributorStorage storage $ = _s();
         uint256 next = $.head.nextEpoch;
-        if (epoch >= next || next - epoch > _RING) return (bytes32(0), 0, 0);
         EpochRecord storage record = $.ring[epoch % _RING];
+        if (epoch >= next || record.epoch != epoch) return (bytes32(0), 0, 0);
         return (record.root, record.totalCumulative, record.claimableAt);
     }
 
@@ -497,6 +520,16 @@ contract RewardsDistributor is
     }
 
     /// @inheritdoc IRewardsDistributor
+    function totalClaimed() external view returns (uint256) {
+        return _s().totalClaimed;
+    }
+
+    /// @inheritdoc IRewardsDistributor
+    function claimRecipientOf(address account) external view returns (address) {
+        return _recipientOf(account);
+    }
+
+    /// @inheritdoc IRewardsDistributor
     function nonces(address account) public view override(IRewardsDistributor, NoncesUpgradeable) returns (uint256) {
         return super.nonces(account);
     }
@@ -521,8 +554,11 @@ contract RewardsDistributor is
 
     // ─── Internal: claims ─────────────────────────────────────────────────────────────────────
 
-    /// @dev The token and the latest claimable root; reverts when claims are paused or none is claimable.
-    function _claimContext() private view returns (IERC20, bytes32) {
+    /**
+     * @dev The token and the latest claimable root with its `totalCumulative`; reverts when claims are
+     * paused or none is claimable. The latest claimable root is never superseded (see EpochRecord).
+     */
+    function _claimContext() private view returns (IERC20, bytes32, uint256) {
         RewardsDistributorStorage storage $ = _s();
         Head memory head = $.head;
         if (head.flags & _CLAIMS_PAUSED != 0) revert ClaimsArePaused();
@@ -531,15 +567,37 @@ contract RewardsDistributor is
         if (count == 0) revert NoClaimableRoot();
         // count ≥ 1 here.
         unchecked {
-            return (head.token, $.ring[(count - 1) % _RING].root);
+            EpochRecord storage record = $.ring[(count - 1) % _RING];
+            return (head.token, record.root, record.totalCumulative);
         }
+    }
+
+    /// @dev Adds `amount` to Σ claimed, which may never pass the latest claimable root's total.
+    function _addClaimed(uint256 rootTotal, uint256 amount) private {
+        RewardsDistributorStorage storage $ = _s();
+        uint256 total = $.totalClaimed + amount;
+        if (total > rootTotal) revert ClaimsExceedRootTotal(total, rootTotal);
+        $.totalClaimed = total;
+    }
+
+    /// @dev Where `account`'s claims are paid: its chosen recipient, or itself.
+    function _recipientOf(address account) private view returns (address) {
+        address recipient = _s().claimRecipients[account];
+        return recipient == address(0) ? account : recipient;
+    }
+
+    /// @dev When the root of `epoch` (< nextEpoch) is claimable; 0 when a later epoch superseded it.
+    function _claimableAtOf(RewardsDistributorStorage storage $, uint256 epoch) private view returns (uint256) {
+        EpochRecord storage record = $.ring[epoch % _RING];
+        return record.epoch == epoch ? record.claimableAt : 0;
     }
 
     /**
      * @dev How many roots are claimable: `e + 1` for the latest claimable epoch `e`. Claimable times
      * never decrease with the epoch, so the claimable roots are a prefix and a binary search finds its
-     * end; the root just before the newest is tried first, as it is the usual answer. The latest
-     * claimable root is always among the newest `_RING` (see `_accept`), which bounds the search.
+     * end; the root just before the newest is tried first, as it is the usual answer. The pending
+     * roots are never superseded and number at most `_RING - 1` (see `_accept`), which bounds the search;
+     * a superseded epoch reads as claimable.
      */
     function _claimableCount(RewardsDistributorStorage storage $, Head memory head) private view returns (uint256) {
         uint256 high = head.nextEpoch;
@@ -547,14 +605,14 @@ contract RewardsDistributor is
         // The newest root is pending: the answer lies in [max(0, high - _RING), high - 1].
         unchecked {
             high -= 1;
-            if (high == 0 || $.ring[(high - 1) % _RING].claimableAt <= block.timestamp) return high;
+            if (high == 0 || _claimableAtOf($, high - 1) <= block.timestamp) return high;
             // Epoch high - 1 is pending too: search below it for the first pending epoch.
             high -= 1;
             uint256 low = head.nextEpoch > _RING ? head.nextEpoch - _RING : 0;
             while (low < high) {
                 // low < high < 2**40, so the sum cannot overflow.
                 uint256 mid = (low + high) >> 1;
-                if ($.ring[mid % _RING].claimableAt <= block.timestamp) low = mid + 1;
+                if (_claimableAtOf($, mid) <= block.timestamp) low = mid + 1;
                 else high = mid;
             }
             return low;
@@ -609,8 +667,9 @@ contract RewardsDistributor is
 
     /**
      * @dev Makes the root of `epoch` stand: claimable after the window, never before the previous
-     * root. Its ring slot held the root of `epoch - _RING`, which may go only once a newer root is
-     * claimable: so the latest claimable root and every pending one always stay in the ring.
+     * root. Its ring slot held the root of `epoch - _RING` (or a vetoed later one), which may go only
+     * once the root after it is claimable: so the latest claimable root and every pending one always
+     * stay in the ring, and a superseded epoch is always claimable.
      */
     function _accept(
         Head memory head,
@@ -623,7 +682,7 @@ contract RewardsDistributor is
         RewardsDistributorStorage storage $ = _s();
         if (epoch >= _RING) {
             // epoch ≥ _RING, so the subtraction cannot underflow.
-            uint256 retryAt = $.ring[(epoch - _RING + 1) % _RING].claimableAt;
+            uint256 retryAt = _claimableAtOf($, epoch - _RING + 1);
             if (retryAt > block.timestamp) revert TooManyPendingRoots(epoch, retryAt);
         }
         claimableAt = block.timestamp + window;
@@ -631,7 +690,13 @@ contract RewardsDistributor is
         EpochRecord storage record = $.ring[epoch % _RING];
         // totalCumulative ≤ limit < 2**128 (the token's cap); claimableAt fits 48 bits for ages;
         // epoch < 2**40 since it was equal to nextEpoch.
-        $.ring[epoch % _RING] = EpochRecord(root, uint128(totalCumulative), uint48(claimableAt), record.round);
+        $.ring[epoch % _RING] = EpochRecord(
+            root,
+            uint128(totalCumulative),
+            uint48(claimableAt),
+            record.round,
+            uint40(epoch)
+        );
         $.head = Head(head.token, uint40(epoch + 1), uint48(claimableAt), head.flags);
         $.allocation = Allocation(uint128(totalCumulative), uint128(limit));
     }
@@ -805,7 +870,9 @@ contract RewardsDistributor is
         uint256 treasuryBps
     ) private {
         EmissionLib.validateSplit(operatorsBps, stakersBps, treasuryBps);
-        uint256 fromEpoch = _endedEpochs($.config);
+        // Future epochs only: the first epoch that has not started (epoch 0 before genesis).
+        Config memory config = $.config;
+        uint256 fromEpoch = block.timestamp < config.genesis ? 0 : _endedEpochs(config) + 1;
         Emission memory current = $.emission;
         // A second change within the same epoch overwrites the first in place.
         if (fromEpoch > current.fromEpoch) {

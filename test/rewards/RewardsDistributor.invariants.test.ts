@@ -232,10 +232,11 @@ class SetSplit implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = () => true;
   async run(m: Model, r: Real) {
-    const from = await ended(r);
     const operatorsBps = BigInt(this.operatorsBps);
     const stakersBps = BigInt(this.stakersBps);
     await (await r.distributor.setSplit(operatorsBps, stakersBps, 10_000n - operatorsBps - stakersBps)).wait();
+    // Future epochs only (PROTOCOL.md): from the first epoch that had not started at the change's block.
+    const from = (await now()) < (await r.token.genesis()) ? 0n : (await ended(r)) + 1n;
     m.splits = m.splits.filter((s) => s.from < from);
     m.splits.push({ from, operatorsBps, stakersBps });
   }

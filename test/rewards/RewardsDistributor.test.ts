@@ -149,14 +149,16 @@ describe("RewardsDistributor", function () {
     it("sends the treasury nothing under a split that gives it nothing", async function () {
       const { distributor, token, staking, treasury, genesis } = await loadFixture(deployRewardsFixture);
       await distributor.setSplit(8_500n, 1_500n, 0n);
-      await endEpoch(genesis, 0n);
+      await endEpoch(genesis, 1n);
+      await distributor.distributeEpoch(0);
       const before = await token.balanceOf(treasury.address);
+      const stakingBefore = await token.balanceOf(await staking.getAddress());
       const operators = (EMISSION * 8_500n) / 10_000n;
-      await expect(distributor.distributeEpoch(0))
+      await expect(distributor.distributeEpoch(1))
         .to.emit(distributor, "EpochDistributed")
-        .withArgs(0n, EMISSION, operators, EMISSION - operators, 0n);
+        .withArgs(1n, EMISSION, operators, EMISSION - operators, 0n);
       expect(await token.balanceOf(treasury.address)).to.equal(before);
-      expect(await token.balanceOf(await staking.getAddress())).to.equal(EMISSION - operators);
+      expect(await token.balanceOf(await staking.getAddress())).to.equal(stakingBefore + EMISSION - operators);
     });
 
     it("reverts with EpochAlreadyDistributed the second time", async function () {
@@ -170,8 +172,9 @@ describe("RewardsDistributor", function () {
 
     it("distributes epochs in order only, each with the split in force for it", async function () {
       const { distributor, staking, genesis } = await loadFixture(deployRewardsFixture);
-      await endEpoch(genesis, 1n);
-      // Epochs 0 and 1 have ended; the new split applies from epoch 2 on.
+      await endEpoch(genesis, 0n);
+      // Epoch 0 has ended and epoch 1 is in progress: the new split applies from epoch 2 on (PROTOCOL.md:
+      // future epochs only), and the epoch in progress keeps the split it started with.
       await expect(distributor.setSplit(5_000n, 3_000n, 2_000n))
         .to.emit(distributor, "SplitSet")
         .withArgs(2n, 5_000n, 3_000n, 2_000n);
@@ -192,10 +195,13 @@ describe("RewardsDistributor", function () {
       expect(await staking.notified(1)).to.equal(STAKERS);
       expect(await distributor.splitOf(1)).to.deep.equal([7_500n, 1_500n, 1_000n]);
       expect(await distributor.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
-      // A change now applies from epoch 3: epoch 2 keeps its split.
-      await distributor.setSplit(7_500n, 1_500n, 1_000n);
+      // A change now (epoch 3 in progress) applies from epoch 4: epochs 2 and 3 keep their split.
+      await expect(distributor.setSplit(7_500n, 1_500n, 1_000n))
+        .to.emit(distributor, "SplitSet")
+        .withArgs(4n, 7_500n, 1_500n, 1_000n);
+      expect(await distributor.splitOf(3)).to.deep.equal([6_000n, 3_000n, 1_000n]);
+      expect(await distributor.splitOf(4)).to.deep.equal([7_500n, 1_500n, 1_000n]);
       expect(await distributor.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
-      expect(await distributor.splitOf(3)).to.deep.equal([7_500n, 1_500n, 1_000n]);
       expect(await distributor.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
     });
 
@@ -1103,6 +1109,7 @@ describe("RewardsDistributor", function () {
         "distributeEpoch(uint256)",
         "claim(address,uint256,bytes32[])",
         "claimTo(address,address,uint256,bytes32[],uint256,bytes)",
+        "setClaimRecipient(address)",
         "batchClaim((address,uint256,bytes32[])[])",
       ],
       stranger,

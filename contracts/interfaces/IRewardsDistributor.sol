@@ -135,8 +135,9 @@ interface IRewardsDistributor {
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
-    /// @notice `epoch`'s `emission` was minted to the distributor, which kept `operators`, sent
-    /// `stakers` to Staking and `treasury` to the treasury.
+    /// @notice `epoch`'s `emission` was minted to the distributor, which kept `operators`, left
+    /// `stakers` with Staking and sent `treasury` to the treasury. An epoch with no stake at its end
+    /// leaves Staking nothing: its stakers' share is part of `treasury`.
     event EpochDistributed(
         uint256 indexed epoch,
         uint256 emission,
@@ -194,7 +195,8 @@ interface IRewardsDistributor {
     /**
      * @notice Mints the emission of ended epoch `epoch` once, with the split in force for it: the
      * operators' share stays in this contract, the stakers' share goes to Staking (then
-     * `notifyRewards`), the treasury's share to the treasury. The emission is minted to this contract
+     * `notifyRewards`, which sends it back when nothing was staked at the epoch's end: it then goes to
+     * the treasury too), the treasury's share to the treasury. The emission is minted to this contract
      * in one `mint` and the two shares are transferred on, which writes one supply checkpoint instead
      * of three. Anyone may call it, for the epochs in order (Staking takes each epoch's share in order);
      * several late epochs may be distributed in one block.

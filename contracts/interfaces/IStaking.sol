@@ -120,8 +120,9 @@ interface IStaking {
         uint256 bondedSlashed,
         uint256 unbondingSlashed
     );
-    /// @notice Epoch `epoch`'s stakers' share was recorded: `distributed` over `totalStake`, `carried` to the next.
-    event RewardsNotified(uint256 indexed epoch, uint256 amount, uint256 totalStake, uint256 carried);
+    /// @notice Epoch `epoch`'s stakers' share `amount` was recorded over `totalStake`; `returned` went back
+    /// to the notifier (all of it when `totalStake` is zero).
+    event RewardsNotified(uint256 indexed epoch, uint256 amount, uint256 totalStake, uint256 returned);
     /// @notice `operator`'s commission was accrued through the end of epoch `throughEpoch - 1`.
     event CommissionAccrued(address indexed operator, uint256 amount, uint256 throughEpoch);
     /// @notice `account` claimed `amount` of rewards.
@@ -205,10 +206,13 @@ interface IStaking {
      * @notice Tells Staking that `amount` reward tokens of epoch `epoch` were just minted to it.
      * @dev `restricted`: the REWARDS_NOTIFIER role, held by the RewardsDistributor. Called once per
      * epoch, in epoch order from epoch 0 (`EpochNotNext` otherwise), after the epoch ended. Split by
-     * the stake at the epoch's end; when that stake is zero the amount rolls over to the next
-     * notified epoch. Staking must hold `amount` on top of what it owes (`RewardsNotFunded`). Not paused.
+     * the stake at the epoch's end. When that stake is zero nobody earned the share: Staking sends it
+     * back to the caller and returns it (the distributor forwards it to the treasury), so the first
+     * staker of a new network collects no epoch from before its stake counted. Staking must hold
+     * `amount` on top of what it owes (`RewardsNotFunded`). Not paused.
+     * @return returned What was sent back: `amount` when no stake counted at the epoch's end, else 0.
      */
-    function notifyRewards(uint256 epoch, uint256 amount) external;
+    function notifyRewards(uint256 epoch, uint256 amount) external returns (uint256 returned);
 
     /**
      * @notice Slashes `operator` by `bps`: its bonded stake and its unbonding pool lose the same
@@ -271,11 +275,8 @@ interface IStaking {
     /// @notice The next epoch `notifyRewards` expects.
     function nextRewardEpoch() external view returns (uint256);
 
-    /// @notice Rewards notified but not yet claimed (including the roll-over): what Staking still owes.
+    /// @notice Rewards notified but not yet claimed: what Staking still owes.
     function rewardReserve() external view returns (uint256);
-
-    /// @notice The amount waiting to roll into the next notified epoch (no stake at an epoch's end).
-    function carriedRewards() external view returns (uint256);
 
     /// @notice The sum of every operator's unbonding pool.
     function totalUnbonding() external view returns (uint256);

@@ -261,16 +261,21 @@ library StakingLib {
     /**
      * @dev `Staking.notifyRewards`, compiled into Staking: the RewardsDistributor's `distributeEpoch`
      * calls it every epoch, under a gas budget. It reads four cold words of the layout (the first, the
-     * reserve's, the carried/unbonding one and the newest total-stake checkpoint with its length) and the
+     * reserve's, the unbonding one and the newest total-stake checkpoint with its length) and the
      * cumulative index of `epoch`, and writes the index of `epoch + 1`, the reserve and the next epoch.
+     * Returns what it did not take: all of `amount` when nothing was staked at the epoch's end (the caller
+     * sends it back), so that no stake can collect the epochs before it (no race to stake first).
      */
-    function _notifyRewards(StakingLayout.Layout storage s, uint256 epoch, uint256 amount) internal {
+    function _notifyRewards(
+        StakingLayout.Layout storage s,
+        uint256 epoch,
+        uint256 amount
+    ) internal returns (uint256 returned) {
         uint256 expected = s.nextRewardEpoch;
         if (epoch != expected) revert IStaking.EpochNotNext(epoch, expected);
         uint256 endsAt = uint256(s.genesis) + (epoch + 1) * s.epochLength;
         if (block.timestamp < endsAt) revert IStaking.EpochNotEnded(epoch, endsAt);
         (, uint256 latestKey, uint256 latestStake) = s.totalStake.latestCheckpoint();
-        uint256 carried = s.carried;
         uint256 owed = latestStake + s.totalUnbonding + s.rewardReserve;
         uint256 balance = s.token.balanceOf(address(this));
         if (balance < owed + amount) {
@@ -289,21 +294,16 @@ library StakingLib {
                 total = previous._key <= endsAt ? previous._value : _valueAt(s.totalStake, endsAt);
             }
         }
-        uint256 pool = amount + carried;
         uint256 perToken = 0;
         if (total == 0) {
-            carried = pool.toUint128();
-            s.carried = uint128(carried);
+            returned = amount;
         } else {
-            perToken = Math.mulDiv(pool, _INDEX_SCALE, total);
-            carried = 0;
-            // A roll-over is rare: the word is written only when it held one.
-            if (pool != amount) s.carried = 0;
+            perToken = Math.mulDiv(amount, _INDEX_SCALE, total);
+            s.rewardReserve += amount.toUint128();
         }
         s.cumulative[epoch + 1] = s.cumulative[epoch] + perToken;
-        s.rewardReserve += amount.toUint128();
-        s.nextRewardEpoch = (epoch + 1).toUint24();
-        emit IStaking.RewardsNotified(epoch, amount, total, carried);
+        s.nextRewardEpoch = (epoch + 1).toUint32();
+        emit IStaking.RewardsNotified(epoch, amount, total, returned);
     }
 
     // ─── Internal: stake ──────────────────────────────────────────────────────────────────────

@@ -775,15 +775,18 @@ contract RewardsDistributor is
         uint256 amount = EmissionLib.emission(emission_.initialEpochEmission, $.config.halvingInterval, epoch);
         (uint256 operatorsBps, uint256 stakersBps) = _splitOf($, emission_, epoch);
         (uint256 operators, uint256 stakers, uint256 treasury_) = EmissionLib.split(amount, operatorsBps, stakersBps);
-        emit EpochDistributed(epoch, amount, operators, stakers, treasury_);
 
         // One mint of the whole emission through the token's budget, then the two shares move on:
         // one supply checkpoint and one MINTER check instead of three.
         IRewardToken(address(token_)).mint(address(this), amount);
-        // Staking is notified of every epoch, even of a zero share: it takes the epochs in order.
+        // Staking is notified of every epoch, even of a zero share: it takes the epochs in order. An
+        // epoch with no stake sends its share back, and it goes to the treasury (no race to stake first).
         IStaking staking_ = $.staking;
         if (stakers != 0) token_.safeTransfer(address(staking_), stakers);
-        staking_.notifyRewards(epoch, stakers);
+        uint256 returned = staking_.notifyRewards(epoch, stakers);
+        stakers -= returned;
+        treasury_ += returned;
+        emit EpochDistributed(epoch, amount, operators, stakers, treasury_);
         if (treasury_ != 0) token_.safeTransfer($.treasury, treasury_);
     }
 

@@ -117,9 +117,9 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
         __AccessManaged_init(authority);
         StakingLayout.Layout storage s = StakingLib._layout();
         s.token = IERC20(rewardToken);
-        s.genesis = IRewardToken(rewardToken).genesis().toUint40();
+        s.genesis = IRewardToken(rewardToken).genesis().toUint32();
         s.epochLength = IRewardToken(rewardToken).epochLength().toUint24();
-        // Epochs are notified in order from epoch 0: epochs before any stake roll over (see notifyRewards).
+        // Epochs are notified in order from epoch 0: an epoch with no stake returns its share (see notifyRewards).
         StakingLib._setParams(s, initialParams);
     }
 
@@ -202,8 +202,10 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
     // ─── Privileged functions ─────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
-    function notifyRewards(uint256 epoch, uint256 amount) external restricted {
-        StakingLib._notifyRewards(StakingLib._layout(), epoch, amount);
+    function notifyRewards(uint256 epoch, uint256 amount) external restricted returns (uint256 returned) {
+        returned = StakingLib._notifyRewards(StakingLib._layout(), epoch, amount);
+        // No stake at the epoch's end: nobody earned the share, and it goes back to the notifier.
+        if (returned != 0) StakingLib._layout().token.safeTransfer(msg.sender, returned);
     }
 
     /// @inheritdoc IStaking
@@ -312,11 +314,6 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
     /// @inheritdoc IStaking
     function rewardReserve() external view returns (uint256) {
         return StakingLib._layout().rewardReserve;
-    }
-
-    /// @inheritdoc IStaking
-    function carriedRewards() external view returns (uint256) {
-        return StakingLib._layout().carried;
     }
 
     /// @inheritdoc IStaking

@@ -79,18 +79,18 @@ abstract contract StakingLayout {
     struct Layout {
         IERC20 token;
         /// @dev The RewardToken's timing, cached: genesis and epoch length share the first slot with the
-        /// token, the next epoch to notify and the pause flag, which every staking call reads.
-        uint40 genesis;
+        /// token, the next epoch to notify and the pause flag, which every staking call reads. Genesis fits
+        /// 32 bits until 2106 (the initializer checks it); the epoch counter is 32 bits wide like every
+        /// other epoch in this layout, so it cannot run out before the epochs themselves (2**32 epochs).
+        uint32 genesis;
         uint24 epochLength;
-        uint24 nextRewardEpoch;
+        uint32 nextRewardEpoch;
         bool paused;
         uint64 unbondingPeriod;
         uint16 maxCommissionStepBps;
         uint32 operatorCount;
         uint128 rewardReserve;
-        /// @dev Read together by every notification: the roll-over and the unbonding pools' sum (both
-        /// below the token's cap, under 2**128).
-        uint128 carried;
+        /// @dev Read by every notification: the unbonding pools' sum (below the token's cap, under 2**128).
         uint128 totalUnbonding;
         /// @dev Epoch boundary → total stake at the end of the epoch that ends there.
         Checkpoints.Trace208 totalStake;

@@ -16,6 +16,7 @@ import {
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor } from "../../scripts/lib/rewards/tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
+import { deploySuiteFixture } from "../fixtures/suite";
 import { WINDOW, endEpoch, inputHashOf } from "./helpers";
 
 async function signFor(
@@ -215,6 +216,56 @@ describe("RewardsDistributor", function () {
       const emission = parseEther("250000");
       expect(await staking.notified(0)).to.equal((emission * 1_500n) / 10_000n);
       expect(await staking.notified(1)).to.equal((emission * 4_000n) / 10_000n);
+    });
+  });
+
+  describe("the stakers' share of an epoch with no stake", function () {
+    it("goes to the treasury, whatever Staking sends back", async function () {
+      const { distributor, token, staking, treasury, genesis } = await loadFixture(deployRewardsFixture);
+      await (await staking.setReturnAll(await token.getAddress())).wait();
+      await endEpoch(genesis, 0n);
+      const emission = parseEther("250000");
+      const operators = (emission * 7_500n) / 10_000n;
+      const before = await token.balanceOf(treasury.address);
+      await expect(distributor.distributeEpoch(0))
+        .to.emit(distributor, "EpochDistributed")
+        .withArgs(0n, emission, operators, 0n, emission - operators);
+      expect(await token.balanceOf(treasury.address)).to.equal(before + emission - operators);
+      expect(await token.balanceOf(await staking.getAddress())).to.equal(0n);
+      expect(await token.balanceOf(await distributor.getAddress())).to.equal(operators);
+    });
+
+    it("cannot be collected by the first staker of a new network (no race to stake first)", async function () {
+      const s = await loadFixture(deploySuiteFixture);
+      const [genesis, length] = [await s.token.genesis(), await s.token.epochLength()];
+      const endOf = (e: bigint) => time.increaseTo(genesis + (e + 1n) * length);
+      const shares = async (e: bigint) => {
+        const emission = await s.token.emission(e);
+        const operators = (emission * 7_500n) / 10_000n;
+        const stakers = (emission * 1_500n) / 10_000n;
+        return { emission, operators, stakers, treasury: emission - operators - stakers };
+      };
+      const treasury = await s.distributor.treasury();
+      // Ten epochs pass with nobody staked: each stakers' share goes to the treasury.
+      await endOf(9n);
+      for (let e = 0n; e < 10n; e++) {
+        const x = await shares(e);
+        const before = await s.token.balanceOf(treasury);
+        await expect(s.distributor.distributeEpoch(e))
+          .to.emit(s.distributor, "EpochDistributed")
+          .withArgs(e, x.emission, x.operators, 0n, x.treasury + x.stakers);
+        expect(await s.token.balanceOf(treasury)).to.equal(before + x.treasury + x.stakers);
+      }
+      expect(await s.staking.rewardReserve()).to.equal(0n);
+      // The first staker stakes in epoch 10 and earns epoch 10's share, and nothing from before.
+      const stake = parseEther("5000");
+      await (await s.token.connect(s.deployer).transfer(s.alice.address, stake)).wait();
+      await (await s.token.connect(s.alice).approve(await s.staking.getAddress(), stake)).wait();
+      await (await s.staking.connect(s.alice).registerOperator(0)).wait();
+      await (await s.staking.connect(s.alice).stake(stake)).wait();
+      await endOf(10n);
+      await (await s.distributor.distributeEpoch(10n)).wait();
+      expect(await s.staking.claimable(s.alice.address)).to.equal((await shares(10n)).stakers);
     });
   });
 });

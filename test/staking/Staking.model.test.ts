@@ -74,7 +74,8 @@ class Model {
   readonly claimed = new Map<number, bigint>();
   epoch = 0n;
   nextNotify = 0n;
-  carry = 0n;
+  /** What epochs with no stake at their end sent back to the notifier. */
+  returned = 0n;
   epochsNotified = 0n;
 
   constructor(readonly genesis: bigint) {}
@@ -112,19 +113,18 @@ class Model {
     return (r.shares * o.uT) / o.uS;
   }
 
-  /** Adds epoch `e`'s `amount` (with the roll-over) to every account's exact share. */
+  /** Adds epoch `e`'s `amount` to every account's exact share; with no stake it goes back, unshared. */
   notify(e: bigint, amount: bigint): void {
     const snap = this.snapshots.get(e)!;
     let total = 0n;
     for (const o of snap.ops.values()) total += o.T;
-    const pool = amount + this.carry;
+    const pool = amount;
     this.nextNotify = e + 1n;
     this.epochsNotified += 1n;
     if (total === 0n) {
-      this.carry = pool;
+      this.returned += amount;
       return;
     }
-    this.carry = 0n;
     const add = (account: number, num: bigint, den: bigint) => {
       if (num === 0n) return;
       this.owedHigh.set(account, (this.owedHigh.get(account) ?? 0n) + (num + den - 1n) / den);
@@ -460,8 +460,12 @@ class NotifyCmd implements Cmd {
     await sync(m);
     await token.connect(minter).mint(await staking.getAddress(), this.amount);
     const t = await sync(m);
+    const before = await token.balanceOf(minter.address);
+    const returnedBefore = m.returned;
     await minedAt(staking.connect(minter).notifyRewards(e, this.amount), t);
     m.notify(e, this.amount);
+    // An epoch with no stake at its end goes back to the notifier whole; any other stays.
+    expect(await token.balanceOf(minter.address)).to.equal(before + m.returned - returnedBefore);
     await checkInvariants(m, r);
   }
   toString = () => `notify(${this.amount})`;

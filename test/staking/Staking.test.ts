@@ -330,31 +330,36 @@ describe("Staking", function () {
       }
     });
 
-    it("carries an epoch over when the only checkpoint is a later epoch's", async function () {
+    it("returns an epoch whose only checkpoint is a later epoch's to the notifier", async function () {
       const f = await loadFixture(deployStakingFixture);
       await enterEpoch(f, 1n);
       await f.staking.connect(f.alice).registerOperator(0);
       await f.staking.connect(f.alice).stake(parseEther("10"));
       await f.token.connect(f.minter).mint(await f.staking.getAddress(), REWARD);
+      const before = await f.token.balanceOf(f.minter.address);
       await expect(f.staking.connect(f.minter).notifyRewards(0n, REWARD))
         .to.emit(f.staking, "RewardsNotified")
         .withArgs(0n, REWARD, 0n, REWARD);
-      expect(await f.staking.carriedRewards()).to.equal(REWARD);
+      expect(await f.token.balanceOf(f.minter.address)).to.equal(before + REWARD);
+      expect(await f.staking.rewardReserve()).to.equal(0n);
       expect(await f.staking.totalStakeAt(endOf(f, 0n))).to.equal(0n);
       expect(await f.staking.totalStakeAt(endOf(f, 1n))).to.equal(parseEther("10"));
     });
 
-    it("rolls an epoch with no stake over to the next notified epoch", async function () {
+    it("lets the first staker collect no epoch from before its stake counted (no race to stake first)", async function () {
       const f = await loadFixture(deployStakingFixture);
       await enterEpoch(f, 1n);
+      const before = await f.token.balanceOf(f.minter.address);
       await notify(f, 0n, REWARD);
-      expect(await f.staking.carriedRewards()).to.equal(REWARD);
+      // Nobody staked through epoch 0: its share went back to the notifier, nothing rolls forward.
+      expect(await f.token.balanceOf(f.minter.address)).to.equal(before + REWARD);
+      expect(await f.staking.rewardReserve()).to.equal(0n);
       await f.staking.connect(f.alice).registerOperator(0);
       await f.staking.connect(f.alice).stake(parseEther("10"));
       await enterEpoch(f, 2n);
       await notify(f, 1n, REWARD);
-      expect(await f.staking.carriedRewards()).to.equal(0n);
-      expect(await f.staking.claimable(f.alice.address)).to.equal(2n * REWARD);
+      expect(await f.staking.claimable(f.alice.address)).to.equal(REWARD);
+      expect(await f.staking.rewardReserve()).to.equal(REWARD);
     });
 
     it("pays a flash staker nothing when it stakes, claims and unbonds in one transaction", async function () {

@@ -185,19 +185,23 @@ describe("Adversarial", function () {
     it("a split with no stakers' share for one epoch does not stall the distribution of later epochs", async function () {
       const s = await loadFixture(deployAdversarialFixture);
       const genesis = await s.token.genesis();
-      // Governance gives epoch 0 no stakers' share, then restores one from epoch 1 on (both allowed splits).
+      // Governance gives epoch 1 no stakers' share, then restores one from epoch 2 on (both allowed splits;
+      // a change applies from the next epoch).
       await s.distributor.setSplit(9_000, 0, 1_000);
       await endEpoch(genesis, 0n);
       await s.distributor.setSplit(7_500, 1_500, 1_000);
-      await endEpoch(genesis, 1n);
+      await endEpoch(genesis, 2n);
 
       await expect(s.distributor.distributeEpoch(0n)).to.emit(s.distributor, "EpochDistributed");
-      const stakers = ((await s.token.emission(1n)) * 1_500n) / 10_000n;
-      // Epoch 1 must distribute, stakers' share to Staking, like every epoch after it.
       await expect(s.distributor.distributeEpoch(1n))
         .to.emit(s.staking, "RewardsNotified")
-        .withArgs(1n, stakers, OPERATOR_STAKE + DELEGATION, 0n);
-      expect(await s.distributor.isDistributed(1n)).to.equal(true);
+        .withArgs(1n, 0n, OPERATOR_STAKE + DELEGATION, 0n);
+      const stakers = ((await s.token.emission(2n)) * 1_500n) / 10_000n;
+      // Epoch 2 must distribute, stakers' share to Staking, like every epoch after it.
+      await expect(s.distributor.distributeEpoch(2n))
+        .to.emit(s.staking, "RewardsNotified")
+        .withArgs(2n, stakers, OPERATOR_STAKE + DELEGATION, 0n);
+      expect(await s.distributor.isDistributed(2n)).to.equal(true);
     });
 
     it("refuses to distribute an epoch before the one before it, and changes nothing", async function () {

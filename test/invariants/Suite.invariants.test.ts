@@ -98,6 +98,8 @@ interface StandingRoot {
   readonly tree: RewardsTree;
   readonly amounts: ReadonlyMap<string, bigint>;
   readonly total: bigint;
+  /** max(the post's block time + the challenge window, the previous root's): the model's own figure. */
+  readonly claimableAt: bigint;
 }
 
 interface Model {
@@ -118,6 +120,8 @@ interface Model {
   /** What claims paid each account. */
   paid: Map<string, bigint>;
   lastUsage: Map<string, bigint>;
+  /** Epoch → the operators' emission of epochs 0..epoch, read once per sequence (no step changes the split). */
+  operatorsEmission: Map<bigint, bigint>;
 }
 
 function newModel(w: World): Model {
@@ -133,6 +137,7 @@ function newModel(w: World): Model {
     trees: new Map(),
     paid: new Map(),
     lastUsage: new Map(),
+    operatorsEmission: new Map(),
   };
 }
 
@@ -140,6 +145,13 @@ type Cmd = fc.AsyncCommand<Model, World>;
 
 async function latest(): Promise<bigint> {
   return BigInt(await time.latest());
+}
+
+/** Fixes the next block's time explicitly (one second on) and returns it. */
+async function nextBlockTime(): Promise<bigint> {
+  const t = (await latest()) + 1n;
+  await time.setNextBlockTimestamp(t);
+  return t;
 }
 
 async function receiptOf(tx: Promise<{ wait(): Promise<unknown> }>) {
@@ -526,7 +538,7 @@ class Bond extends Step {
     const account = w.addresses[this.actor];
     const amount = parseEther(String(this.wholeTokens));
     const signer = staking.connect(w.actors[this.actor]);
-    const [current] = await staking.positionOf(account);
+    const [current, heldShares] = await staking.positionOf(account);
     if (m.operators.includes(account)) {
       const before = await staking.stakeOf(account, account);
       await receiptOf(signer.stake(amount));
@@ -534,7 +546,8 @@ class Bond extends Step {
       return;
     }
     const operator = m.operators[this.operator % m.operators.length];
-    if (current !== ZeroAddress && current !== operator) {
+    // A position emptied by unbonding or voided by a 100% slash binds to no operator.
+    if (current !== ZeroAddress && heldShares > 0n && current !== operator) {
       await expect(signer.delegate(operator, amount))
         .to.be.revertedWithCustomError(staking, "StakedWithAnotherOperator")
         .withArgs(account, current);
@@ -691,10 +704,67 @@ class Distribute extends Step {
 }
 
 /** The room a root of `epoch` has: the operators' emission through it, less what was swept. */
-async function emissionLimit(w: World, epoch: bigint): Promise<bigint> {
-  let limit = 0n;
-  for (let e = 0n; e <= epoch; e++) limit += await w.f.distributor.operatorsShareOf(e);
-  return limit - (await w.f.distributor.totalSwept());
+async function emissionLimit(m: Model, w: World, epoch: bigint): Promise<bigint> {
+  let e = 0n;
+  while (m.operatorsEmission.has(e)) e += 1n;
+  for (; e <= epoch; e++) {
+    const share = await w.f.distributor.operatorsShareOf(e);
+    m.operatorsEmission.set(e, (e === 0n ? 0n : m.operatorsEmission.get(e - 1n)!) + share);
+  }
+  return m.operatorsEmission.get(epoch)! - (await w.f.distributor.totalSwept());
+}
+
+/** Checks `latestClaimable()` against the model's own claimable times at block time `t` (the latest block's). */
+async function expectLatestClaimable(m: Model, w: World, t: bigint, what: string): Promise<void> {
+  let latestEpoch = -1n;
+  for (const r of m.roots.values()) if (r.claimableAt <= t && r.epoch > latestEpoch) latestEpoch = r.epoch;
+  const [exists, epoch, root] = await w.f.distributor.latestClaimable();
+  expect(exists, what).to.equal(latestEpoch >= 0n);
+  if (exists) expect([epoch, root], what).to.deep.equal([latestEpoch, m.roots.get(latestEpoch)!.tree.root]);
+}
+
+/** The ring's size: the root of `epoch` may stand only once the root of `epoch - 63` is claimable. */
+const RING = 64n;
+/** Posts the ring refused, and roots that took the slot of one 64 epochs older: the catch-ups must reach both. */
+const ringReach = { refused: 0, reused: 0 };
+
+/**
+ * The oracle posts an honest root for the next epoch at an explicit block time: every previous leaf
+ * carried, new rewards within the emission. Returns false when the ring refuses it (`TooManyPendingRoots`,
+ * asserted from the model's own claimable times).
+ */
+async function postHonest(m: Model, w: World, mask: number, bps: number): Promise<boolean> {
+  const { distributor } = w.f;
+  const epoch = await distributor.nextEpoch();
+  const previous = m.roots.get(epoch - 1n);
+  const amounts = new Map<string, bigint>(previous?.amounts ?? []);
+  const room = (await emissionLimit(m, w, epoch)) - (previous?.total ?? 0n);
+  const winners = w.addresses.filter((_, i) => ((mask | 1) >> i) & 1);
+  const share = (room * BigInt(bps)) / 10_000n / BigInt(winners.length);
+  for (const account of winners) amounts.set(account, (amounts.get(account) ?? 0n) + share);
+  const tree = buildRewardsTree([...amounts].map(([account, cumulativeAmount]) => ({ account, cumulativeAmount })));
+  const total = [...amounts.values()].reduce((a, b) => a + b, 0n);
+  const window = await distributor.challengeWindow();
+  const t = await nextBlockTime();
+  const post = distributor
+    .connect(w.oracle)
+    .postRoot(epoch, tree.root, total, id(`inputs ${epoch}`), `ipfs://${epoch}`);
+  const held = epoch >= RING ? m.roots.get(epoch - RING + 1n)!.claimableAt : 0n;
+  if (held > t) {
+    await expect(post).to.be.revertedWithCustomError(distributor, "TooManyPendingRoots").withArgs(epoch, held);
+    expect(await distributor.nextEpoch(), "the ring refused it").to.equal(epoch);
+    ringReach.refused += 1;
+    return false;
+  }
+  const claimableAt = t + window > (previous?.claimableAt ?? 0n) ? t + window : previous!.claimableAt;
+  await expect(post).to.emit(distributor, "RootAccepted").withArgs(epoch, tree.root, claimableAt);
+  expect(await distributor.nextEpoch()).to.equal(epoch + 1n);
+  expect(await distributor.isDistributed(epoch), "a root never stands without its tokens").to.equal(true);
+  const standing = { epoch, tree, amounts, total, claimableAt };
+  if (epoch >= RING) ringReach.reused += 1;
+  m.roots.set(epoch, standing);
+  m.trees.set(tree.root, standing);
+  return true;
 }
 
 /** The oracle posts an honest root: every previous leaf carried, new rewards within the emission. */
@@ -707,27 +777,38 @@ class PostHonestRoot extends Step {
   }
   async act(m: Model, w: World): Promise<boolean | void> {
     const { distributor, token } = w.f;
-    const epoch = await distributor.nextEpoch();
-    if (epoch >= (await token.endedEpochs())) return false;
-    const previous = m.roots.get(epoch - 1n);
-    const amounts = new Map<string, bigint>(previous?.amounts ?? []);
-    const room = (await emissionLimit(w, epoch)) - (previous?.total ?? 0n);
-    const winners = w.addresses.filter((_, i) => ((this.mask | 1) >> i) & 1);
-    const share = (room * BigInt(this.bps)) / 10_000n / BigInt(winners.length);
-    for (const account of winners) amounts.set(account, (amounts.get(account) ?? 0n) + share);
-    const tree = buildRewardsTree([...amounts].map(([account, cumulativeAmount]) => ({ account, cumulativeAmount })));
-    const total = [...amounts.values()].reduce((a, b) => a + b, 0n);
-    await expect(
-      distributor.connect(w.oracle).postRoot(epoch, tree.root, total, id(`inputs ${epoch}`), `ipfs://${epoch}`),
-    ).to.emit(distributor, "RootAccepted");
-    expect(await distributor.nextEpoch()).to.equal(epoch + 1n);
-    expect(await distributor.isDistributed(epoch), "a root never stands without its tokens").to.equal(true);
-    const standing = { epoch, tree, amounts, total };
-    m.roots.set(epoch, standing);
-    m.trees.set(tree.root, standing);
+    // The margin keeps the post's block inside the epoch that `endedEpochs` saw ending.
+    if ((await distributor.nextEpoch()) >= (await token.endedEpochs())) return false;
+    return postHonest(m, w, this.mask, this.bps);
   }
   toString() {
     return `postHonestRoot(mask ${this.mask}, ${this.bps} bps of the room)`;
+  }
+}
+
+/**
+ * An oracle back from an outage: time moves until `count` more epochs have ended, then it posts them one
+ * after another in one go. Catch-ups longer than the ring stop where the ring refuses the next root.
+ */
+class CatchUp extends Step {
+  constructor(
+    readonly count: number,
+    readonly mask: number,
+    readonly bps: number,
+  ) {
+    super();
+  }
+  async act(m: Model, w: World): Promise<boolean | void> {
+    const { distributor, token } = w.f;
+    const target = BigInt(this.count) + (await distributor.nextEpoch());
+    const end = (await token.genesis()) + target * (await token.epochLength());
+    if ((await latest()) < end) await time.increaseTo(end);
+    let posted = 0;
+    while (posted < this.count && (await postHonest(m, w, this.mask, this.bps))) posted += 1;
+    return posted > 0;
+  }
+  toString() {
+    return `catchUp(${this.count} epochs, mask ${this.mask}, ${this.bps} bps)`;
   }
 }
 
@@ -744,7 +825,6 @@ class PostMaliciousRoot extends Step {
     const epoch = await distributor.nextEpoch();
     const ended = epoch < (await token.endedEpochs());
     const root = keccak256(toUtf8Bytes(`forged ${this.kind}`));
-    const head = await distributor.latestClaimable();
     const previousTotal = m.roots.get(epoch - 1n)?.total ?? 0n;
     const post = (signer: HardhatEthersSigner, e: bigint, total: bigint) =>
       distributor.connect(signer).postRoot(e, root, total, id("forged"), "");
@@ -759,7 +839,7 @@ class PostMaliciousRoot extends Step {
     } else if (!ended) {
       return false;
     } else if (this.kind === "aboveEmission") {
-      const limit = await emissionLimit(w, epoch);
+      const limit = await emissionLimit(m, w, epoch);
       await expect(post(w.oracle, epoch, limit + 1n))
         .to.be.revertedWithCustomError(distributor, "TotalCumulativeExceedsEmission")
         .withArgs(limit + 1n, limit);
@@ -770,14 +850,17 @@ class PostMaliciousRoot extends Step {
         .withArgs(previousTotal - 1n, previousTotal);
     }
     expect(await distributor.nextEpoch(), "no root stood").to.equal(epoch);
-    expect(await distributor.latestClaimable(), "claims unchanged").to.deep.equal(head);
+    await expectLatestClaimable(m, w, await latest(), "claims unchanged");
   }
   toString() {
     return `postMaliciousRoot(${this.kind}, actor ${this.actor})`;
   }
 }
 
-/** The guardian vetoes a pending root (and every later one); or a veto of a claimable root is refused. */
+/**
+ * The guardian vetoes any standing root, picked at random: a pending one goes with every later one; a
+ * claimable one is refused, whatever slots of the ring later roots took (the model's claimable times decide).
+ */
 class Veto extends Step {
   constructor(readonly pick: number) {
     super();
@@ -785,28 +868,23 @@ class Veto extends Step {
   async act(m: Model, w: World): Promise<boolean | void> {
     const { distributor } = w.f;
     const next = await distributor.nextEpoch();
-    const now = await latest();
-    const pending: bigint[] = [];
-    const claimable: bigint[] = [];
-    for (const epoch of m.roots.keys()) {
-      const [, , claimableAt] = await distributor.rootOf(epoch);
-      if (claimableAt > now + MARGIN) pending.push(epoch);
-      else if (claimableAt <= now) claimable.push(epoch);
-    }
-    if (pending.length > 0) {
-      const epoch = pending[this.pick % pending.length];
-      await expect(distributor.connect(w.oracle).veto(epoch)).to.emit(distributor, "RootVetoed");
+    if (next === 0n) return false;
+    const epoch = BigInt(this.pick) % next;
+    const t = await nextBlockTime();
+    if (m.roots.get(epoch)!.claimableAt > t) {
+      await expect(distributor.connect(w.oracle).veto(epoch))
+        .to.emit(distributor, "RootVetoed")
+        .withArgs(epoch, m.roots.get(epoch)!.tree.root);
       expect(await distributor.nextEpoch()).to.equal(epoch);
       for (let e = epoch; e < next; e++) m.roots.delete(e);
-    } else if (claimable.length > 0) {
-      const epoch = claimable[this.pick % claimable.length];
+    } else {
       await expect(distributor.connect(w.oracle).veto(epoch))
         .to.be.revertedWithCustomError(distributor, "RootNotPending")
         .withArgs(epoch);
       expect(await distributor.nextEpoch()).to.equal(next);
-    } else {
-      return false;
     }
+    // The latest claimable root is the model's, at the veto's block time: a veto never reaches it.
+    await expectLatestClaimable(m, w, t, "claims unchanged by a veto");
   }
   toString() {
     return `veto(pick ${this.pick})`;
@@ -824,17 +902,22 @@ class ClaimRewards extends Step {
   async act(m: Model, w: World): Promise<boolean | void> {
     const { distributor } = w.f;
     const account = w.addresses[this.actor];
-    const [exists, , root] = await distributor.latestClaimable();
     const caller = distributor.connect(w.actors[(this.actor + 1) % N_ACTORS]);
-    if (!exists) {
+    // The claim runs at an explicit block time, against the root the model says is claimable then.
+    const t = (await latest()) + 1n;
+    let latestEpoch = -1n;
+    for (const r of m.roots.values()) if (r.claimableAt <= t && r.epoch > latestEpoch) latestEpoch = r.epoch;
+    if (latestEpoch < 0n) {
+      await time.setNextBlockTimestamp(t);
       await expect(caller.claim(account, 0n, [])).to.be.revertedWithCustomError(distributor, "NoClaimableRoot");
       return;
     }
-    const standing = m.trees.get(root)!;
+    const standing = m.roots.get(latestEpoch)!;
     if (!standing.amounts.has(account)) return false;
     const { cumulativeAmount, proof } = proofFor(standing.tree, account);
     const claimed = await distributor.claimed(account);
     const before = await tokens(w, account);
+    await time.setNextBlockTimestamp(t);
     if (this.mode === "inflated") {
       await expect(caller.claim(account, cumulativeAmount + 1n, proof))
         .to.be.revertedWithCustomError(distributor, "InvalidProof")
@@ -847,7 +930,12 @@ class ClaimRewards extends Step {
     expect(await tokens(w, account), "a claim pays what is newly due").to.equal(before + due);
     m.paid.set(account, (m.paid.get(account) ?? 0n) + due);
     if (this.mode === "replay") {
-      await receiptOf(caller.claim(account, cumulativeAmount, proof));
+      // One second later a newer root may be claimable: the same proof then proves nothing.
+      await time.setNextBlockTimestamp(t + 1n);
+      const still = [...m.roots.values()].every((r) => r.epoch <= latestEpoch || r.claimableAt > t + 1n);
+      const replay = caller.claim(account, cumulativeAmount, proof);
+      if (still) await receiptOf(replay);
+      else await expect(replay).to.be.revertedWithCustomError(distributor, "InvalidProof");
       expect(await tokens(w, account), "a replayed claim pays nothing").to.equal(before + due);
     }
   }
@@ -957,7 +1045,12 @@ function commandArbitraries(): fc.Arbitrary<Cmd>[] {
         actor,
       )
       .map(([kind, a]) => new PostMaliciousRoot(kind, a)),
-    fc.nat({ max: 7 }).map((p) => new Veto(p)),
+    // Any standing root, pending or claimable, whatever ring slot it sits in.
+    fc.nat({ max: 200 }).map((p) => new Veto(p)),
+    // Catch-ups after an outage, the longest past the ring of 64.
+    fc
+      .tuple(fc.constantFrom(3, 10, 70), fc.nat({ max: 31 }), fc.integer({ min: 0, max: 200 }))
+      .map(([n, mask, b]) => new CatchUp(n, mask, b)),
     fc
       .tuple(actor, fc.constantFrom("honest", "honest", "inflated", "replay") as fc.Arbitrary<ClaimRewards["mode"]>)
       .map(([a, mode]) => new ClaimRewards(a, mode)),
@@ -1101,9 +1194,12 @@ describe(`Suite invariants (stateful fuzz: ${RUNS} sequences of up to ${MAX_STEP
     // The campaign must not go vacuous: every kind of step did its work at least once.
     const summary = [...tally].map(([k, v]) => `${k} ${v.effective}/${v.ran}`).join(", ");
     console.log(`      effective/ran steps: ${summary}`);
+    console.log(`      ring: ${ringReach.reused} roots past epoch 63, ${ringReach.refused} posts refused by the ring`);
     if (RUNS >= 100 && !UNDER_COVERAGE) {
-      expect(tally.size, "every one of the 23 kinds of step ran").to.equal(23);
+      expect(tally.size, "every one of the 24 kinds of step ran").to.equal(24);
       for (const [kind, { effective }] of tally) expect(effective, `${kind} never took effect`).to.be.gt(0);
+      expect(ringReach.refused, "a catch-up ran into the ring's limit").to.be.gt(0);
+      expect(ringReach.reused, "a root took the slot of one 64 epochs older").to.be.gt(0);
     }
   });
 });

@@ -6,7 +6,8 @@
  */
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { ZeroAddress, id, parseEther } from "ethers";
+import { ZeroAddress, id, parseEther, toBeHex, zeroPadValue } from "ethers";
+import { ethers } from "hardhat";
 
 import { defaultTokenParams } from "../../scripts/lib/deploy";
 import { deployRewardToken } from "../../scripts/lib/deploy/token";
@@ -259,6 +260,38 @@ describe("Staking", function () {
       expect(await staking.operatorStakeAt(f.treasury.address, genesis)).to.equal(0n);
       expect(await staking.operatorStakeAt(f.treasury.address, genesis + EPOCH)).to.equal(parseEther("1000"));
       expect(await staking.totalStakeAt(genesis + EPOCH)).to.equal(parseEther("1000"));
+    });
+  });
+
+  describe("the reward epoch counter", function () {
+    /** Staking's ERC-7201 storage location (StakingLib) and the counter's place in its first word. */
+    const LAYOUT = 0x55c6028ae2e317ccde059f61853e93ef134b4f6fcba3f48a0b006f0bcc90de00n;
+    const COUNTER_SHIFT = 160n + 32n + 24n; // after the token, genesis (32 bits) and the epoch length (24 bits)
+
+    it("counts past 2**24 epochs (the review: a uint24 stalled every distribution there)", async function () {
+      const f = await loadFixture(deployStakingFixture);
+      const staking = await f.staking.getAddress();
+      const last24 = 2n ** 24n - 1n;
+      // 16,777,215 notifications cannot be sent one by one: the counter is written where they would leave it.
+      const word = BigInt(await ethers.provider.getStorage(staking, LAYOUT));
+      const cleared = word & ~(0xffffffffn << COUNTER_SHIFT);
+      await ethers.provider.send("hardhat_setStorageAt", [
+        staking,
+        toBeHex(LAYOUT),
+        zeroPadValue(toBeHex(cleared | (last24 << COUNTER_SHIFT)), 32),
+      ]);
+      expect(await f.staking.nextRewardEpoch()).to.equal(last24);
+      // The rest of the word is untouched.
+      expect(await f.staking.token()).to.equal(await f.token.getAddress());
+      expect(await f.staking.paused()).to.equal(false);
+      await time.increaseTo((await f.token.genesis()) + (last24 + 1n) * EPOCH);
+      await expect(f.staking.connect(f.minter).notifyRewards(last24, 0n))
+        .to.emit(f.staking, "RewardsNotified")
+        .withArgs(last24, 0n, 0n, 0n);
+      expect(await f.staking.nextRewardEpoch()).to.equal(last24 + 1n);
+      await time.increaseTo((await f.token.genesis()) + (last24 + 2n) * EPOCH);
+      await (await f.staking.connect(f.minter).notifyRewards(last24 + 1n, 0n)).wait();
+      expect(await f.staking.nextRewardEpoch()).to.equal(last24 + 2n);
     });
   });
 });

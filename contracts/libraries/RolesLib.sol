@@ -9,7 +9,8 @@ pragma solidity 0.8.28;
  * a role of a deployed suite: the manager stores grants by id.
  */
 library RolesLib {
-    /// @notice Governance: parameters, roles and upgrades, always behind an execution delay on public networks.
+    /// @notice Governance over the manager itself: roles, function roles, delays; behind an execution delay on
+    /// public networks. Its calls are out of the guardian's reach, so a rogue guardian can always be removed.
     uint64 internal constant ADMIN = 0;
     /// @notice Pauses, vetoes pending reward roots and suspends devices; no execution delay.
     uint64 internal constant GUARDIAN = 1;
@@ -29,6 +30,10 @@ library RolesLib {
     uint64 internal constant FEE_BURNER = 8;
     /// @notice Held by the RewardsDistributor contract alone: notifies Staking of each epoch's stakers' share.
     uint64 internal constant REWARDS_NOTIFIER = 9;
+    /// @notice Governance's administration of the suite's contracts (parameters, unpausing, sweeps, the oracle
+    /// registry). Its role guardian is GUARDIAN, which may cancel (never execute) a scheduled call; the
+    /// manager's own ADMIN cannot have a guardian.
+    uint64 internal constant SUITE_ADMIN = 10;
     /// @notice Anyone; the manager's `PUBLIC_ROLE`.
     uint64 internal constant PUBLIC = type(uint64).max;
 }

@@ -31,7 +31,7 @@ contract EmissionLibHarness {
     }
 
     /// @notice The role ids in RolesLib order, so a test can compare them with scripts/lib/roles.ts.
-    function roles() external pure returns (uint64[11] memory) {
+    function roles() external pure returns (uint64[12] memory) {
         return
             [
                 RolesLib.ADMIN,
@@ -44,6 +44,7 @@ contract EmissionLibHarness {
                 RolesLib.UPGRADER,
                 RolesLib.FEE_BURNER,
                 RolesLib.REWARDS_NOTIFIER,
+                RolesLib.SUITE_ADMIN,
                 RolesLib.PUBLIC
             ];
     }

@@ -143,5 +143,56 @@ describe("Adversarial", function () {
       expect(await implementationOf(credits)).to.equal(await next.getAddress());
       expect(await s.manager.hasRole(Roles.ADMIN, s.deployer.address)).to.deep.equal([false, 0n]);
     });
+
+    it("the guardian cancels, never executes, a scheduled upgrade or parameter change, and cannot keep itself in place", async function () {
+      const s = await loadFixture(deployAdversarialFixture);
+      const delay = 2 * 86_400;
+      await (await s.manager.grantRole(Roles.GUARDIAN, s.guardian.address, 0)).wait();
+      await handOver(s.manager, s.deployer, s.governance.address, delay, GOVERNANCE_ROLES);
+      const manager = await s.manager.getAddress();
+
+      // A scheduled upgrade (UPGRADER) and a scheduled parameter change (SUITE_ADMIN).
+      const next = await new CreditsMockDataCreditsV2__factory(s.governance).deploy();
+      const credits = await s.credits.getAddress();
+      const upgrade = s.credits.interface.encodeFunctionData("upgradeToAndCall", [await next.getAddress(), "0x"]);
+      const distributor = await s.distributor.getAddress();
+      const quorum = s.distributor.interface.encodeFunctionData("setQuorum", [1n]);
+      for (const [target, data] of [
+        [credits, upgrade],
+        [distributor, quorum],
+      ] as const) {
+        await (await s.manager.connect(s.governance).schedule(target, data, 0)).wait();
+        const operation = await s.manager.hashOperation(s.governance.address, target, data);
+        // Neither a stranger nor the guardian can execute it; a stranger cannot cancel it.
+        await expect(s.manager.connect(s.guardian).execute(target, data)).to.be.revertedWithCustomError(
+          s.manager,
+          "AccessManagerUnauthorizedCall",
+        );
+        await expect(
+          s.manager.connect(s.stranger).cancel(s.governance.address, target, data),
+        ).to.be.revertedWithCustomError(s.manager, "AccessManagerUnauthorizedCancel");
+        await expect(s.manager.connect(s.guardian).cancel(s.governance.address, target, data)).to.emit(
+          s.manager,
+          "OperationCanceled",
+        );
+        await time.increase(delay);
+        await expect(s.manager.connect(s.governance).execute(target, data))
+          .to.be.revertedWithCustomError(s.manager, "AccessManagerNotScheduled")
+          .withArgs(operation);
+      }
+      expect(await implementationOf(credits)).to.not.equal(await next.getAddress());
+
+      // Governance removes the guardian: the manager's own operations are out of the guardian's reach.
+      const revoke = s.manager.interface.encodeFunctionData("revokeRole", [Roles.GUARDIAN, s.guardian.address]);
+      await (await s.manager.connect(s.governance).schedule(manager, revoke, 0)).wait();
+      await expect(
+        s.manager.connect(s.guardian).cancel(s.governance.address, manager, revoke),
+      ).to.be.revertedWithCustomError(s.manager, "AccessManagerUnauthorizedCancel");
+      await time.increase(delay);
+      await expect(s.manager.connect(s.governance).execute(manager, revoke))
+        .to.emit(s.manager, "RoleRevoked")
+        .withArgs(Roles.GUARDIAN, s.guardian.address);
+      expect((await s.manager.hasRole(Roles.GUARDIAN, s.guardian.address))[0]).to.equal(false);
+    });
   });
 });

@@ -200,6 +200,7 @@ describe("EmissionLib", function () {
         "UPGRADER",
         "FEE_BURNER",
         "REWARDS_NOTIFIER",
+        "SUITE_ADMIN",
         "PUBLIC",
       ] as const;
       expect(await harness.roles()).to.deep.equal(names.map((name) => Roles[name]));

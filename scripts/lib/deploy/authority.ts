@@ -1,7 +1,7 @@
 import { id, type ContractRunner, type Signer } from "ethers";
 
 import { AccessManager__factory, type AccessManager } from "../../../typechain-types";
-import { Roles, type RoleName } from "../roles";
+import { GUARDED_ROLES, Roles, type RoleName } from "../roles";
 import { createOnce, memoryJournal, type Journal } from "./journal";
 
 /** The functions of one target and the role each is restricted to, by signature. */
@@ -14,11 +14,35 @@ export interface RoleGrant {
   readonly executionDelay?: number;
 }
 
-/** Deploys the suite's single AccessManager with the deployer as its first ADMIN (no delay). */
+/**
+ * Deploys the suite's single AccessManager with the deployer as its first ADMIN (no delay), then
+ * `configureAuthority`.
+ */
 export async function deployAuthority(deployer: Signer, journal: Journal = memoryJournal()): Promise<AccessManager> {
   const factory = new AccessManager__factory(deployer);
   const address = await createOnce(deployer, journal, "AccessManager", factory, await deployer.getAddress());
-  return AccessManager__factory.connect(address, deployer);
+  const manager = AccessManager__factory.connect(address, deployer);
+  await configureAuthority(manager, deployer);
+  return manager;
+}
+
+/**
+ * While the deployer is ADMIN: makes GUARDIAN the role guardian of every governance role on the suite's
+ * contracts (`GUARDED_ROLES`), so that the emergency key can cancel, never execute, a call governance
+ * scheduled; and gives the deployer SUITE_ADMIN (without delay) until the handover. Reads the chain
+ * first: a second run sends nothing, and after a handover it does nothing.
+ */
+export async function configureAuthority(manager: AccessManager, deployer: Signer): Promise<number> {
+  const self = await deployer.getAddress();
+  const [isAdmin] = await manager.hasRole(Roles.ADMIN, self);
+  if (!isAdmin) return 0;
+  let sent = 0;
+  for (const role of GUARDED_ROLES) {
+    if ((await manager.getRoleGuardian(Roles[role])) === Roles.GUARDIAN) continue;
+    await (await manager.connect(deployer).setRoleGuardian(Roles[role], Roles.GUARDIAN)).wait();
+    sent += 1;
+  }
+  return sent + (await grantRoles(manager.connect(deployer), [{ role: "SUITE_ADMIN", account: self }]));
 }
 
 export function connectAuthority(address: string, runner: ContractRunner): AccessManager {

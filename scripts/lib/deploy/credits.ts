@@ -13,7 +13,7 @@ import { deployUupsProxy } from "./proxy";
 
 /** DataCredits' privileged functions and their roles. */
 export const DATA_CREDITS_ROLES: RoleTable = {
-  ADMIN: [
+  SUITE_ADMIN: [
     "setPriceFeed(address)",
     "setMaxStaleness(uint32)",
     "setSequencerUptimeFeed(address,uint32)",
@@ -30,7 +30,7 @@ export const DATA_CREDITS_ROLES: RoleTable = {
 /** GovernedPriceFeed's privileged functions and their roles. */
 export const GOVERNED_PRICE_FEED_ROLES: RoleTable = {
   ORACLE: ["updateAnswer(int256)"],
-  ADMIN: ["setMaxDeviationBps(uint16)", "setMinInterval(uint32)"],
+  SUITE_ADMIN: ["setMaxDeviationBps(uint16)", "setMinInterval(uint32)"],
 };
 
 /** DataCredits' parameters. Times are seconds; `maxMintPerWindow` is in credits (1 DC = $0.00001). */

@@ -53,7 +53,7 @@ const CLASS_CONFIG = "(bytes32,uint32,uint64,uint64)";
  * governance (ADMIN) unpauses.
  */
 export const DEVICE_REGISTRY_ROLES: RoleTable = {
-  ADMIN: ["setCredits(address)", "setBaseURI(string)", "reinstate(uint256)", "unpause()"],
+  SUITE_ADMIN: ["setCredits(address)", "setBaseURI(string)", "reinstate(uint256)", "unpause()"],
   MAKER_ADMIN: [
     `addMaker(${MAKER_CONFIG})`,
     `updateMaker(uint32,${MAKER_CONFIG})`,

@@ -13,7 +13,7 @@ import { deployUupsProxy } from "./proxy";
 
 /** The distributor's privileged functions and their roles. `claim*` and `distributeEpoch` are public. */
 export const REWARDS_DISTRIBUTOR_ROLES: RoleTable = {
-  ADMIN: [
+  SUITE_ADMIN: [
     "setQuorum(uint256)",
     "addOracle(address)",
     "removeOracle(address)",

@@ -27,7 +27,7 @@ export const defaultStakingParams: StakingParams = {
 
 /** Staking's privileged functions and their roles. */
 export const STAKING_ROLES: RoleTable = {
-  ADMIN: ["setParams((uint64,uint16))", "unpause()"],
+  SUITE_ADMIN: ["setParams((uint64,uint16))", "unpause()"],
   GUARDIAN: ["pause()"],
   SLASHER: ["slash(address,uint256,bytes32)"],
   REWARDS_NOTIFIER: ["notifyRewards(uint256,uint256)"],

@@ -71,7 +71,14 @@ export interface Suite {
  * The governance roles: held by the deployer (without delay) until `handOverSuite`, then by governance
  * behind its execution delay (`handOver(manager, deployer, governance, delay, GOVERNANCE_ROLES)`).
  */
-export const GOVERNANCE_ROLES: readonly RoleName[] = ["ADMIN", "MAKER_ADMIN", "ROUTER_ADMIN", "SLASHER", "UPGRADER"];
+export const GOVERNANCE_ROLES: readonly RoleName[] = [
+  "ADMIN",
+  "SUITE_ADMIN",
+  "MAKER_ADMIN",
+  "ROUTER_ADMIN",
+  "SLASHER",
+  "UPGRADER",
+];
 
 /**
  * Deploys and wires the whole suite: the authority, the token, the price feed, DataCredits,

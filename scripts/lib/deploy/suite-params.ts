@@ -163,6 +163,8 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
         initialAnswer,
         maxDeviationBps: r.integer(f, "maxDeviationBps", "priceFeed.", 1n, 10_000n),
         minInterval: r.integer(f, "minInterval", "priceFeed.", 0n, UINT32),
+        maxWindowMoveBps: r.integer(f, "maxWindowMoveBps", "priceFeed.", 1n, UINT32),
+        moveWindow: r.integer(f, "moveWindow", "priceFeed.", 1n, UINT32),
       },
     };
   } else if (kind === "external") {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
 import {IAggregatorV3} from "./IAggregatorV3.sol";
 
 /**
@@ -39,10 +40,12 @@ import {IAggregatorV3} from "./IAggregatorV3.sol";
  * - A change of `moveWindow` or `maxWindowMoveBps` counts every price the window holds (those of the last
  *   two buckets) as in force in both the previous and the current bucket of the new numbering, so a change
  *   never forgets a recent move; a longer window cannot look further back than the old one did.
+ * - Errors: the ABI declares the AccessManager's scheduling errors (`IAccessManagerErrors`), which a
+ *   setter called directly by governance behind its delay passes on; the feed calls nothing else.
  * - Defaults (`defaultGovernedPriceFeedParams` in the deploy library and `deploy/params/*.json`): 5 %
  *   per update, 15 min apart, and 50 % per 24 h (a rise to at most ×1.5, a fall to no less than ×2/3).
  */
-interface IGovernedPriceFeed is IAggregatorV3 {
+interface IGovernedPriceFeed is IAggregatorV3, IAccessManagerErrors {
     /// @notice The answer is not positive or does not fit in 128 bits.
     error InvalidAnswer(int256 answer);
     /// @notice The update moves the answer by more than `maxDeviationBps` of `previous`.

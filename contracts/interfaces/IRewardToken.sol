@@ -3,6 +3,8 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IRewardToken
  * @notice The network's ERC-20: capped, with EIP-2612 permit, ERC-5267, timestamp-clocked votes
@@ -14,8 +16,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
  * `EmissionScheduleExceedsCap`. A schedule past the cap would make `mint`, and with it every epoch's
  * distribution, revert one day; checked up front, no mint within the budget can pass the cap, so
  * `mint` does not check the cap again.
+ * The ABI also declares the AccessManager's scheduling errors (`IAccessManagerErrors`), which `mint`
+ * passes on if MINTER is ever granted with an execution delay; the token calls nothing else.
  */
-interface IRewardToken is IERC20 {
+interface IRewardToken is IERC20, IAccessManagerErrors {
     /// @notice The immutable configuration given at deployment.
     struct TokenConfig {
         string name;

@@ -365,6 +365,23 @@ describe("GovernedPriceFeed", function () {
     });
   });
 
+  describe("errors passed on from the AccessManager", function () {
+    it("decodes the scheduling errors of a delayed admin's direct call with the feed's own ABI", async function () {
+      const { feed, manager, deployer, governance } = await loadFixture(deployCreditsFixture);
+      await manager.connect(deployer).grantRole(0n, governance.address, 3_600);
+      const target = await feed.getAddress();
+      const data = feed.interface.encodeFunctionData("setMaxWindowMove", [1_000, 3_600]);
+      const operationId = await manager.hashOperation(governance.address, target, data);
+      const call = () => feed.connect(governance).setMaxWindowMove(1_000, 3_600);
+      await expect(call()).to.be.revertedWithCustomError(feed, "AccessManagerNotScheduled").withArgs(operationId);
+      await manager.connect(governance).schedule(target, data, 0);
+      await expect(call()).to.be.revertedWithCustomError(feed, "AccessManagerNotReady").withArgs(operationId);
+      await time.increase(3_600n + (await manager.expiration()));
+      await expect(call()).to.be.revertedWithCustomError(feed, "AccessManagerExpired").withArgs(operationId);
+      expect(await feed.maxWindowMove()).to.deep.equal([MAX_WINDOW_MOVE, WINDOW]);
+    });
+  });
+
   describe("setMinInterval", function () {
     it("sets the interval and emits MinIntervalSet", async function () {
       const { feed, deployer, oracle } = await loadFixture(deployCreditsFixture);

@@ -284,6 +284,22 @@ describe("RewardToken", function () {
         .withArgs(1n, 0n);
     });
 
+    it("passes on the AccessManager's scheduling errors for a MINTER behind a delay, in the token's own ABI", async function () {
+      const { token, manager, deployer, alice, genesis } = await loadFixture(deployCoreFixture);
+      await manager.connect(deployer).grantRole(3n, alice.address, 600);
+      await time.increaseTo(genesis + BigInt(EPOCH));
+      const target = await token.getAddress();
+      const data = token.interface.encodeFunctionData("mint", [alice.address, 1n]);
+      const operationId = await manager.hashOperation(alice.address, target, data);
+      const call = () => token.connect(alice).mint(alice.address, 1n);
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerNotScheduled").withArgs(operationId);
+      await manager.connect(alice).schedule(target, data, 0);
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerNotReady").withArgs(operationId);
+      await time.increase(600n + (await manager.expiration()));
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerExpired").withArgs(operationId);
+      expect(await token.emissionMinted()).to.equal(0n);
+    });
+
     it("reverts with AccessManagedUnauthorized for a caller without MINTER, even the admin", async function () {
       const { token, deployer, stranger, genesis } = await loadFixture(deployCoreFixture);
       await time.increaseTo(genesis + BigInt(EPOCH));

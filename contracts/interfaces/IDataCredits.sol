@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IDataCredits
  * @notice Non-transferable data credits, minted by burning the reward token at a fixed dollar price:
@@ -39,8 +43,17 @@ pragma solidity 0.8.28;
  * - Pause (GUARDIAN pauses, ADMIN unpauses) stops minting and new delegations. Usage burns, fee burns
  *   and undelegation keep working: burns only destroy credits for service already delivered (pausing
  *   them would let a payer withdraw escrow it owes a router), and payers can always leave escrow.
+ * - Errors of the contracts DataCredits calls pass through unchanged, so its ABI declares them: the
+ *   token's ERC-20 errors (`IERC20Errors`, OpenZeppelin's EIP-6093 set, whole), which the mints meet when
+ *   the token's `burnFrom` finds the allowance short (`ERC20InsufficientAllowance`: no approval, or a
+ *   permit that failed and was ignored, as one already used by a front-runner whose allowance is spent)
+ *   or the balance short (`ERC20InsufficientBalance`); and the AccessManager's scheduling errors
+ *   (`IAccessManagerErrors`), which a restricted function called directly by a role behind an execution
+ *   delay passes on. A dApp holding only this ABI decodes every error the suite's own contracts can
+ *   return through it; an external price or sequencer feed that reverts (the suite's own feed never
+ *   does) is not covered.
  */
-interface IDataCredits {
+interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     // ─── Structs ──────────────────────────────────────────────────────────────────────────────
 
     /// @notice The parameters given to `initialize`.

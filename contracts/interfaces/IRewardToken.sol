@@ -3,18 +3,29 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IRewardToken
  * @notice The network's ERC-20: capped, with EIP-2612 permit, ERC-5267, timestamp-clocked votes
  * and holder burns. After genesis only the MINTER role mints, and the token itself refuses any
  * mint outside the emission schedule of the epochs that have ended.
+ * @dev The cap is checked once, at deployment, against everything that can ever be minted: the
+ * genesis allocation plus the whole emission schedule (`EmissionLib.totalEmission`, the emission of
+ * every epoch until halvings bring it to 0) must fit under it, or the constructor reverts with
+ * `EmissionScheduleExceedsCap`. A schedule past the cap would make `mint`, and with it every epoch's
+ * distribution, revert one day; checked up front, no mint within the budget can pass the cap, so
+ * `mint` does not check the cap again.
+ * The ABI also declares the AccessManager's scheduling errors (`IAccessManagerErrors`), which `mint`
+ * passes on if MINTER is ever granted with an execution delay; the token calls nothing else.
  */
-interface IRewardToken is IERC20 {
+interface IRewardToken is IERC20, IAccessManagerErrors {
     /// @notice The immutable configuration given at deployment.
     struct TokenConfig {
         string name;
         string symbol;
-        /// @notice The hard cap on the total supply, in wei (at most 2**128 - 1).
+        /// @notice The hard cap on the total supply, in wei (at most 2**128 - 1, at least the genesis
+        /// allocation plus the whole emission schedule).
         uint256 cap;
         /// @notice Unix time at which epoch 0 starts.
         uint64 genesis;
@@ -30,8 +41,10 @@ interface IRewardToken is IERC20 {
         address treasury;
     }
 
-    /// @notice A mint would carry the supply past the cap (the EIP-6093 style error OpenZeppelin uses).
+    /// @notice The genesis allocation alone exceeds the cap (the EIP-6093 style error OpenZeppelin uses).
     error ERC20ExceededCap(uint256 increasedSupply, uint256 cap);
+    /// @notice The genesis allocation plus the whole emission schedule, `totalEmission`, exceed the cap.
+    error EmissionScheduleExceedsCap(uint256 genesisAllocation, uint256 totalEmission, uint256 cap);
     /// @notice A mint would carry what was minted since genesis past the emission of the ended epochs.
     error EmissionBudgetExceeded(uint256 requested, uint256 available);
     /// @notice The cap is zero or does not fit in 128 bits.
@@ -50,8 +63,8 @@ interface IRewardToken is IERC20 {
 
     /**
      * @notice Mints `amount` to `to` out of the emission of the epochs that have ended.
-     * @dev `restricted`: the MINTER role. Reverts with `EmissionBudgetExceeded` past the schedule and
-     * `ERC20ExceededCap` past the cap. Burns never make room for more emission.
+     * @dev `restricted`: the MINTER role. Reverts with `EmissionBudgetExceeded` past the schedule, which
+     * the constructor fitted under the cap. Burns never make room for more emission.
      */
     function mint(address to, uint256 amount) external;
 
@@ -91,6 +104,6 @@ interface IRewardToken is IERC20 {
     /// @notice What the MINTER has minted since genesis (burns do not lower it).
     function emissionMinted() external view returns (uint256);
 
-    /// @notice What `mint` accepts right now: the unminted budget, bounded by the room under the cap.
+    /// @notice What `mint` accepts right now: the unminted budget (always within the room under the cap).
     function mintable() external view returns (uint256);
 }

@@ -41,6 +41,17 @@ library EmissionLib {
     }
 
     /**
+     * @notice The emission of every epoch there will ever be: `cumulativeEmission(e)` for any epoch `e`
+     * past the last one with a non-zero emission, `halvingInterval * (2 * initial - popcount(initial))`.
+     * @dev Under the preconditions `initial < 2**128`, so `initial >> q` is 0 from `q = 128` halvings on
+     * (an EVM shift by 256 or more is 0 too): the tail of `cumulativeEmission` vanishes and `S(q)` is
+     * `2 * initial - popcount(initial)`. The product stays below `2**64 * 2**129`: no overflow.
+     */
+    function totalEmission(uint256 initial, uint256 halvingInterval) internal pure returns (uint256) {
+        return halvingInterval * (2 * initial - popcount(initial));
+    }
+
+    /**
      * @notice Splits `amount` between operators, stakers and the treasury. The operators' and the
      * stakers' shares round down; the treasury takes the remainder, so the three add up to `amount`.
      */

@@ -14,6 +14,10 @@ contract EmissionLibHarness {
         return EmissionLib.cumulativeEmission(initial, halvingInterval, e);
     }
 
+    function totalEmission(uint256 initial, uint256 halvingInterval) external pure returns (uint256) {
+        return EmissionLib.totalEmission(initial, halvingInterval);
+    }
+
     function split(
         uint256 amount,
         uint256 operatorsBps,

@@ -58,10 +58,14 @@ contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, Ac
         _initialEpochEmission = config.initialEpochEmission;
         _halvingInterval = config.halvingInterval;
         _genesisAllocation = config.genesisAllocation;
-        if (config.genesisAllocation > 0) {
-            if (config.genesisAllocation > config.cap) revert ERC20ExceededCap(config.genesisAllocation, config.cap);
-            _mint(config.treasury, config.genesisAllocation);
+        if (config.genesisAllocation > config.cap) revert ERC20ExceededCap(config.genesisAllocation, config.cap);
+        // The whole schedule must fit beside the allocation, or `mint` (and with it every distribution)
+        // would one day revert. Both terms are below 2**193 (see EmissionLib): the sum cannot overflow.
+        uint256 total = EmissionLib.totalEmission(config.initialEpochEmission, config.halvingInterval);
+        if (config.genesisAllocation + total > config.cap) {
+            revert EmissionScheduleExceedsCap(config.genesisAllocation, total, config.cap);
         }
+        if (config.genesisAllocation > 0) _mint(config.treasury, config.genesisAllocation);
     }
 
     // ─── Minter functions ─────────────────────────────────────────────────────────────────────
@@ -71,8 +75,8 @@ contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, Ac
         uint256 minted = _emissionMinted + amount;
         uint256 budget = emissionBudget();
         if (minted > budget) revert EmissionBudgetExceeded(amount, budget - _emissionMinted);
-        uint256 increasedSupply = totalSupply() + amount;
-        if (increasedSupply > _cap) revert ERC20ExceededCap(increasedSupply, _cap);
+        // No cap check: the supply is at most genesisAllocation + minted <= genesisAllocation +
+        // totalEmission <= cap, which the constructor checked, so within the budget the cap holds.
 
         _emissionMinted = minted;
         _mint(to, amount);
@@ -147,9 +151,8 @@ contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, Ac
 
     /// @inheritdoc IRewardToken
     function mintable() external view returns (uint256) {
-        uint256 unminted = emissionBudget() - _emissionMinted;
-        uint256 room = _cap - totalSupply();
-        return unminted < room ? unminted : room;
+        // Never more than the room under the cap: the constructor checked that the whole schedule fits.
+        return emissionBudget() - _emissionMinted;
     }
 
     /// @notice The votes clock: the block timestamp (EIP-6372).

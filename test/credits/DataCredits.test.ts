@@ -10,6 +10,7 @@ import {
   DataCredits__factory,
 } from "../../typechain-types";
 import { signTokenPermit } from "../../scripts/lib/credits";
+import { revertDataOf } from "../../scripts/lib/sdk/errors";
 import { DATA_CREDITS_ROLES, defaultDataCreditsParams } from "../../scripts/lib/deploy/credits";
 import { deployUupsProxy } from "../../scripts/lib/deploy/proxy";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
@@ -799,6 +800,107 @@ describe("DataCredits", function () {
       await manager.connect(governance).execute(await credits.getAddress(), data);
       expect(await credits.maxStaleness()).to.equal(600n);
       expect(await credits.priceFeed()).to.equal(await feed.getAddress());
+    });
+  });
+
+  describe("errors of the contracts it calls, decoded with DataCredits' ABI alone", function () {
+    /** A dApp that holds DataCredits' ABI and nothing else. */
+    const abi = DataCredits__factory.createInterface();
+
+    /** The revert data of `call` (a static call that must revert), decoded with DataCredits' ABI only. */
+    async function decodedRevert(call: Promise<unknown>): Promise<{ name: string; args: unknown[] }> {
+      let data: string | undefined;
+      try {
+        await call;
+      } catch (error) {
+        data = revertDataOf(error);
+      }
+      expect(data, "the call reverted with data").to.be.a("string");
+      const decoded = abi.parseError(data!);
+      expect(decoded, `DataCredits' ABI decodes ${data!.slice(0, 10)}`).to.not.equal(null);
+      return { name: decoded!.name, args: [...decoded!.args] };
+    }
+
+    it("decodes the token's ERC20InsufficientAllowance from a mint without an approval", async function () {
+      const { credits, token, carol, treasury } = await loadFixture(deployCreditsFixture);
+      await token.connect(treasury).transfer(carol.address, parseEther("1"));
+      const spender = await credits.getAddress();
+      expect(
+        await decodedRevert(credits.connect(carol).mintWithTokens.staticCall(carol.address, parseEther("1"), 0n)),
+      ).to.deep.equal({ name: "ERC20InsufficientAllowance", args: [spender, 0n, parseEther("1")] });
+      await expect(credits.connect(carol).mintWithTokens(carol.address, parseEther("1"), 0n))
+        .to.be.revertedWithCustomError(credits, "ERC20InsufficientAllowance")
+        .withArgs(spender, 0n, parseEther("1"));
+      expect(await credits.balanceOf(carol.address)).to.equal(0n);
+      expect(await token.balanceOf(carol.address)).to.equal(parseEther("1"));
+    });
+
+    it("decodes ERC20InsufficientAllowance when a front-run permit was swallowed and its allowance is spent", async function () {
+      const { credits, token, alice, stranger } = await loadFixture(deployCreditsFixture);
+      const spender = await credits.getAddress();
+      const deadline = BigInt(await time.latest()) + HOUR;
+      const sig = await signTokenPermit(token, alice, spender, parseEther("2"), deadline);
+      // A front-runner submits the permit; Alice's mint ignores the used permit and spends the allowance.
+      await token.connect(stranger).permit(alice.address, spender, parseEther("2"), deadline, sig.v, sig.r, sig.s);
+      const mint = () =>
+        credits.connect(alice).mintWithTokensPermit(alice.address, parseEther("2"), 0n, deadline, sig.v, sig.r, sig.s);
+      await mint();
+      // Her wallet sends the same mint again: the permit is swallowed once more, and the allowance is short.
+      await expect(mint())
+        .to.be.revertedWithCustomError(credits, "ERC20InsufficientAllowance")
+        .withArgs(spender, 0n, parseEther("2"));
+      expect(await credits.balanceOf(alice.address)).to.equal(2n * CREDITS_PER_TOKEN);
+      expect(await token.balanceOf(alice.address)).to.equal(BUYER_TOKENS - parseEther("2"));
+    });
+
+    it("decodes ERC20InsufficientAllowance from mintExactCreditsPermit with an expired permit", async function () {
+      const { credits, token, alice } = await loadFixture(deployCreditsFixture);
+      const spender = await credits.getAddress();
+      const deadline = BigInt(await time.latest()) - 1n;
+      const sig = await signTokenPermit(token, alice, spender, parseEther("5"), deadline);
+      const call = credits
+        .connect(alice)
+        .mintExactCreditsPermit.staticCall(
+          alice.address,
+          CREDITS_PER_TOKEN,
+          parseEther("5"),
+          deadline,
+          sig.v,
+          sig.r,
+          sig.s,
+        );
+      expect(await decodedRevert(call)).to.deep.equal({
+        name: "ERC20InsufficientAllowance",
+        args: [spender, 0n, parseEther("1")],
+      });
+    });
+
+    it("decodes the token's ERC20InsufficientBalance from a mint of more tokens than the buyer holds", async function () {
+      const { credits, token, alice } = await loadFixture(approvedFixture);
+      const amount = BUYER_TOKENS + 1n;
+      expect(
+        await decodedRevert(credits.connect(alice).mintWithTokens.staticCall(alice.address, amount, 0n)),
+      ).to.deep.equal({ name: "ERC20InsufficientBalance", args: [alice.address, BUYER_TOKENS, amount] });
+      await expect(credits.connect(alice).mintWithTokens(alice.address, amount, 0n))
+        .to.be.revertedWithCustomError(credits, "ERC20InsufficientBalance")
+        .withArgs(alice.address, BUYER_TOKENS, amount);
+      expect(await token.balanceOf(alice.address)).to.equal(BUYER_TOKENS);
+      expect(await credits.creditsMinted()).to.equal(0n);
+    });
+
+    it("decodes the AccessManager's scheduling errors that a delayed admin's direct call passes on", async function () {
+      const { credits, manager, deployer, governance } = await loadFixture(deployCreditsFixture);
+      await manager.connect(deployer).grantRole(0n, governance.address, 3_600);
+      const target = await credits.getAddress();
+      const data = credits.interface.encodeFunctionData("setMaxStaleness", [600]);
+      const operationId = await manager.hashOperation(governance.address, target, data);
+      const call = () => credits.connect(governance).setMaxStaleness(600);
+      await expect(call()).to.be.revertedWithCustomError(credits, "AccessManagerNotScheduled").withArgs(operationId);
+      await manager.connect(governance).schedule(target, data, 0);
+      await expect(call()).to.be.revertedWithCustomError(credits, "AccessManagerNotReady").withArgs(operationId);
+      await time.increase(3_600n + (await manager.expiration()));
+      await expect(call()).to.be.revertedWithCustomError(credits, "AccessManagerExpired").withArgs(operationId);
+      expect(await credits.maxStaleness()).to.equal(HOUR);
     });
   });
 

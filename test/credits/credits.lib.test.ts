@@ -15,6 +15,7 @@ import {
   setGovernedPrice,
   tokensForCredits,
   withinDeviation,
+  withinWindow,
 } from "../../scripts/lib/credits";
 import {
   BUYER_TOKENS,
@@ -77,6 +78,16 @@ describe("scripts/lib/credits", function () {
       expect(withinDeviation(10_000n, 10_501n, 500n)).to.equal(false);
       expect(withinDeviation(10_000n, 9_500n, 500n)).to.equal(true);
       expect(withinDeviation(10_000n, 9_499n, 500n)).to.equal(false);
+    });
+  });
+
+  describe("withinWindow", function () {
+    it("accepts exactly the governed feed's window bound: anything within the range, and up to the bound outside it", function () {
+      expect(withinWindow(10_000n, 12_000n, 11_000n, 1n)).to.equal(true);
+      expect(withinWindow(10_000n, 12_000n, 15_000n, 5_000n)).to.equal(true);
+      expect(withinWindow(10_000n, 12_000n, 15_001n, 5_000n)).to.equal(false);
+      expect(withinWindow(10_000n, 12_000n, 8_000n, 5_000n)).to.equal(true);
+      expect(withinWindow(10_000n, 12_000n, 7_999n, 5_000n)).to.equal(false);
     });
   });
 
@@ -153,6 +164,23 @@ describe("scripts/lib/credits", function () {
       await expect(setGovernedPrice(feed, oracle, INITIAL_PRICE, now)).to.be.rejectedWith(QuoteError, "next update");
       await expect(setGovernedPrice(feed, oracle, 60_000_000n, now + 900n)).to.be.rejectedWith(QuoteError, "bps");
       expect(await feed.latestRound()).to.equal(1n);
+    });
+
+    it("throws QuoteError before sending an update that takes the window's prices past its bound", async function () {
+      const { feed, oracle } = await loadFixture(deployCreditsFixture);
+      let price = INITIAL_PRICE;
+      for (let i = 0; i < 8; i++) {
+        await time.increase(900);
+        price += (price * 500n) / 10_000n;
+        await setGovernedPrice(feed, oracle, price, BigInt(await time.latest()));
+      }
+      await time.increase(900);
+      const next = price + (price * 500n) / 10_000n;
+      await expect(setGovernedPrice(feed, oracle, next, BigInt(await time.latest()))).to.be.rejectedWith(
+        QuoteError,
+        `${next} takes the window's prices (${INITIAL_PRICE} to ${price}) more than 5000 bps apart (window 86400 s)`,
+      );
+      expect(await feed.latestRound()).to.equal(9n);
     });
   });
 });

@@ -191,5 +191,37 @@ describe("deploySuite", function () {
       bad((j) => (j.rewards.oracles = ["oracle"]), '"oracle" but no oracle account is configured');
       bad((j) => ((j as Record<string, unknown>).chainIds = []), "chainIds must be a non-empty array");
     });
+
+    it("refuses a cap below the genesis allocation plus the whole emission schedule, with one line", function () {
+      const json = base();
+      json.token.cap = "400000000";
+      const parse = () => parseSuiteParams(JSON.stringify(json), "p.json", context);
+      expect(parse).to.throw(
+        ParamsError,
+        /^p\.json: token\.cap is 400000000\.0 tokens, below token\.genesisAllocation \(100000000\.0\) plus the whole emission schedule \(364999999\.9999999999999781\) = 464999999\.9999999999999781$/,
+      );
+      // Exactly full is accepted.
+      json.token.cap = "464999999.9999999999999781";
+      expect(parse().params.token.cap).to.equal(ethers.parseEther("464999999.9999999999999781"));
+    });
+
+    it("reads the governed feed's window bound, and refuses a zero or missing one", function () {
+      const parsed = parseSuiteParams(readFileSync(HARDHAT_PARAMS, "utf8"), HARDHAT_PARAMS, context);
+      expect(parsed.params.priceFeed.kind === "governed" && parsed.params.priceFeed.feed).to.deep.include({
+        maxWindowMoveBps: 5_000n,
+        moveWindow: 86_400n,
+      });
+      for (const [key, value, message] of [
+        ["maxWindowMoveBps", 0, "p.json: priceFeed.maxWindowMoveBps must be at least 1"],
+        ["moveWindow", 0, "p.json: priceFeed.moveWindow must be at least 1"],
+        ["moveWindow", 2 ** 32, "p.json: priceFeed.moveWindow must be at most 4294967295"],
+        ["maxWindowMoveBps", undefined, "p.json: priceFeed.maxWindowMoveBps is missing"],
+      ] as const) {
+        const json = base();
+        if (value === undefined) delete json.priceFeed[key];
+        else json.priceFeed[key] = value;
+        expect(() => parseSuiteParams(JSON.stringify(json), "p.json", context)).to.throw(ParamsError, message);
+      }
+    });
   });
 });

@@ -38,6 +38,7 @@ import {
   tokenIdOf,
   type OnboardRequest,
 } from "../../scripts/lib/registry";
+import { withinWindow } from "../../scripts/lib/credits";
 import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
 import { InvariantSuiteLens__factory, type InvariantSuiteLens } from "../../typechain-types";
 import { deploySuiteFixture } from "../fixtures/suite";
@@ -267,6 +268,9 @@ class RefreshPrice extends Step {
     const [, answer, , updatedAt] = await feed.latestRoundData();
     if ((await latest()) + 1n < updatedAt + (await feed.minInterval())) return false;
     const next = answer + (answer * BigInt(this.deltaBps)) / 10_000n;
+    // An honest oracle does not post past the feed's bound on the moves of a window.
+    const [[maxWindowMoveBps], [low, high]] = await Promise.all([feed.maxWindowMove(), feed.windowRange()]);
+    if (!withinWindow(low, high, next, maxWindowMoveBps)) return false;
     await receiptOf(feed.connect(w.oracle).updateAnswer(next));
     expect((await feed.latestRoundData())[1]).to.equal(next);
   }

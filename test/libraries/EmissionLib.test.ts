@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 
 import { EmissionLibHarness__factory } from "../../typechain-types";
+import { totalEmission } from "../../scripts/lib/deploy/params";
 import { Roles } from "../../scripts/lib/roles";
 
 /** Naive references, written from PROTOCOL.md and independent of the contract's closed form. */
@@ -140,6 +141,39 @@ describe("EmissionLib", function () {
       const total = await harness.cumulativeEmission(i, 730, 2n ** 255n);
       expect(total).to.equal(naiveCumulative(i, 730n, 730n * 300n));
       expect(total < 2n * 730n * i).to.equal(true);
+    });
+  });
+
+  describe("totalEmission", function () {
+    it("is the cumulative emission once the emission is 0 for good, and bounds every cumulative emission", async function () {
+      const harness = await loadFixture(harnessFixture);
+      await fc.assert(
+        fc.asyncProperty(
+          initial,
+          interval.chain((h) => fc.tuple(fc.constant(h), epochFor(h))),
+          async (i, [h, e]) => {
+            const total = await harness.totalEmission(i, h);
+            // The last epoch with a non-zero emission ends the halving period bitlength(i) - 1.
+            const lastNonZero = BigInt(i.toString(2).length) * h - 1n;
+            expect(naiveEmission(i, h, lastNonZero)).to.be.greaterThan(0n);
+            expect(total).to.equal(naiveCumulative(i, h, lastNonZero));
+            expect(total).to.equal(await harness.cumulativeEmission(i, h, lastNonZero + 1n));
+            expect(total).to.equal(await harness.cumulativeEmission(i, h, 2n ** 256n - 1n));
+            expect(await harness.cumulativeEmission(i, h, e)).to.be.lte(total);
+            // The deploy library's twin, which validates the params files.
+            expect(totalEmission(i, h)).to.equal(total);
+          },
+        ),
+        { numRuns: 100, seed: 0x707a1 },
+      );
+    });
+
+    it("adds a small schedule up epoch by epoch, and stays exact at the 128-bit and 64-bit bounds", async function () {
+      const harness = await loadFixture(harnessFixture);
+      expect(await harness.totalEmission(1000n, 2n)).to.equal(epochByEpoch(1000n, 2n, 2n * 10n));
+      expect(await harness.totalEmission(2n ** 128n - 1n, 2n ** 64n - 1n)).to.equal(
+        (2n ** 64n - 1n) * (2n * (2n ** 128n - 1n) - 128n),
+      );
     });
   });
 

@@ -5,7 +5,7 @@ import { ethers } from "hardhat";
 
 import { PermitDepositor__factory, RewardToken__factory, type RewardToken } from "../../typechain-types";
 import { PERMIT_TYPES } from "../../scripts/lib/credits";
-import { REWARD_TOKEN_ROLES, defaultTokenParams, deployRewardToken } from "../../scripts/lib/deploy";
+import { REWARD_TOKEN_ROLES, defaultTokenParams, deployRewardToken, totalEmission } from "../../scripts/lib/deploy";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import { GENESIS_ALLOCATION, deployCoreFixture } from "../fixtures/core";
 
@@ -136,6 +136,24 @@ describe("RewardToken", function () {
         await expect(deploy()).to.be.revertedWithCustomError(factory, "ERC20ExceededCap").withArgs(101n, 100n);
       });
 
+      it("reverts with EmissionScheduleExceedsCap when the allocation plus the whole schedule exceed the cap", async function () {
+        // The default schedule mints 730 × (2 × 250,000 tokens − 30 wei) ≈ 365,000,000 tokens in all.
+        const total = totalEmission(EMISSION, 730n);
+        expect(total).to.equal(730n * (2n * EMISSION - 30n));
+        const overByOne = await deployWith({
+          cap: GENESIS_ALLOCATION + total - 1n,
+          genesisAllocation: GENESIS_ALLOCATION,
+        });
+        await expect(overByOne.deploy())
+          .to.be.revertedWithCustomError(overByOne.factory, "EmissionScheduleExceedsCap")
+          .withArgs(GENESIS_ALLOCATION, total, GENESIS_ALLOCATION + total - 1n);
+        // A cap the first epoch already passes: the first distribution (250,000 tokens) would have reverted.
+        const small = await deployWith({ cap: parseEther("300000"), genesisAllocation: parseEther("100000") });
+        await expect(small.deploy())
+          .to.be.revertedWithCustomError(small.factory, "EmissionScheduleExceedsCap")
+          .withArgs(parseEther("100000"), total, parseEther("300000"));
+      });
+
       it("reverts with ERC20InvalidReceiver when a genesis allocation has no treasury", async function () {
         const { factory, deploy } = await deployWith({ genesisAllocation: 1n, treasury: ZeroAddress });
         await expect(deploy()).to.be.revertedWithCustomError(factory, "ERC20InvalidReceiver").withArgs(ZeroAddress);
@@ -235,24 +253,51 @@ describe("RewardToken", function () {
         .withArgs(1n, 0n);
     });
 
-    it("reverts with ERC20ExceededCap when the emission would carry the supply past the cap", async function () {
+    it("deploys with a cap the allocation plus the whole schedule fill exactly, and mints the schedule up to it", async function () {
       const [deployer, treasury, minter, alice] = await ethers.getSigners();
       const { manager } = await loadFixture(deployCoreFixture);
       const genesis = BigInt(await time.latest());
+      const total = totalEmission(EMISSION, 730n);
       const token = await deployRewardToken(deployer, manager, {
         ...defaultTokenParams(genesis, treasury.address),
-        cap: parseEther("300000"),
-        genesisAllocation: parseEther("100000"),
+        cap: GENESIS_ALLOCATION + total,
+        genesisAllocation: GENESIS_ALLOCATION,
       });
+      expect(await token.cap()).to.equal(GENESIS_ALLOCATION + total);
       // The fixture's minter holds MINTER for every target restricted to it.
       await manager.setTargetFunctionRole(await token.getAddress(), [token.interface.getFunction("mint").selector], 3n);
-      await time.increaseTo(genesis + BigInt(EPOCH));
-      expect(await token.mintable()).to.equal(parseEther("200000"));
-      await token.connect(minter).mint(alice.address, parseEther("200000"));
-      await expect(token.connect(minter).mint(alice.address, 1n))
-        .to.be.revertedWithCustomError(token, "ERC20ExceededCap")
-        .withArgs(parseEther("300000") + 1n, parseEther("300000"));
+      // 250,000 tokens < 2**78 wei: from 78 halvings on every epoch emits 0, and the budget is the whole schedule.
+      const lastEpoch = 78n * 730n;
+      expect(await token.emission(lastEpoch - 1n)).to.be.greaterThan(0n);
+      expect(await token.emission(lastEpoch)).to.equal(0n);
+      expect(await token.cumulativeEmission(lastEpoch)).to.equal(total);
+      await time.increaseTo(genesis + (lastEpoch + 1n) * BigInt(EPOCH));
+      expect(await token.mintable()).to.equal(total);
+      await expect(token.connect(minter).mint(alice.address, total))
+        .to.emit(token, "EmissionMinted")
+        .withArgs(alice.address, total, total);
+      expect(await token.totalSupply()).to.equal(await token.cap());
       expect(await token.mintable()).to.equal(0n);
+      await time.increase(1000n * BigInt(EPOCH));
+      await expect(token.connect(minter).mint(alice.address, 1n))
+        .to.be.revertedWithCustomError(token, "EmissionBudgetExceeded")
+        .withArgs(1n, 0n);
+    });
+
+    it("passes on the AccessManager's scheduling errors for a MINTER behind a delay, in the token's own ABI", async function () {
+      const { token, manager, deployer, alice, genesis } = await loadFixture(deployCoreFixture);
+      await manager.connect(deployer).grantRole(3n, alice.address, 600);
+      await time.increaseTo(genesis + BigInt(EPOCH));
+      const target = await token.getAddress();
+      const data = token.interface.encodeFunctionData("mint", [alice.address, 1n]);
+      const operationId = await manager.hashOperation(alice.address, target, data);
+      const call = () => token.connect(alice).mint(alice.address, 1n);
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerNotScheduled").withArgs(operationId);
+      await manager.connect(alice).schedule(target, data, 0);
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerNotReady").withArgs(operationId);
+      await time.increase(600n + (await manager.expiration()));
+      await expect(call()).to.be.revertedWithCustomError(token, "AccessManagerExpired").withArgs(operationId);
+      expect(await token.emissionMinted()).to.equal(0n);
     });
 
     it("reverts with AccessManagedUnauthorized for a caller without MINTER, even the admin", async function () {

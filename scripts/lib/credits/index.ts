@@ -1,7 +1,7 @@
 import { Signature, type Signer } from "ethers";
 
 import type { DataCredits, GovernedPriceFeed, RewardToken } from "../../../typechain-types";
-import { QuoteError, creditsForTokens, tokensForCredits, withinDeviation } from "./quote";
+import { QuoteError, creditsForTokens, tokensForCredits, withinDeviation, withinWindow } from "./quote";
 
 export * from "./quote";
 
@@ -154,16 +154,25 @@ export async function setGovernedPrice(
   now: bigint,
 ): Promise<{ roundId: bigint; hash: string }> {
   if (answer <= 0n) throw new QuoteError("price must be positive");
-  const [round, maxDeviationBps, minInterval] = await Promise.all([
+  const [round, maxDeviationBps, minInterval, window, range] = await Promise.all([
     feed.latestRoundData(),
     feed.maxDeviationBps(),
     feed.minInterval(),
+    feed.maxWindowMove(),
+    feed.windowRange(),
   ]);
   if (now < round.updatedAt + minInterval) {
     throw new QuoteError(`the feed accepts its next update from ${round.updatedAt + minInterval} (now ${now})`);
   }
   if (!withinDeviation(round.answer, answer, maxDeviationBps)) {
     throw new QuoteError(`${answer} moves the price from ${round.answer} by more than ${maxDeviationBps} bps`);
+  }
+  // The range as of the latest block: a later block can only narrow it, so this check errs on the safe side.
+  if (!withinWindow(range.low, range.high, answer, window.maxWindowMoveBps)) {
+    throw new QuoteError(
+      `${answer} takes the window's prices (${range.low} to ${range.high}) more than ` +
+        `${window.maxWindowMoveBps} bps apart (window ${window.moveWindow} s)`,
+    );
   }
   const tx = await feed.connect(oracle).updateAnswer(answer);
   await tx.wait();

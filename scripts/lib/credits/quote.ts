@@ -71,3 +71,15 @@ export function withinDeviation(previous: bigint, next: bigint, maxDeviationBps:
   const move = next > previous ? next - previous : previous - next;
   return move * 10_000n <= previous * maxDeviationBps;
 }
+
+/**
+ * Whether the governed feed's window bound accepts `next`, given the range `low`..`high` of the prices in
+ * force in the window (`windowRange()`) and `maxWindowMoveBps`: the same check as
+ * `GovernedPriceFeed.updateAnswer`. A price within the range is always accepted; one outside it must keep
+ * the new high within `maxWindowMoveBps` of the new low, `high * 10_000 <= low * (10_000 + maxWindowMoveBps)`.
+ */
+export function withinWindow(low: bigint, high: bigint, next: bigint, maxWindowMoveBps: bigint): boolean {
+  if (next > high) return next * 10_000n <= low * (10_000n + maxWindowMoveBps);
+  if (next < low) return high * 10_000n <= next * (10_000n + maxWindowMoveBps);
+  return true;
+}

@@ -30,7 +30,7 @@ export const DATA_CREDITS_ROLES: RoleTable = {
 /** GovernedPriceFeed's privileged functions and their roles. */
 export const GOVERNED_PRICE_FEED_ROLES: RoleTable = {
   ORACLE: ["updateAnswer(int256)"],
-  SUITE_ADMIN: ["setMaxDeviationBps(uint16)", "setMinInterval(uint32)"],
+  SUITE_ADMIN: ["setMaxDeviationBps(uint16)", "setMinInterval(uint32)", "setMaxWindowMove(uint32,uint32)"],
 };
 
 /** DataCredits' parameters. Times are seconds; `maxMintPerWindow` is in credits (1 DC = $0.00001). */
@@ -52,6 +52,9 @@ export interface GovernedPriceFeedParams {
   readonly initialAnswer: bigint;
   readonly maxDeviationBps: bigint;
   readonly minInterval: bigint;
+  /** The most the prices in force within any `moveWindow` seconds may differ, in bps of the lowest. */
+  readonly maxWindowMoveBps: bigint;
+  readonly moveWindow: bigint;
 }
 
 /**
@@ -73,13 +76,22 @@ export function defaultDataCreditsParams(priceFeed: string, sequencerUptimeFeed:
 /**
  * The governed feed's defaults: 8 decimals like Chainlink's USD feeds, at most 5 % per update and at
  * least 15 min between updates (so the oracle refreshes well inside the 1 h staleness bound, and a
- * compromised oracle moves the price by at most about 21 % an hour).
+ * compromised oracle moves the price by at most about 21 % an hour), and at most 50 % between the prices
+ * of any 24 h (without it, 5 % every 15 min compounds to about ×100 a day).
  */
 export function defaultGovernedPriceFeedParams(
   initialAnswer: bigint,
   description = "DPN / USD",
 ): GovernedPriceFeedParams {
-  return { decimals: 8, description, initialAnswer, maxDeviationBps: 500n, minInterval: 900n };
+  return {
+    decimals: 8,
+    description,
+    initialAnswer,
+    maxDeviationBps: 500n,
+    minInterval: 900n,
+    maxWindowMoveBps: 5_000n,
+    moveWindow: 86_400n,
+  };
 }
 
 /**
@@ -133,6 +145,8 @@ export async function deployGovernedPriceFeed(
     params.initialAnswer,
     params.maxDeviationBps,
     params.minInterval,
+    params.maxWindowMoveBps,
+    params.moveWindow,
   );
   return GovernedPriceFeed__factory.connect(address, deployer);
 }

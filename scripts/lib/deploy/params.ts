@@ -34,3 +34,13 @@ export function defaultTokenParams(genesis: bigint, treasury: string): TokenPara
     treasury,
   };
 }
+
+/**
+ * The emission of every epoch there will ever be, as `EmissionLib.totalEmission` computes it (the
+ * contract's twin; a test keeps them equal): `halvingInterval * (2 * initial - popcount(initial))`,
+ * the sum of `initial >> k` over every halving period `k` until it reaches 0.
+ */
+export function totalEmission(initialEpochEmission: bigint, halvingInterval: bigint): bigint {
+  const popcount = initialEpochEmission.toString(2).replace(/0/g, "").length;
+  return halvingInterval * (2n * initialEpochEmission - BigInt(popcount));
+}

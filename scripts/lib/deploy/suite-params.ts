@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 
-import { ZeroAddress, getAddress, isAddress, parseEther, parseUnits } from "ethers";
+import { ZeroAddress, formatEther, getAddress, isAddress, parseEther, parseUnits } from "ethers";
+
+import { totalEmission } from "./params";
 
 import type { DeviceClassParams } from "./registry";
 import type { SuiteParams } from "./suite";
@@ -140,6 +142,15 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
     genesisAllocation,
     treasury: r.address(r.field(t, "treasury", "token."), "token.treasury"),
   };
+  // RewardToken's constructor refuses the same: a schedule past the cap would one day stop every mint.
+  const schedule = totalEmission(token.initialEpochEmission, token.halvingInterval);
+  if (genesisAllocation + schedule > cap) {
+    r.fail(
+      "token.cap",
+      `is ${formatEther(cap)} tokens, below token.genesisAllocation (${formatEther(genesisAllocation)}) plus the ` +
+        `whole emission schedule (${formatEther(schedule)}) = ${formatEther(genesisAllocation + schedule)}`,
+    );
+  }
 
   const f = r.object(r.field(root, "priceFeed", ""), "priceFeed");
   const kind = r.string(f, "kind", "priceFeed.");
@@ -163,6 +174,8 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
         initialAnswer,
         maxDeviationBps: r.integer(f, "maxDeviationBps", "priceFeed.", 1n, 10_000n),
         minInterval: r.integer(f, "minInterval", "priceFeed.", 0n, UINT32),
+        maxWindowMoveBps: r.integer(f, "maxWindowMoveBps", "priceFeed.", 1n, UINT32),
+        moveWindow: r.integer(f, "moveWindow", "priceFeed.", 1n, UINT32),
       },
     };
   } else if (kind === "external") {

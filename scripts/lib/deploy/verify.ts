@@ -67,6 +67,8 @@ export async function verificationTargets(signer: Signer, record: DeploymentReco
         feed.initialAnswer,
         feed.maxDeviationBps,
         feed.minInterval,
+        feed.maxWindowMoveBps,
+        feed.moveWindow,
       ],
     });
   }

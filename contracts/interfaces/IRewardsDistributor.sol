@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IRewardsDistributor
  * @notice Turns each ended epoch's emission into rewards: it mints the epoch once (operators' share to
@@ -47,7 +51,7 @@ pragma solidity 0.8.28;
  *   rests on the oracle quorum and the guardian's challenge window. Even a bad root can pay out no more
  *   than the distributor holds.
  */
-interface IRewardsDistributor {
+interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
     // ─── Structs ──────────────────────────────────────────────────────────────────────────────
 
     /// @notice The initializer's parameters.
@@ -129,6 +133,14 @@ interface IRewardsDistributor {
     error SweepExceedsUnallocated(uint256 amount, uint256 available);
     /// @notice A sweep waits until the root of `epoch` is claimable at `claimableAt`.
     error SweepBlockedByPendingRoot(uint256 epoch, uint256 claimableAt);
+
+    // Errors of the contracts the distributor calls, declared here (same signatures, so the same
+    // selectors) so that its ABI decodes every revert a call to it can return.
+
+    /// @notice From the token's `mint`: the epoch's emission exceeds the token's remaining budget.
+    error EmissionBudgetExceeded(uint256 requested, uint256 available);
+    /// @notice From Staking's `notifyRewards`: Staking does not hold the stakers' share on top of what it owes.
+    error RewardsNotFunded(uint256 amount, uint256 available);
     /// @notice The claim would carry Σ claimed to `totalClaimed`, past the latest claimable root's
     /// `totalCumulative`: the root's leaves sum to more than its total.
     error ClaimsExceedRootTotal(uint256 totalClaimed, uint256 rootTotal);

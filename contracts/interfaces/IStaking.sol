@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IStaking
  * @notice Operators' and delegators' stake, unbonding, slashing and the stakers' share of rewards.
@@ -9,7 +13,7 @@ pragma solidity 0.8.28;
  * Rewards of epoch `e` are split by the stake in place when `e` ended, whenever they are notified.
  * See `docs/staking.md` and the NatSpec of `Staking` for the accounting.
  */
-interface IStaking {
+interface IStaking is IERC20Errors, IAccessManagerErrors {
     // ─── Structs ──────────────────────────────────────────────────────────────────────────────
 
     /// @notice The governed parameters.

@@ -137,16 +137,6 @@ const SCHEDULING_GAPS = [
 const KNOWN_GAPS: Partial<Record<Caller, readonly string[]>> = {
   // A fee burn without enough credits; governance's direct calls behind the delay.
   DeviceRegistry: ["InsufficientCredits(address,uint256,uint256)", ...SCHEDULING_GAPS],
-  // A stake or delegation without the allowance or the balance (inheriting IERC20Errors brings all six).
-  Staking: [...ERC20_ERRORS, ...SCHEDULING_GAPS],
-  // The token's budget and ERC-20 errors, Staking's RewardsNotFunded (EpochNotNext and EpochNotEnded it
-  // declares with the same signatures), and governance's direct calls behind the delay.
-  RewardsDistributor: [
-    "EmissionBudgetExceeded(uint256,uint256)",
-    ...ERC20_ERRORS,
-    "RewardsNotFunded(uint256,uint256)",
-    ...SCHEDULING_GAPS,
-  ],
 };
 
 /** The errors `caller` can meet through its calls that its ABI does not declare, as "signature (from callee)". */

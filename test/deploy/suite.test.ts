@@ -192,6 +192,19 @@ describe("deploySuite", function () {
       bad((j) => ((j as Record<string, unknown>).chainIds = []), "chainIds must be a non-empty array");
     });
 
+    it("refuses a genesis or an epoch length that Staking's packed clock cannot hold", function () {
+      for (const [key, value, message] of [
+        ["genesis", 2 ** 32, "p.json: token.genesis must be at most 4294967295"],
+        ["epochLength", 2 ** 24, "p.json: token.epochLength must be at most 16777215"],
+      ] as const) {
+        const json = base();
+        json.token[key] = value;
+        expect(() => parseSuiteParams(JSON.stringify(json), "p.json", context)).to.throw(ParamsError, message);
+        json.token[key] = value - 1;
+        expect(() => parseSuiteParams(JSON.stringify(json), "p.json", context)).not.to.throw();
+      }
+    });
+
     it("refuses a cap below the genesis allocation plus the whole emission schedule, with one line", function () {
       const json = base();
       json.token.cap = "400000000";

@@ -125,7 +125,8 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
 
   const t = r.object(r.field(root, "token", ""), "token");
   const genesisRaw = r.field(t, "genesis", "token.");
-  const genesis = genesisRaw === "now" ? context.now : r.integer(t, "genesis", "token.");
+  // Staking keeps genesis in 32 bits (until 2106) and the epoch length in 24 (about 194 days).
+  const genesis = genesisRaw === "now" ? context.now : r.integer(t, "genesis", "token.", 0n, 2n ** 32n - 1n);
   const cap = r.tokens(t, "cap", "token.", false);
   const initialEpochEmission = r.tokens(t, "initialEpochEmission", "token.", false);
   if (initialEpochEmission > cap) r.fail("token.initialEpochEmission", "must not exceed token.cap");
@@ -136,7 +137,7 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
     symbol: r.string(t, "symbol", "token."),
     cap,
     genesis,
-    epochLength: r.integer(t, "epochLength", "token.", 1n),
+    epochLength: r.integer(t, "epochLength", "token.", 1n, 2n ** 24n - 1n),
     initialEpochEmission,
     halvingInterval: r.integer(t, "halvingInterval", "token.", 1n, 2n ** 64n - 1n),
     genesisAllocation,

@@ -21,9 +21,12 @@ import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
  * Decisions where the spec is silent:
  * - Roles: MAKER_ADMIN manages makers and classes; ADMIN sets credits and the base URI, reinstates and unpauses;
  *   ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN pauses; UPGRADER upgrades.
- * - Fees: the onboarding fee is paid by the maker's `sponsor` account when the maker has one (set by governance
- *   at the maker's request), else by the owner, who must then send the call or approve the sender for all. The
- *   owner does not sign: the device's signature binds the owner. Location fees are always the owner's.
+ * - Fees: the caller pays. The onboarding fee is paid by the maker's `sponsor` account when the maker has one (set
+ *   by governance at the maker's request), else by the account that sends the onboarding (the owner, its operator,
+ *   a relayer: whoever sends it); the location fee by the account that sends the assertion (the owner or an
+ *   operator it approved). No call ever spends the credits of an owner that did not send it, so an approved
+ *   operator cannot drain its owner's credits; a caller short of credits gets DataCredits' `InsufficientCredits`
+ *   naming it. The owner does not sign: the device's signature binds the owner.
  * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on.
  * - Only an Active device asserts a location. A suspended device still counts in `devicesOf` (= `balanceOf`).
  * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
@@ -54,7 +57,7 @@ interface IDeviceRegistry is IERC4906 {
         uint32 minted;
         /// @notice A disabled maker attests nothing new; the devices it made stay valid.
         bool enabled;
-        /// @notice Pays its devices' onboarding fees from its own credits when non-zero; else the owner pays.
+        /// @notice Pays its devices' onboarding fees from its own credits when non-zero; else each caller pays.
         address sponsor;
         /// @notice Bit `c` set: the maker may build class `c`.
         uint64 allowedClasses;
@@ -165,8 +168,6 @@ interface IDeviceRegistry is IERC4906 {
     error InvalidMakerSignature(uint32 makerId, address device);
     /// @notice The device's signature is not the device key's over `Onboard(owner, current nonce, deadline)`.
     error InvalidDeviceSignature(address device);
-    /// @notice The owner pays the fee, and the caller is neither the owner nor an operator it approved for all.
-    error OnboardingNotAuthorized(address caller, address owner);
     /// @notice A batch is empty.
     error EmptyBatch();
     /// @notice The token id names no device key that ever onboarded.
@@ -212,7 +213,8 @@ interface IDeviceRegistry is IERC4906 {
     event DeviceClassEnabledSet(uint8 indexed deviceClass, bool enabled);
     /**
      * @notice A device onboarded. The ERC-721 `Transfer` from zero to `owner` follows it in the same
-     * transaction; `onboardedAt` is the block's timestamp. `payer` burned `fee` credits.
+     * transaction; `onboardedAt` is the block's timestamp. `payer` (the maker's sponsor, else the caller) burned
+     * `fee` credits.
      */
     event DeviceOnboarded(
         uint256 indexed tokenId,
@@ -224,7 +226,7 @@ interface IDeviceRegistry is IERC4906 {
     );
     /// @notice A device key burned its `Onboard` nonce, voiding any signature over it.
     event OnboardingNonceUsed(address indexed device, uint256 nonce);
-    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The owner paid the class's
+    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The caller paid the class's
     /// location fee (DataCredits logs the burn).
     event LocationAsserted(uint256 indexed tokenId, uint64 h3Cell, uint32 assertionCount);
     /// @notice The rewards recipient was set; zero means "the owner" (also emitted when a transfer resets it).
@@ -328,14 +330,15 @@ interface IDeviceRegistry is IERC4906 {
     /**
      * @notice Onboards one device: checks the maker's attestation and the device's signature, burns the class's
      * onboarding fee and mints token `uint160(device)` to `request.owner` with `_safeMint`. Returns the token id.
-     * @dev Checks, in order: not paused, deadline, maker and class known, the caller's consent when the owner
-     * pays; then (`DeviceOnboardingLib`) maker enabled, class enabled, class allowed to the maker, quota, device
-     * never onboarded, maker signature, device signature over its current nonce. A zero owner is refused.
+     * @dev Checks, in order: not paused, deadline, maker and class known; then (`DeviceOnboardingLib`) maker
+     * enabled, class enabled, class allowed to the maker, quota, device never onboarded, maker signature, device
+     * signature over its current nonce. A zero owner is refused (`ERC721InvalidReceiver`).
      * Both signatures go through `SignatureChecker` (EOA or ERC-1271); it rejects high-s ECDSA signatures.
-     * The payer is the maker's `sponsor` when set, else the owner. When the owner pays a non-zero fee the caller
-     * must be the owner or an operator it approved for all (`OnboardingNotAuthorized`), so nobody can spend an
-     * owner's credits without its consent. The owner does not sign: the device key binds it, so the device's
-     * holder chose it, and a contract owner can still refuse the token in `onERC721Received`.
+     * The payer is the maker's `sponsor` when set, else the caller (`msg.sender`), whoever it is: the owner, an
+     * operator it approved, a relayer. The owner's credits are never spent by a call it did not send, so anyone
+     * may send a signed request, at its own expense (a caller short of credits gets DataCredits'
+     * `InsufficientCredits` naming it). The owner does not sign: the device key binds it, so the device's holder
+     * chose it, and a contract owner can still refuse the token in `onERC721Received`.
      * Effects and the fee burn come before the mint's receiver callback, so a re-entering receiver finds the key
      * used and cannot onboard it twice or skip a fee.
      */
@@ -354,10 +357,13 @@ interface IDeviceRegistry is IERC4906 {
     function useOnboardingNonce() external returns (uint256 nonce);
 
     /**
-     * @notice Asserts an H3 cell for an Active device: burns the class's location fee from the owner's credits,
+     * @notice Asserts an H3 cell for an Active device: burns the class's location fee from the caller's credits,
      * bumps the count, emits `LocationAsserted` and ERC-4906 `MetadataUpdate`.
-     * @dev By the owner or an approved operator (`ERC721InsufficientApproval` otherwise). The cell must pass
-     * `isValidH3Cell`. Reverts with `InvalidDeviceStatus` unless Active, and `EnforcedPause` while paused.
+     * @dev By the owner or an approved operator (`ERC721InsufficientApproval` otherwise). The caller pays, not the
+     * owner: an operator approved for one device (or for all) spends its own credits, so it can assert as often as
+     * it pays for, and never burns the owner's (a caller short of credits gets DataCredits' `InsufficientCredits`
+     * naming it). The cell must pass `isValidH3Cell`. Reverts with `InvalidDeviceStatus` unless Active, and
+     * `EnforcedPause` while paused.
      */
     function assertLocation(uint256 tokenId, uint64 h3Cell) external;
 

@@ -257,7 +257,8 @@ contract DeviceRegistry is
         emit LocationAsserted(tokenId, h3Cell, count);
         emit MetadataUpdate(tokenId);
 
-        if (fee > 0) IDataCredits($.credits).burnFee(owner, fee, LOCATION_FEE_REASON);
+        // The caller pays, so an approved operator spends its own credits, never the owner's.
+        if (fee > 0) IDataCredits($.credits).burnFee(msg.sender, fee, LOCATION_FEE_REASON);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -368,12 +369,10 @@ contract DeviceRegistry is
         if (r.deviceClass >= $.deviceClassCount) revert UnknownDeviceClass(r.deviceClass);
         Maker storage m = $.makers[r.makerId];
         DeviceClass storage c = $.classes[r.deviceClass];
+        // The maker's sponsor pays when it has one, else the caller: never an owner that did not send the call.
         address sponsor = m.sponsor;
-        address payer = sponsor == address(0) ? r.owner : sponsor;
+        address payer = sponsor == address(0) ? msg.sender : sponsor;
         uint256 fee = c.onboardingFee;
-        if (payer == r.owner && fee > 0 && msg.sender != r.owner && !isApprovedForAll(r.owner, msg.sender)) {
-            revert OnboardingNotAuthorized(msg.sender, r.owner);
-        }
         // The library checks the rest and the signatures, then spends the key and counts the maker's device.
         DeviceOnboardingLib.checkAndRecord(m, c, $.devices[r.device], r, _domainSeparatorV4());
         tokenId = uint256(uint160(r.device));

@@ -520,8 +520,6 @@ describe("DeviceRegistry", function () {
           classes: [HOTSPOT, DASHCAM, SENSOR],
           quota: 0n,
         });
-        await ctx.credits.credit(bob.address, STARTING_CREDITS);
-        await registry.connect(bob).setApprovalForAll(alice.address, true);
         const request = await requestFor(ctx, deviceKey(7), alice.address);
         const cases: [Partial<OnboardRequest>, string, unknown[]][] = [
           [{ device: deviceKey(8).address }, "InvalidMakerSignature", [ctx.makerId, deviceKey(8).address]],
@@ -707,24 +705,37 @@ describe("DeviceRegistry", function () {
         .withArgs(ctx.makerId, 1n);
     });
 
-    it("reverts with OnboardingNotAuthorized when a stranger would spend the owner's credits", async function () {
+    it("charges the caller when no sponsor pays: the owner's operator pays for itself, never the owner", async function () {
       const ctx = await loadFixture(withMakerFixture);
-      const request = await requestFor(ctx, deviceKey(7), ctx.alice.address);
-      await expect(ctx.registry.connect(ctx.stranger).onboard(request))
-        .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
-        .withArgs(ctx.stranger.address, ctx.alice.address);
-      await ctx.registry.connect(ctx.alice).setApprovalForAll(ctx.stranger.address, true);
-      await expect(ctx.registry.connect(ctx.stranger).onboard(request))
-        .to.emit(ctx.credits, "FeeBurned")
-        .withArgs(ctx.alice.address, ONBOARD_FEES[0], id("ONBOARD"));
+      const { registry, credits, alice, carol, stranger, makerId } = ctx;
+      await registry.connect(alice).setApprovalForAll(carol.address, true);
+      const tokenId = tokenIdOf(deviceKey(7).address);
+      await expect(registry.connect(carol).onboard(await requestFor(ctx, deviceKey(7), alice.address)))
+        .to.emit(registry, "DeviceOnboarded")
+        .withArgs(tokenId, alice.address, makerId, HOTSPOT, carol.address, ONBOARD_FEES[0])
+        .and.to.emit(credits, "FeeBurned")
+        .withArgs(carol.address, ONBOARD_FEES[0], id("ONBOARD"));
+      expect(await registry.ownerOf(tokenId)).to.equal(alice.address);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      // A caller with no credits, approved or not, is refused with the credits' error naming it.
+      const request = await requestFor(ctx, deviceKey(8), alice.address);
+      await expect(registry.connect(stranger).onboard(request))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, ONBOARD_FEES[0]);
+      await registry.connect(alice).setApprovalForAll(stranger.address, true);
+      await expect(registry.connect(stranger).onboard(request))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, ONBOARD_FEES[0]);
+      expect(await credits.balanceOf(alice.address)).to.equal(STARTING_CREDITS);
+      expect(await registry.devicesOf(alice.address)).to.equal(1n);
     });
 
-    it("refuses the zero owner, sponsored (ERC721InvalidReceiver) or not (OnboardingNotAuthorized)", async function () {
+    it("refuses the zero owner with ERC721InvalidReceiver, sponsored or not", async function () {
       const ctx = await loadFixture(withMakerFixture);
       const request = await requestFor(ctx, deviceKey(7), ZeroAddress);
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
-        .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
-        .withArgs(ctx.alice.address, ZeroAddress);
+        .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")
+        .withArgs(ZeroAddress);
       await ctx.registry.connect(ctx.makerAdmin).updateMaker(
         ctx.makerId,
         makerConfig({
@@ -739,6 +750,7 @@ describe("DeviceRegistry", function () {
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
         .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")
         .withArgs(ZeroAddress);
+      expect(await ctx.credits.balanceOf(ctx.alice.address)).to.equal(STARTING_CREDITS);
     });
 
     it("burns the sponsor's credits when the maker sponsors, whoever sends it", async function () {
@@ -766,7 +778,7 @@ describe("DeviceRegistry", function () {
         .withArgs(sponsor.address, 0n, ONBOARD_FEES[0]);
     });
 
-    it("reverts with the credits' error when the owner is short of credits", async function () {
+    it("reverts with the credits' error when the caller is short of credits", async function () {
       const ctx = await loadFixture(withMakerFixture);
       await expect(
         ctx.registry.connect(ctx.stranger).onboard(await requestFor(ctx, deviceKey(7), ctx.stranger.address)),
@@ -892,7 +904,7 @@ describe("DeviceRegistry", function () {
   });
 
   describe("assertLocation", function () {
-    it("records the cell, bumps the count, burns the owner's fee and emits LocationAsserted and MetadataUpdate", async function () {
+    it("records the cell, bumps the count, burns the caller's fee and emits LocationAsserted and MetadataUpdate", async function () {
       const { registry, credits, alice, tokenIds } = await loadFixture(withDevicesFixture);
       const cell = 0x8928308280fffffn;
       const before = await credits.balanceOf(alice.address);
@@ -909,15 +921,32 @@ describe("DeviceRegistry", function () {
       expect(await credits.balanceOf(alice.address)).to.equal(before - 2n * LOCATION_FEES[1]);
     });
 
-    it("lets an approved operator assert, at the owner's expense", async function () {
+    it("charges an approved operator's assertions to the operator: however many, the owner's credits stay", async function () {
       const { registry, credits, bob, carol, tokenIds } = await loadFixture(withDevicesFixture);
+      const owned = await credits.balanceOf(bob.address);
       await registry.connect(bob).approve(carol.address, tokenIds[2]);
-      await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
-        .to.emit(registry, "LocationAsserted")
-        .withArgs(tokenIds[2], CELL, 1n)
-        .and.to.emit(credits, "FeeBurned")
-        .withArgs(bob.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
-      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS);
+      for (let count = 1n; count <= 3n; count++) {
+        await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
+          .to.emit(registry, "LocationAsserted")
+          .withArgs(tokenIds[2], CELL, count)
+          .and.to.emit(credits, "FeeBurned")
+          .withArgs(carol.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
+      }
+      expect(await credits.balanceOf(bob.address)).to.equal(owned);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS - 3n * LOCATION_FEES[2]);
+      expect((await registry.deviceInfo(tokenIds[2])).assertionCount).to.equal(3n);
+    });
+
+    it("refuses an approved operator with no credits with the credits' error naming it, and changes nothing", async function () {
+      const { registry, credits, bob, stranger, tokenIds } = await loadFixture(withDevicesFixture);
+      const owned = await credits.balanceOf(bob.address);
+      await registry.connect(bob).approve(stranger.address, tokenIds[2]);
+      await expect(registry.connect(stranger).assertLocation(tokenIds[2], CELL))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, LOCATION_FEES[2]);
+      const info = await registry.deviceInfo(tokenIds[2]);
+      expect([info.location, info.assertionCount]).to.deep.equal([0n, 0n]);
+      expect(await credits.balanceOf(bob.address)).to.equal(owned);
     });
 
     it("reverts with ERC721InsufficientApproval for a stranger and ERC721NonexistentToken for no token", async function () {

@@ -14,7 +14,7 @@ export * from "./typedData";
 export interface MakerParams {
   readonly name: string;
   readonly signer: string;
-  /** Pays its devices' onboarding fees when set; the zero address makes owners pay. */
+  /** Pays its devices' onboarding fees when set; with the zero address, whoever sends each onboarding pays. */
   readonly sponsor: string;
   /** Class ids the maker may build. */
   readonly classes: readonly bigint[];

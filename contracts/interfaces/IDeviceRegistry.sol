@@ -226,6 +226,8 @@ interface IDeviceRegistry is IERC4906 {
     );
     /// @notice A device key burned its `Onboard` nonce, voiding any signature over it.
     event OnboardingNonceUsed(address indexed device, uint256 nonce);
+    /// @notice `batchOnboard` skipped a device key that had onboarded already; nothing changed for it, no fee.
+    event OnboardingSkipped(address indexed device);
     /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The caller paid the class's
     /// location fee (DataCredits logs the burn).
     event LocationAsserted(uint256 indexed tokenId, uint64 h3Cell, uint32 assertionCount);
@@ -345,8 +347,17 @@ interface IDeviceRegistry is IERC4906 {
     function onboard(OnboardRequest calldata request) external returns (uint256 tokenId);
 
     /**
-     * @notice Onboards a fleet in one transaction, with the same checks per device. All or nothing.
-     * @dev Reverts with `EmptyBatch` for an empty list.
+     * @notice Onboards a fleet in one transaction, with the same checks and payer per device. A device whose key
+     * has onboarded already is skipped: its entry of `tokenIds` is 0 and `OnboardingSkipped(device)` is emitted;
+     * every other failure reverts the whole batch.
+     * @dev Skipping keeps a batch from being griefed: anyone holding one of its signed requests (a sponsored maker's
+     * are free to send) could otherwise onboard that device alone first and revert the batch with
+     * `DeviceAlreadyOnboarded`. The skip is checked first, on the key alone: a used key's request is skipped
+     * whatever else it holds (another owner, an expired deadline, a bad signature), since it could onboard nothing;
+     * so is a key listed twice (its second entry), and a decommissioned key. A skipped device burns no fee and
+     * changes no state. Token id 0 never names a device: the zero address cannot sign. Reverts with `EmptyBatch`
+     * for an empty list; a batch whose every device is skipped succeeds and returns only zeros. `onboard` alone
+     * still reverts with `DeviceAlreadyOnboarded`.
      */
     function batchOnboard(OnboardRequest[] calldata requests) external returns (uint256[] memory tokenIds);
 

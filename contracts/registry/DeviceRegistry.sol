@@ -228,7 +228,14 @@ contract DeviceRegistry is
         DeviceRegistryStorage storage $ = _storage();
         tokenIds = new uint256[](requests.length);
         for (uint256 i = 0; i < requests.length; ++i) {
-            tokenIds[i] = _onboard($, requests[i]);
+            OnboardRequest calldata r = requests[i];
+            // A key onboarded already (by a front-runner, or earlier in this batch) is skipped, not fatal: its id
+            // stays 0, which names no device (the zero key cannot sign). Every other failure reverts the batch.
+            if ($.devices[r.device].onboardedAt != 0) {
+                emit OnboardingSkipped(r.device);
+                continue;
+            }
+            tokenIds[i] = _onboard($, r);
         }
     }
 

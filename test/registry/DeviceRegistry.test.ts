@@ -887,19 +887,80 @@ describe("DeviceRegistry", function () {
       expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - 5n * ONBOARD_FEES[2]);
     });
 
-    it("reverts as a whole when one device fails, and with EmptyBatch for none", async function () {
+    it("reverts as a whole when one device fails, even after a skip, and with EmptyBatch for none", async function () {
       const ctx = await loadFixture(withMakerFixture);
+      const used = await requestFor(ctx, deviceKey(5), ctx.carol.address);
+      await ctx.registry.connect(ctx.carol).onboard(used);
       const good = await requestFor(ctx, deviceKey(3), ctx.carol.address);
       const signed = await requestFor(ctx, deviceKey(4), ctx.carol.address);
       const bad = { ...signed, deadline: signed.deadline + 1n };
-      await expect(ctx.registry.connect(ctx.carol).batchOnboard([good, bad]))
+      await expect(ctx.registry.connect(ctx.carol).batchOnboard([used, good, bad]))
         .to.be.revertedWithCustomError(ctx.registry, "InvalidDeviceSignature")
         .withArgs(bad.device);
-      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(0n);
+      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(1n);
+      expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      await expect(ctx.registry.batchOnboard([])).to.be.revertedWithCustomError(ctx.registry, "EmptyBatch");
+    });
+
+    it("skips a device a front-runner onboarded alone: the rest of a sponsored batch onboards, the skipped one is reported and burns no fee", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const { registry, credits, makerAdmin, sponsor, stranger, carol, makerId } = ctx;
+      await registry.connect(makerAdmin).updateMaker(
+        makerId,
+        makerConfig({
+          name: "Acme",
+          signer: makerKey.address,
+          sponsor: sponsor.address,
+          classes: [SENSOR],
+          quota: 0n,
+        }),
+      );
+      await credits.credit(sponsor.address, 3n * ONBOARD_FEES[2]);
+      const keys = [3, 4, 5].map(deviceKey);
+      const requests = [];
+      for (const key of keys) requests.push(await requestFor(ctx, key, carol.address, { deviceClass: SENSOR }));
+      // The front-runner sees the batch and onboards its second device alone (the sponsor pays that fee once).
+      await registry.connect(stranger).onboard(requests[1]);
+      const burned = await credits.totalBurned();
+
+      const ids = [tokenIdOf(keys[0].address), 0n, tokenIdOf(keys[2].address)];
+      expect(await registry.connect(carol).batchOnboard.staticCall(requests)).to.deep.equal(ids);
+      const tx = registry.connect(carol).batchOnboard(requests);
+      await expect(tx).to.emit(registry, "OnboardingSkipped").withArgs(keys[1].address);
+      for (const key of [keys[0], keys[2]]) {
+        await expect(tx)
+          .to.emit(registry, "DeviceOnboarded")
+          .withArgs(tokenIdOf(key.address), carol.address, makerId, SENSOR, sponsor.address, ONBOARD_FEES[2]);
+      }
+      const receipt = await (await tx).wait();
+      const burns = receipt!.logs.filter((log) => credits.interface.parseLog(log)?.name === "FeeBurned");
+      expect(burns.length).to.equal(2);
+      expect(await credits.totalBurned()).to.equal(burned + 2n * ONBOARD_FEES[2]);
+      expect(await credits.balanceOf(sponsor.address)).to.equal(0n);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS);
+      expect(await registry.devicesOf(carol.address)).to.equal(3n);
+      expect((await registry.maker(makerId)).minted).to.equal(3n);
+      expect(await registry.onboardingNonce(keys[1].address)).to.equal(1n);
+    });
+
+    it("skips a device listed twice in one batch, and a batch where every device is onboarded already", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const good = await requestFor(ctx, deviceKey(3), ctx.carol.address);
+      const tokenId = tokenIdOf(good.device);
+      expect(await ctx.registry.connect(ctx.carol).batchOnboard.staticCall([good, good])).to.deep.equal([tokenId, 0n]);
       await expect(ctx.registry.connect(ctx.carol).batchOnboard([good, good]))
+        .to.emit(ctx.registry, "OnboardingSkipped")
+        .withArgs(good.device);
+      expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      await expect(ctx.registry.connect(ctx.carol).batchOnboard([good]))
+        .to.emit(ctx.registry, "OnboardingSkipped")
+        .withArgs(good.device)
+        .and.not.to.emit(ctx.registry, "DeviceOnboarded");
+      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(1n);
+      // A single onboarding of a used key still reverts.
+      await expect(ctx.registry.connect(ctx.carol).onboard(good))
         .to.be.revertedWithCustomError(ctx.registry, "DeviceAlreadyOnboarded")
         .withArgs(good.device);
-      await expect(ctx.registry.batchOnboard([])).to.be.revertedWithCustomError(ctx.registry, "EmptyBatch");
     });
   });
 

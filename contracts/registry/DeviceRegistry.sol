@@ -49,7 +49,7 @@ contract DeviceRegistry is
     bytes32 public constant LOCATION_FEE_REASON = keccak256("ASSERT_LOCATION");
 
     /// @notice The largest class multiplier: 10x.
-    uint32 public constant MAX_MULTIPLIER_BPS = 100_000;
+    uint32 public constant MAX_MULTIPLIER_BPS = DeviceOnboardingLib.MAX_MULTIPLIER_BPS;
     /// @notice Classes fit a maker's 64-bit `allowedClasses` bitmap.
     uint256 public constant MAX_DEVICE_CLASSES = 64;
 
@@ -106,9 +106,9 @@ contract DeviceRegistry is
     function initialize(
         address authority,
         address credits_,
-        string calldata name_,
-        string calldata symbol_,
-        string calldata baseURI_,
+        string memory name_,
+        string memory symbol_,
+        string memory baseURI_,
         DeviceClassConfig[] calldata classes
     ) external initializer {
         __ERC721_init(name_, symbol_);
@@ -136,7 +136,7 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
-    function setBaseURI(string calldata baseURI_) external restricted {
+    function setBaseURI(string memory baseURI_) external restricted {
         _setBaseURI(baseURI_);
         emit BatchMetadataUpdate(0, type(uint256).max);
     }
@@ -148,12 +148,12 @@ contract DeviceRegistry is
         $.makerCount = makerId;
         Maker storage m = $.makers[makerId];
         m.enabled = true;
-        _writeMaker(makerId, m, config);
+        DeviceOnboardingLib.writeMaker(m, makerId, config);
     }
 
     /// @inheritdoc IDeviceRegistry
     function updateMaker(uint32 makerId, MakerConfig calldata config) external restricted {
-        _writeMaker(makerId, _knownMaker(makerId), config);
+        DeviceOnboardingLib.writeMaker(_knownMaker(makerId), makerId, config);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -169,7 +169,7 @@ contract DeviceRegistry is
 
     /// @inheritdoc IDeviceRegistry
     function updateDeviceClass(uint8 deviceClass_, DeviceClassConfig calldata config) external restricted {
-        _writeDeviceClass(deviceClass_, _knownDeviceClass(deviceClass_), config);
+        DeviceOnboardingLib.writeDeviceClass(_knownDeviceClass(deviceClass_), deviceClass_, config);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -419,7 +419,7 @@ contract DeviceRegistry is
         $.credits = credits_;
     }
 
-    function _setBaseURI(string calldata baseURI_) private {
+    function _setBaseURI(string memory baseURI_) private {
         _storage().baseURI = baseURI_;
         emit BaseURISet(baseURI_);
     }
@@ -432,30 +432,7 @@ contract DeviceRegistry is
         $.deviceClassCount = id + 1;
         DeviceClass storage c = $.classes[id];
         c.enabled = true;
-        _writeDeviceClass(id, c, config);
-    }
-
-    function _writeMaker(uint32 makerId, Maker storage m, MakerConfig calldata config) private {
-        if (config.name == bytes32(0)) revert EmptyName();
-        if (config.signer == address(0)) revert InvalidMakerSigner(address(0));
-        m.name = config.name;
-        m.signer = config.signer;
-        m.sponsor = config.sponsor;
-        m.allowedClasses = config.allowedClasses;
-        m.quota = config.quota;
-        emit MakerConfigured(makerId, config.name, config.signer, config.sponsor, config.allowedClasses, config.quota);
-    }
-
-    function _writeDeviceClass(uint8 id, DeviceClass storage c, DeviceClassConfig calldata config) private {
-        if (config.name == bytes32(0)) revert EmptyName();
-        if (config.multiplierBps == 0 || config.multiplierBps > MAX_MULTIPLIER_BPS) {
-            revert InvalidMultiplier(config.multiplierBps);
-        }
-        c.name = config.name;
-        c.multiplierBps = config.multiplierBps;
-        c.onboardingFee = config.onboardingFee;
-        c.locationFee = config.locationFee;
-        emit DeviceClassConfigured(id, config.name, config.multiplierBps, config.onboardingFee, config.locationFee);
+        DeviceOnboardingLib.writeDeviceClass(c, id, config);
     }
 
     function _knownMaker(uint32 makerId) private view returns (Maker storage) {

@@ -11,6 +11,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeab
 import {IDataCredits} from "../interfaces/IDataCredits.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {DeviceOnboardingLib} from "../libraries/DeviceOnboardingLib.sol";
+import {DeviceSuspensionLib} from "../libraries/DeviceSuspensionLib.sol";
 
 /**
  * @title DeviceRegistry
@@ -75,6 +76,9 @@ contract DeviceRegistry is
         mapping(address device => DeviceRecord) devices;
         /// @dev Zero means "the owner", so the default costs no storage.
         mapping(uint256 tokenId => address) recipients;
+        /// @dev One slot, read once per oracle suspension. Appended after the first version's fields.
+        SuspensionBudget suspensionBudget;
+        mapping(address oracle => OracleSuspensions) oracleSuspensions;
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.DeviceRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -102,6 +106,7 @@ contract DeviceRegistry is
      * @param symbol_ The ERC-721 symbol.
      * @param baseURI_ The base of `tokenURI`.
      * @param classes The device classes to add, ids 0, 1, ... in order (they start enabled).
+     * @param suspensionBudget_ The oracles' suspension budget (see `setSuspensionBudget`).
      */
     function initialize(
         address authority,
@@ -109,13 +114,15 @@ contract DeviceRegistry is
         string memory name_,
         string memory symbol_,
         string memory baseURI_,
-        DeviceClassConfig[] calldata classes
+        DeviceClassConfig[] calldata classes,
+        SuspensionBudget calldata suspensionBudget_
     ) external initializer {
         __ERC721_init(name_, symbol_);
         __EIP712_init(_DOMAIN_NAME, _DOMAIN_VERSION);
         __AccessManaged_init(authority);
         _setCredits(credits_);
         _setBaseURI(baseURI_);
+        _setSuspensionBudget(suspensionBudget_.perWindow, suspensionBudget_.windowSeconds);
         for (uint256 i = 0; i < classes.length; ++i) {
             _addDeviceClass(classes[i]);
         }
@@ -179,22 +186,35 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
+    function setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) external restricted {
+        _setSuspensionBudget(perWindow, windowSeconds);
+    }
+
+    /// @inheritdoc IDeviceRegistry
     function suspend(uint256 tokenId, uint16 reasonCode) external restricted {
-        _suspend(tokenId, reasonCode);
+        DeviceRegistryStorage storage $ = _storage();
+        DeviceSuspensionLib.suspendWithinBudget(
+            $.suspensionBudget,
+            $.oracleSuspensions[msg.sender],
+            $.devices,
+            tokenId,
+            reasonCode
+        );
     }
 
     /// @inheritdoc IDeviceRegistry
     function guardianSuspend(uint256 tokenId, uint16 reasonCode) external restricted {
-        _suspend(tokenId, reasonCode);
+        DeviceSuspensionLib.suspend(_storage().devices, tokenId, reasonCode);
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function liftSuspensions(address suspender, uint256[] calldata tokenIds) external restricted returns (uint256) {
+        return DeviceSuspensionLib.lift(_storage().devices, suspender, tokenIds);
     }
 
     /// @inheritdoc IDeviceRegistry
     function reinstate(uint256 tokenId) external restricted {
-        DeviceRecord storage record = _knownDevice(tokenId);
-        if (record.status != DeviceStatus.Suspended) revert InvalidDeviceStatus(tokenId, record.status);
-        record.status = DeviceStatus.Active;
-        emit DeviceReinstated(tokenId);
-        emit MetadataUpdate(tokenId);
+        DeviceSuspensionLib.reinstate(_storage().devices, tokenId);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -299,6 +319,16 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
+    function suspensionBudget() external view returns (SuspensionBudget memory) {
+        return _storage().suspensionBudget;
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function oracleSuspensions(address oracle) external view returns (OracleSuspensions memory) {
+        return _storage().oracleSuspensions[oracle];
+    }
+
+    /// @inheritdoc IDeviceRegistry
     function makerCount() external view returns (uint32) {
         return _storage().makerCount;
     }
@@ -332,7 +362,8 @@ contract DeviceRegistry is
             onboardedAt: record.onboardedAt,
             location: record.location,
             assertionCount: record.assertionCount,
-            suspensionReason: record.suspensionReason
+            suspensionReason: record.suspensionReason,
+            suspendedBy: record.suspendedBy
         });
     }
 
@@ -391,13 +422,10 @@ contract DeviceRegistry is
         _safeMint(r.owner, tokenId);
     }
 
-    function _suspend(uint256 tokenId, uint16 reasonCode) private {
-        DeviceRecord storage record = _knownDevice(tokenId);
-        if (record.status != DeviceStatus.Active) revert InvalidDeviceStatus(tokenId, record.status);
-        record.status = DeviceStatus.Suspended;
-        record.suspensionReason = reasonCode;
-        emit DeviceSuspended(tokenId, reasonCode, msg.sender);
-        emit MetadataUpdate(tokenId);
+    function _setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) private {
+        if (windowSeconds == 0) revert InvalidSuspensionWindow(0);
+        _storage().suspensionBudget = SuspensionBudget(perWindow, windowSeconds);
+        emit SuspensionBudgetSet(perWindow, windowSeconds);
     }
 
     /// @dev A transfer between holders resets the rewards recipient; so does a burn (decommission).

@@ -54,6 +54,7 @@ import {
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const CLASS_CONFIG = { name: encodeName("drone"), multiplierBps: 8_000n, onboardingFee: 10n, locationFee: 1n };
+const BUDGET = { perWindow: 1n, windowSeconds: 1n };
 
 /** The same signature with s' = n - s and the other v: valid for ecrecover, malleable. */
 function highS(signature: string): string {
@@ -93,6 +94,8 @@ describe("DeviceRegistry", function () {
         expect(c.enabled).to.equal(true);
       }
       expect(await registry.makerCount()).to.equal(0n);
+      const budget = await registry.suspensionBudget();
+      expect([budget.perWindow, budget.windowSeconds]).to.deep.equal([100n, 86_400n]);
     });
 
     it("ships the demo's fees: $40/$10, $20/$5 and $5/$1 at 1 DC = $0.00001", async function () {
@@ -126,12 +129,12 @@ describe("DeviceRegistry", function () {
           "s",
           "u",
           [],
+          BUDGET,
         ),
       ).to.be.revertedWithCustomError(registry, "InvalidInitialization");
-      await expect(registry.initialize(authority, creditsAddress, "n", "s", "u", [])).to.be.revertedWithCustomError(
-        registry,
-        "InvalidInitialization",
-      );
+      await expect(
+        registry.initialize(authority, creditsAddress, "n", "s", "u", [], BUDGET),
+      ).to.be.revertedWithCustomError(registry, "InvalidInitialization");
     });
 
     it("fits EIP-170's 24,576-byte limit on deployed code, the implementation and its linked libraries", async function () {
@@ -139,7 +142,7 @@ describe("DeviceRegistry", function () {
       const implementation = await implementationOf(deployer, await registry.getAddress());
       const size = (await ethers.provider.getCode(implementation)).length / 2 - 1;
       expect(size).to.be.greaterThan(0).and.at.most(24_576);
-      for (const name of ["DeviceOnboardingLib"]) {
+      for (const name of ["DeviceOnboardingLib", "DeviceSuspensionLib"]) {
         const { deployedBytecode } = await artifacts.readArtifact(name);
         expect(deployedBytecode.length / 2 - 1, name).to.be.at.most(24_576);
       }
@@ -186,6 +189,7 @@ describe("DeviceRegistry", function () {
       calls: [
         { signature: "setCredits(address)", args: [stranger.address] },
         { signature: "setBaseURI(string)", args: ["ipfs://x/"] },
+        { signature: "setSuspensionBudget(uint32,uint32)", args: [1n, 1n] },
         { signature: "reinstate(uint256)", args: [tokenId] },
         { signature: "unpause()", args: [] },
         { signature: "addMaker((bytes32,address,address,uint64,uint32))", args: [maker] },
@@ -196,11 +200,12 @@ describe("DeviceRegistry", function () {
         { signature: "setDeviceClassEnabled(uint8,bool)", args: [0n, false] },
         { signature: "suspend(uint256,uint16)", args: [tokenId, 1n] },
         { signature: "guardianSuspend(uint256,uint16)", args: [tokenId, 1n] },
+        { signature: "liftSuspensions(address,uint256[])", args: [stranger.address, [tokenId]] },
         { signature: "pause()", args: [] },
         { signature: "upgradeToAndCall(address,bytes)", args: [stranger.address, "0x"] },
       ],
       publicFunctions: [
-        "initialize(address,address,string,string,string,(bytes32,uint32,uint64,uint64)[])",
+        "initialize(address,address,string,string,string,(bytes32,uint32,uint64,uint64)[],(uint32,uint32))",
         "onboard((address,uint8,uint32,address,uint256,bytes,bytes))",
         "batchOnboard((address,uint8,uint32,address,uint256,bytes,bytes)[])",
         "useOnboardingNonce()",
@@ -436,6 +441,7 @@ describe("DeviceRegistry", function () {
         location: 0n,
         assertionCount: 0n,
         suspensionReason: 0n,
+        suspendedBy: ZeroAddress,
       });
     });
 
@@ -1087,14 +1093,23 @@ describe("DeviceRegistry", function () {
         .and.to.emit(registry, "MetadataUpdate")
         .withArgs(tokenIds[0]);
       let info = await registry.deviceInfo(tokenIds[0]);
-      expect([info.status, info.suspensionReason]).to.deep.equal([BigInt(DeviceStatus.Suspended), 7n]);
+      expect([info.status, info.suspensionReason, info.suspendedBy]).to.deep.equal([
+        BigInt(DeviceStatus.Suspended),
+        7n,
+        oracle.address,
+      ]);
       await expect(registry.reinstate(tokenIds[0]))
         .to.emit(registry, "DeviceReinstated")
         .withArgs(tokenIds[0])
         .and.to.emit(registry, "MetadataUpdate")
         .withArgs(tokenIds[0]);
       info = await registry.deviceInfo(tokenIds[0]);
-      expect(info.status).to.equal(BigInt(DeviceStatus.Active));
+      // The suspension's reason and author stay on the record after the reinstatement.
+      expect([info.status, info.suspensionReason, info.suspendedBy]).to.deep.equal([
+        BigInt(DeviceStatus.Active),
+        7n,
+        oracle.address,
+      ]);
     });
 
     it("lets the guardian suspend through its own entry point", async function () {
@@ -1102,7 +1117,8 @@ describe("DeviceRegistry", function () {
       await expect(registry.connect(guardian).guardianSuspend(tokenIds[1], 2n))
         .to.emit(registry, "DeviceSuspended")
         .withArgs(tokenIds[1], 2n, guardian.address);
-      expect((await registry.deviceInfo(tokenIds[1])).status).to.equal(BigInt(DeviceStatus.Suspended));
+      const info = await registry.deviceInfo(tokenIds[1]);
+      expect([info.status, info.suspendedBy]).to.deep.equal([BigInt(DeviceStatus.Suspended), guardian.address]);
     });
 
     it("reverts with InvalidDeviceStatus for a suspension twice or a reinstatement of an active device", async function () {

@@ -132,5 +132,6 @@ export async function describeDevice(registry: DeviceRegistry, tokenId: bigint) 
     location: info.location === 0n ? "none" : info.location.toString(16),
     assertionCount: info.assertionCount.toString(),
     suspensionReason: info.suspensionReason.toString(),
+    suspendedBy: info.suspendedBy,
   };
 }

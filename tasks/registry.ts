@@ -21,7 +21,10 @@ async function connect(hre: HardhatRuntimeEnvironment) {
 task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
   .addParam("name", "The maker's name (at most 31 bytes)")
   .addParam("signer", "The address of the maker's attestation key (an EOA or an ERC-1271 contract)")
-  .addOptionalParam("sponsor", "Pays its devices' onboarding fees from its credits (default: owners pay)")
+  .addOptionalParam(
+    "sponsor",
+    "Pays its devices' onboarding fees from its credits (default: the sender of each onboarding pays)",
+  )
   .addParam("classes", "Comma-separated class ids the maker may build, e.g. 0,2")
   .addOptionalParam("quota", "The most devices it may onboard; 0 for no quota", "0", types.string)
   .setAction(async (args: { name: string; signer: string; sponsor?: string; classes: string; quota: string }, hre) =>
@@ -41,7 +44,10 @@ task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
     }),
   );
 
-task("registry:onboard", "Onboards a device with its maker's attestation and its own signature")
+task(
+  "registry:onboard",
+  "Onboards a device with its maker's attestation and its own signature (the sender pays the fee unless the maker has a sponsor)",
+)
   .addParam("makerKeyFile", "File holding the maker's attestation private key")
   .addParam("deviceKeyFile", "File holding the device's private key")
   .addParam("makerId", "The maker's id")
@@ -83,7 +89,10 @@ task("registry:onboard", "Onboards a device with its maker's attestation and its
       }),
   );
 
-task("registry:assert-location", "Asserts a device's H3 cell (the sender is its owner or an approved operator)")
+task(
+  "registry:assert-location",
+  "Asserts a device's H3 cell (the sender is its owner or an approved operator, and pays the fee)",
+)
   .addParam("tokenId", "The device's token id")
   .addParam("cell", "The H3 cell index in hex, e.g. 8a2a1072b59ffff")
   .setAction(async (args: { tokenId: string; cell: string }, hre) =>

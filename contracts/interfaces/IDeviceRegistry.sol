@@ -12,18 +12,33 @@ import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
  * makerId)`), the device key binds its owner (EIP-712 `Onboard(owner, nonce, deadline)`), and one call checks
  * both, burns the class's onboarding fee in data credits and mints the token. Owners then assert H3 locations
  * (a fee each), pick a rewards recipient, and may decommission the device, which burns the token for good.
- * Oracles and the guardian suspend devices; governance reinstates them.
+ * Oracles suspend devices within a budget per oracle per window; the guardian suspends without one and lifts an
+ * account's suspensions at once; governance reinstates any device and sets the budget.
  *
  * Every state change emits an event that carries the new state, so that an indexer can rebuild the registry
  * (makers, classes, devices, owners, recipients, locations, statuses) from the logs alone. ERC-721 `Transfer`
  * gives ownership; a transfer (not a mint or burn) also resets the rewards recipient to the new owner.
  *
  * Decisions where the spec is silent:
- * - Roles: MAKER_ADMIN manages makers and classes; ADMIN sets credits and the base URI, reinstates and unpauses;
- *   ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN pauses; UPGRADER upgrades.
- * - Fees: the onboarding fee is paid by the maker's `sponsor` account when the maker has one (set by governance
- *   at the maker's request), else by the owner, who must then send the call or approve the sender for all. The
- *   owner does not sign: the device's signature binds the owner. Location fees are always the owner's.
+ * - Roles: MAKER_ADMIN manages makers and classes; ADMIN sets credits, the base URI and the suspension budget,
+ *   reinstates and unpauses; ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN
+ *   pauses and `liftSuspensions`; UPGRADER upgrades.
+ * - Suspensions: one oracle key must not be stronger than the quorum, so `suspend` (the oracle path) is bounded:
+ *   each oracle may make at most `perWindow` suspensions in each of its windows of `windowSeconds` (ADMIN's
+ *   `setSuspensionBudget`; the deploy sets a default). A window opens at the oracle's first suspension after its
+ *   previous window closed, so any `windowSeconds`-long span holds at most 2 x `perWindow` of one oracle's
+ *   suspensions. The budget counts suspensions made, not suspensions standing: a reinstatement gives nothing back.
+ *   Windows rather than reward epochs, because the registry does not know the epochs (the token does) and the
+ *   budget should not depend on a second contract. The guardian's `guardianSuspend` stays unbounded (one emergency
+ *   key, which can also pause everything). Each device records who suspended it last (`suspendedBy`), and the
+ *   guardian can reinstate at once the devices an account suspended (`liftSuspensions`), so a compromised oracle's
+ *   damage is undone in one call while governance revokes its role behind its delay.
+ * - Fees: the caller pays. The onboarding fee is paid by the maker's `sponsor` account when the maker has one (set
+ *   by governance at the maker's request), else by the account that sends the onboarding (the owner, its operator,
+ *   a relayer: whoever sends it); the location fee by the account that sends the assertion (the owner or an
+ *   operator it approved). No call ever spends the credits of an owner that did not send it, so an approved
+ *   operator cannot drain its owner's credits; a caller short of credits gets DataCredits' `InsufficientCredits`
+ *   naming it. The owner does not sign: the device's signature binds the owner.
  * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on.
  * - Only an Active device asserts a location. A suspended device still counts in `devicesOf` (= `balanceOf`).
  * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
@@ -54,7 +69,7 @@ interface IDeviceRegistry is IERC4906 {
         uint32 minted;
         /// @notice A disabled maker attests nothing new; the devices it made stay valid.
         bool enabled;
-        /// @notice Pays its devices' onboarding fees from its own credits when non-zero; else the owner pays.
+        /// @notice Pays its devices' onboarding fees from its own credits when non-zero; else each caller pays.
         address sponsor;
         /// @notice Bit `c` set: the maker may build class `c`.
         uint64 allowedClasses;
@@ -102,7 +117,12 @@ interface IDeviceRegistry is IERC4906 {
         bytes deviceSignature;
     }
 
-    /// @notice The stored record of a device key, packed in one slot. It outlives the token.
+    /**
+     * @notice The stored record of a device key. It outlives the token.
+     * @dev The first eight fields pack one slot (29 of its 32 bytes), the only one that onboarding and assertions
+     * touch. `suspendedBy` does not fit the 3 bytes left, so it takes a second slot that only suspensions write: a
+     * device's first suspension costs ~22.1k gas more for it (a cold zero slot set), a later one at most ~5k.
+     */
     struct DeviceRecord {
         /// @notice The last asserted H3 cell; 0 before the first assertion.
         uint64 location;
@@ -116,6 +136,23 @@ interface IDeviceRegistry is IERC4906 {
         uint16 suspensionReason;
         uint8 deviceClass;
         DeviceStatus status;
+        /// @notice The account (an oracle or the guardian) that made the last suspension (kept after reinstatement).
+        address suspendedBy;
+    }
+
+    /// @notice The oracles' suspension budget: each oracle may make `perWindow` suspensions per window.
+    struct SuspensionBudget {
+        uint32 perWindow;
+        /// @notice The length of an oracle's window, in seconds (at least 1).
+        uint32 windowSeconds;
+    }
+
+    /// @notice An oracle's use of its suspension budget, in one slot.
+    struct OracleSuspensions {
+        /// @notice When its current (or last) window opened; the window is over at `windowStart + windowSeconds`.
+        uint40 windowStart;
+        /// @notice Its suspensions in that window; an oracle whose window is over has its whole budget.
+        uint32 count;
     }
 
     /// @notice What `deviceInfo` returns: the record with its owner and effective rewards recipient.
@@ -131,6 +168,8 @@ interface IDeviceRegistry is IERC4906 {
         uint64 location;
         uint32 assertionCount;
         uint16 suspensionReason;
+        /// @notice Who made the last suspension (an oracle or the guardian); zero if none ever did.
+        address suspendedBy;
     }
 
     // ─── Errors ───────────────────────────────────────────────────────────────────────────────
@@ -165,8 +204,6 @@ interface IDeviceRegistry is IERC4906 {
     error InvalidMakerSignature(uint32 makerId, address device);
     /// @notice The device's signature is not the device key's over `Onboard(owner, current nonce, deadline)`.
     error InvalidDeviceSignature(address device);
-    /// @notice The owner pays the fee, and the caller is neither the owner nor an operator it approved for all.
-    error OnboardingNotAuthorized(address caller, address owner);
     /// @notice A batch is empty.
     error EmptyBatch();
     /// @notice The token id names no device key that ever onboarded.
@@ -179,6 +216,13 @@ interface IDeviceRegistry is IERC4906 {
     error EnforcedPause();
     /// @notice `pause` while paused, or `unpause` while not paused.
     error PauseUnchanged(bool paused);
+    /**
+     * @notice `oracle` has made its whole `budget` of suspensions in its window of `windowSeconds`, which is over at
+     * `windowEnd` (when it may suspend again, unless the budget is 0, which closes the oracle path).
+     */
+    error SuspensionBudgetExceeded(address oracle, uint256 budget, uint256 windowSeconds, uint256 windowEnd);
+    /// @notice A suspension window must last at least one second.
+    error InvalidSuspensionWindow(uint256 windowSeconds);
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
@@ -212,7 +256,8 @@ interface IDeviceRegistry is IERC4906 {
     event DeviceClassEnabledSet(uint8 indexed deviceClass, bool enabled);
     /**
      * @notice A device onboarded. The ERC-721 `Transfer` from zero to `owner` follows it in the same
-     * transaction; `onboardedAt` is the block's timestamp. `payer` burned `fee` credits.
+     * transaction; `onboardedAt` is the block's timestamp. `payer` (the maker's sponsor, else the caller) burned
+     * `fee` credits.
      */
     event DeviceOnboarded(
         uint256 indexed tokenId,
@@ -224,15 +269,21 @@ interface IDeviceRegistry is IERC4906 {
     );
     /// @notice A device key burned its `Onboard` nonce, voiding any signature over it.
     event OnboardingNonceUsed(address indexed device, uint256 nonce);
-    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The owner paid the class's
+    /// @notice `batchOnboard` skipped a device key that had onboarded already; nothing changed for it, no fee.
+    event OnboardingSkipped(address indexed device);
+    /// @notice An H3 cell was asserted for a device; `assertionCount` is the new count. The caller paid the class's
     /// location fee (DataCredits logs the burn).
     event LocationAsserted(uint256 indexed tokenId, uint64 h3Cell, uint32 assertionCount);
     /// @notice The rewards recipient was set; zero means "the owner" (also emitted when a transfer resets it).
     event RewardsRecipientSet(uint256 indexed tokenId, address indexed recipient);
     /// @notice A device was suspended by `by` (an oracle or the guardian), with a reason code.
     event DeviceSuspended(uint256 indexed tokenId, uint16 reasonCode, address indexed by);
-    /// @notice A suspended device was reinstated by governance.
+    /// @notice A suspended device was reinstated, by governance (`reinstate`) or the guardian (`liftSuspensions`).
     event DeviceReinstated(uint256 indexed tokenId);
+    /// @notice Each oracle may now make `perWindow` suspensions per window of `windowSeconds`.
+    event SuspensionBudgetSet(uint32 perWindow, uint32 windowSeconds);
+    /// @notice The guardian lifted `lifted` suspensions made by `suspender` (a `DeviceReinstated` for each precedes).
+    event SuspensionsLifted(address indexed suspender, uint256 lifted);
     /// @notice A device was decommissioned and its token burned; the key never onboards again.
     event DeviceDecommissioned(uint256 indexed tokenId, address indexed owner);
     /// @notice Onboarding and location assertions were paused.
@@ -293,21 +344,50 @@ interface IDeviceRegistry is IERC4906 {
     function setDeviceClassEnabled(uint8 deviceClass, bool enabled) external;
 
     /**
-     * @notice Suspends an Active device with a reason code (e.g. 1 = location spoofing); emits `MetadataUpdate`.
+     * @notice Sets the oracles' suspension budget: each oracle may make `perWindow` suspensions in each of its
+     * windows of `windowSeconds`. Emits `SuspensionBudgetSet`.
+     * @dev `restricted`: ADMIN. Reverts with `InvalidSuspensionWindow` for a zero window. A `perWindow` of 0 closes
+     * the oracle path (every `suspend` reverts); so does a proxy upgraded from a version without a budget until
+     * this is called. A change applies at once to every oracle's current window: its end moves with the new
+     * length, and a lower budget may leave an oracle with no room until that end. The guardian is not bounded.
+     */
+    function setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) external;
+
+    /**
+     * @notice Suspends an Active device with a reason code (e.g. 1 = location spoofing), recording the oracle as
+     * its `suspendedBy`; emits `DeviceSuspended` and `MetadataUpdate`. Counts against the oracle's budget.
      * @dev `restricted`: ORACLE. `guardianSuspend` is the guardian's twin, because the AccessManager maps one
-     * function to one role. Reverts with `InvalidDeviceStatus` unless the device is Active.
+     * function to one role. Reverts, in order, with `UnknownDevice`, with `SuspensionBudgetExceeded` when the
+     * oracle has made `perWindow` suspensions in its current window (a window opens at its first suspension after
+     * the last one closed), and with `InvalidDeviceStatus` unless the device is Active. A reverted call uses no
+     * budget.
      */
     function suspend(uint256 tokenId, uint16 reasonCode) external;
 
     /**
-     * @notice The guardian's `suspend`: the same effect, a separate selector for the GUARDIAN role.
+     * @notice The guardian's `suspend`: the same effect, a separate selector for the GUARDIAN role, and no budget.
      * @dev `restricted`: GUARDIAN.
      */
     function guardianSuspend(uint256 tokenId, uint16 reasonCode) external;
 
     /**
-     * @notice Reinstates a Suspended device to Active; emits `MetadataUpdate`.
-     * @dev `restricted`: ADMIN. Reverts with `InvalidDeviceStatus` unless the device is Suspended.
+     * @notice Reinstates to Active each listed device whose current suspension `suspender` made; returns how many.
+     * Emits `DeviceReinstated` and `MetadataUpdate` for each, then `SuspensionsLifted(suspender, lifted)`.
+     * @dev `restricted`: GUARDIAN, with no delay: it undoes a compromised oracle's suspensions in one call while
+     * governance revokes its role. A listed device that is not Suspended by `suspender` now (reinstated already,
+     * suspended again by another account, decommissioned, never onboarded, or an id above 160 bits) is skipped,
+     * not fatal, so that a list built from the logs still lifts the rest whatever happened in between; compare
+     * the returned count with the list. It lifts whatever `suspender` suspended, the guardian's own suspensions
+     * included (the emergency key may undo its own mistake; it could as well not have suspended). It gives the
+     * oracle no budget back. Reverts with `EmptyBatch` for an empty list.
+     */
+    function liftSuspensions(address suspender, uint256[] calldata tokenIds) external returns (uint256 lifted);
+
+    /**
+     * @notice Reinstates a Suspended device to Active, whoever suspended it; emits `DeviceReinstated` and
+     * `MetadataUpdate`. The device keeps its `suspendedBy` and `suspensionReason`.
+     * @dev `restricted`: ADMIN. Reverts with `UnknownDevice`, or `InvalidDeviceStatus` unless the device is
+     * Suspended. It gives no oracle any budget back.
      */
     function reinstate(uint256 tokenId) external;
 
@@ -328,22 +408,32 @@ interface IDeviceRegistry is IERC4906 {
     /**
      * @notice Onboards one device: checks the maker's attestation and the device's signature, burns the class's
      * onboarding fee and mints token `uint160(device)` to `request.owner` with `_safeMint`. Returns the token id.
-     * @dev Checks, in order: not paused, deadline, maker and class known, the caller's consent when the owner
-     * pays; then (`DeviceOnboardingLib`) maker enabled, class enabled, class allowed to the maker, quota, device
-     * never onboarded, maker signature, device signature over its current nonce. A zero owner is refused.
+     * @dev Checks, in order: not paused, deadline, maker and class known; then (`DeviceOnboardingLib`) maker
+     * enabled, class enabled, class allowed to the maker, quota, device never onboarded, maker signature, device
+     * signature over its current nonce. A zero owner is refused (`ERC721InvalidReceiver`).
      * Both signatures go through `SignatureChecker` (EOA or ERC-1271); it rejects high-s ECDSA signatures.
-     * The payer is the maker's `sponsor` when set, else the owner. When the owner pays a non-zero fee the caller
-     * must be the owner or an operator it approved for all (`OnboardingNotAuthorized`), so nobody can spend an
-     * owner's credits without its consent. The owner does not sign: the device key binds it, so the device's
-     * holder chose it, and a contract owner can still refuse the token in `onERC721Received`.
+     * The payer is the maker's `sponsor` when set, else the caller (`msg.sender`), whoever it is: the owner, an
+     * operator it approved, a relayer. The owner's credits are never spent by a call it did not send, so anyone
+     * may send a signed request, at its own expense (a caller short of credits gets DataCredits'
+     * `InsufficientCredits` naming it). The owner does not sign: the device key binds it, so the device's holder
+     * chose it, and a contract owner can still refuse the token in `onERC721Received`.
      * Effects and the fee burn come before the mint's receiver callback, so a re-entering receiver finds the key
      * used and cannot onboard it twice or skip a fee.
      */
     function onboard(OnboardRequest calldata request) external returns (uint256 tokenId);
 
     /**
-     * @notice Onboards a fleet in one transaction, with the same checks per device. All or nothing.
-     * @dev Reverts with `EmptyBatch` for an empty list.
+     * @notice Onboards a fleet in one transaction, with the same checks and payer per device. A device whose key
+     * has onboarded already is skipped: its entry of `tokenIds` is 0 and `OnboardingSkipped(device)` is emitted;
+     * every other failure reverts the whole batch.
+     * @dev Skipping keeps a batch from being griefed: anyone holding one of its signed requests (a sponsored maker's
+     * are free to send) could otherwise onboard that device alone first and revert the batch with
+     * `DeviceAlreadyOnboarded`. The skip is checked first, on the key alone: a used key's request is skipped
+     * whatever else it holds (another owner, an expired deadline, a bad signature), since it could onboard nothing;
+     * so is a key listed twice (its second entry), and a decommissioned key. A skipped device burns no fee and
+     * changes no state. Token id 0 never names a device: the zero address cannot sign. Reverts with `EmptyBatch`
+     * for an empty list; a batch whose every device is skipped succeeds and returns only zeros. `onboard` alone
+     * still reverts with `DeviceAlreadyOnboarded`.
      */
     function batchOnboard(OnboardRequest[] calldata requests) external returns (uint256[] memory tokenIds);
 
@@ -354,10 +444,13 @@ interface IDeviceRegistry is IERC4906 {
     function useOnboardingNonce() external returns (uint256 nonce);
 
     /**
-     * @notice Asserts an H3 cell for an Active device: burns the class's location fee from the owner's credits,
+     * @notice Asserts an H3 cell for an Active device: burns the class's location fee from the caller's credits,
      * bumps the count, emits `LocationAsserted` and ERC-4906 `MetadataUpdate`.
-     * @dev By the owner or an approved operator (`ERC721InsufficientApproval` otherwise). The cell must pass
-     * `isValidH3Cell`. Reverts with `InvalidDeviceStatus` unless Active, and `EnforcedPause` while paused.
+     * @dev By the owner or an approved operator (`ERC721InsufficientApproval` otherwise). The caller pays, not the
+     * owner: an operator approved for one device (or for all) spends its own credits, so it can assert as often as
+     * it pays for, and never burns the owner's (a caller short of credits gets DataCredits' `InsufficientCredits`
+     * naming it). The cell must pass `isValidH3Cell`. Reverts with `InvalidDeviceStatus` unless Active, and
+     * `EnforcedPause` while paused.
      */
     function assertLocation(uint256 tokenId, uint64 h3Cell) external;
 
@@ -380,6 +473,12 @@ interface IDeviceRegistry is IERC4906 {
 
     /// @notice Whether onboarding and location assertions are paused.
     function paused() external view returns (bool);
+
+    /// @notice The oracles' suspension budget: `perWindow` suspensions per window of `windowSeconds`, each oracle.
+    function suspensionBudget() external view returns (SuspensionBudget memory);
+
+    /// @notice An oracle's current (or last) window and its suspensions in it.
+    function oracleSuspensions(address oracle) external view returns (OracleSuspensions memory);
 
     /// @notice How many makers exist; their ids are 1 through this count.
     function makerCount() external view returns (uint32);

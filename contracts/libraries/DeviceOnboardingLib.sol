@@ -9,11 +9,14 @@ import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 /**
  * @title DeviceOnboardingLib
  * @notice The DeviceRegistry's onboarding checks: maker and class state, quota, one onboarding per key, and the
- * two EIP-712 signatures (the maker's attestation and the device's consent), through `SignatureChecker`.
+ * two EIP-712 signatures (the maker's attestation and the device's consent), through `SignatureChecker`; and the
+ * writes of the maker and class configurations those checks read, with their validation and events.
  * @dev An external (linked) library, so that the registry stays under the 24,576-byte code limit at the suite's
- * optimizer settings. It is stateless and has no `selfdestruct`; it only touches the storage the registry
- * passes and reverts with the registry's own errors. Overriders must never let it skip a check, or write
- * anything but the request's device record and its maker's count.
+ * optimizer settings (the registry's optimizer inlined each configuration write at every call site). It is
+ * stateless and has no `selfdestruct`; it only touches the storage the registry passes, reverts with the
+ * registry's own errors and emits the registry's own events (a linked library runs in the registry's context).
+ * Overriders must never let it skip a check, or write anything but the request's device record and its maker's
+ * count on onboarding, and the maker or class passed on configuration.
  */
 library DeviceOnboardingLib {
     /// @notice The maker's attestation of one device it built.
@@ -22,6 +25,8 @@ library DeviceOnboardingLib {
     );
     /// @notice The device key's consent to be onboarded to `owner`.
     bytes32 internal constant ONBOARD_TYPEHASH = keccak256("Onboard(address owner,uint256 nonce,uint256 deadline)");
+    /// @notice The largest class multiplier: 10x.
+    uint32 internal constant MAX_MULTIPLIER_BPS = 100_000;
 
     /**
      * @notice Checks one onboarding request against the maker, the class and the device key's record, then records
@@ -72,5 +77,63 @@ library DeviceOnboardingLib {
         record.nonce = nonce + 1;
         record.deviceClass = r.deviceClass;
         record.status = IDeviceRegistry.DeviceStatus.Active;
+    }
+
+    /**
+     * @notice Writes a maker's configuration (keeping `minted` and `enabled`) and emits `MakerConfigured`.
+     * Reverts with `EmptyName` or `InvalidMakerSigner`.
+     * @param m The maker's record.
+     * @param makerId The maker's id, for the event.
+     * @param config The configuration.
+     */
+    function writeMaker(
+        IDeviceRegistry.Maker storage m,
+        uint32 makerId,
+        IDeviceRegistry.MakerConfig calldata config
+    ) external {
+        if (config.name == bytes32(0)) revert IDeviceRegistry.EmptyName();
+        if (config.signer == address(0)) revert IDeviceRegistry.InvalidMakerSigner(address(0));
+        m.name = config.name;
+        m.signer = config.signer;
+        m.sponsor = config.sponsor;
+        m.allowedClasses = config.allowedClasses;
+        m.quota = config.quota;
+        emit IDeviceRegistry.MakerConfigured(
+            makerId,
+            config.name,
+            config.signer,
+            config.sponsor,
+            config.allowedClasses,
+            config.quota
+        );
+    }
+
+    /**
+     * @notice Writes a class's name, multiplier and fees (keeping `enabled`) and emits `DeviceClassConfigured`.
+     * Reverts with `EmptyName`, or `InvalidMultiplier` for 0 or above `MAX_MULTIPLIER_BPS`.
+     * @param c The class's record.
+     * @param id The class's id, for the event.
+     * @param config The configuration.
+     */
+    function writeDeviceClass(
+        IDeviceRegistry.DeviceClass storage c,
+        uint8 id,
+        IDeviceRegistry.DeviceClassConfig calldata config
+    ) external {
+        if (config.name == bytes32(0)) revert IDeviceRegistry.EmptyName();
+        if (config.multiplierBps == 0 || config.multiplierBps > MAX_MULTIPLIER_BPS) {
+            revert IDeviceRegistry.InvalidMultiplier(config.multiplierBps);
+        }
+        c.name = config.name;
+        c.multiplierBps = config.multiplierBps;
+        c.onboardingFee = config.onboardingFee;
+        c.locationFee = config.locationFee;
+        emit IDeviceRegistry.DeviceClassConfigured(
+            id,
+            config.name,
+            config.multiplierBps,
+            config.onboardingFee,
+            config.locationFee
+        );
     }
 }

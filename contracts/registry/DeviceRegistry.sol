@@ -11,6 +11,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeab
 import {IDataCredits} from "../interfaces/IDataCredits.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {DeviceOnboardingLib} from "../libraries/DeviceOnboardingLib.sol";
+import {DeviceSuspensionLib} from "../libraries/DeviceSuspensionLib.sol";
 
 /**
  * @title DeviceRegistry
@@ -49,7 +50,7 @@ contract DeviceRegistry is
     bytes32 public constant LOCATION_FEE_REASON = keccak256("ASSERT_LOCATION");
 
     /// @notice The largest class multiplier: 10x.
-    uint32 public constant MAX_MULTIPLIER_BPS = 100_000;
+    uint32 public constant MAX_MULTIPLIER_BPS = DeviceOnboardingLib.MAX_MULTIPLIER_BPS;
     /// @notice Classes fit a maker's 64-bit `allowedClasses` bitmap.
     uint256 public constant MAX_DEVICE_CLASSES = 64;
 
@@ -75,6 +76,9 @@ contract DeviceRegistry is
         mapping(address device => DeviceRecord) devices;
         /// @dev Zero means "the owner", so the default costs no storage.
         mapping(uint256 tokenId => address) recipients;
+        /// @dev One slot, read once per oracle suspension. Appended after the first version's fields.
+        SuspensionBudget suspensionBudget;
+        mapping(address oracle => OracleSuspensions) oracleSuspensions;
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.DeviceRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -102,20 +106,23 @@ contract DeviceRegistry is
      * @param symbol_ The ERC-721 symbol.
      * @param baseURI_ The base of `tokenURI`.
      * @param classes The device classes to add, ids 0, 1, ... in order (they start enabled).
+     * @param suspensionBudget_ The oracles' suspension budget (see `setSuspensionBudget`).
      */
     function initialize(
         address authority,
         address credits_,
-        string calldata name_,
-        string calldata symbol_,
-        string calldata baseURI_,
-        DeviceClassConfig[] calldata classes
+        string memory name_,
+        string memory symbol_,
+        string memory baseURI_,
+        DeviceClassConfig[] calldata classes,
+        SuspensionBudget calldata suspensionBudget_
     ) external initializer {
         __ERC721_init(name_, symbol_);
         __EIP712_init(_DOMAIN_NAME, _DOMAIN_VERSION);
         __AccessManaged_init(authority);
         _setCredits(credits_);
         _setBaseURI(baseURI_);
+        _setSuspensionBudget(suspensionBudget_.perWindow, suspensionBudget_.windowSeconds);
         for (uint256 i = 0; i < classes.length; ++i) {
             _addDeviceClass(classes[i]);
         }
@@ -136,7 +143,7 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
-    function setBaseURI(string calldata baseURI_) external restricted {
+    function setBaseURI(string memory baseURI_) external restricted {
         _setBaseURI(baseURI_);
         emit BatchMetadataUpdate(0, type(uint256).max);
     }
@@ -148,12 +155,12 @@ contract DeviceRegistry is
         $.makerCount = makerId;
         Maker storage m = $.makers[makerId];
         m.enabled = true;
-        _writeMaker(makerId, m, config);
+        DeviceOnboardingLib.writeMaker(m, makerId, config);
     }
 
     /// @inheritdoc IDeviceRegistry
     function updateMaker(uint32 makerId, MakerConfig calldata config) external restricted {
-        _writeMaker(makerId, _knownMaker(makerId), config);
+        DeviceOnboardingLib.writeMaker(_knownMaker(makerId), makerId, config);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -169,7 +176,7 @@ contract DeviceRegistry is
 
     /// @inheritdoc IDeviceRegistry
     function updateDeviceClass(uint8 deviceClass_, DeviceClassConfig calldata config) external restricted {
-        _writeDeviceClass(deviceClass_, _knownDeviceClass(deviceClass_), config);
+        DeviceOnboardingLib.writeDeviceClass(_knownDeviceClass(deviceClass_), deviceClass_, config);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -179,22 +186,35 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
+    function setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) external restricted {
+        _setSuspensionBudget(perWindow, windowSeconds);
+    }
+
+    /// @inheritdoc IDeviceRegistry
     function suspend(uint256 tokenId, uint16 reasonCode) external restricted {
-        _suspend(tokenId, reasonCode);
+        DeviceRegistryStorage storage $ = _storage();
+        DeviceSuspensionLib.suspendWithinBudget(
+            $.suspensionBudget,
+            $.oracleSuspensions[msg.sender],
+            $.devices,
+            tokenId,
+            reasonCode
+        );
     }
 
     /// @inheritdoc IDeviceRegistry
     function guardianSuspend(uint256 tokenId, uint16 reasonCode) external restricted {
-        _suspend(tokenId, reasonCode);
+        DeviceSuspensionLib.suspend(_storage().devices, tokenId, reasonCode);
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function liftSuspensions(address suspender, uint256[] calldata tokenIds) external restricted returns (uint256) {
+        return DeviceSuspensionLib.lift(_storage().devices, suspender, tokenIds);
     }
 
     /// @inheritdoc IDeviceRegistry
     function reinstate(uint256 tokenId) external restricted {
-        DeviceRecord storage record = _knownDevice(tokenId);
-        if (record.status != DeviceStatus.Suspended) revert InvalidDeviceStatus(tokenId, record.status);
-        record.status = DeviceStatus.Active;
-        emit DeviceReinstated(tokenId);
-        emit MetadataUpdate(tokenId);
+        DeviceSuspensionLib.reinstate(_storage().devices, tokenId);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -228,7 +248,14 @@ contract DeviceRegistry is
         DeviceRegistryStorage storage $ = _storage();
         tokenIds = new uint256[](requests.length);
         for (uint256 i = 0; i < requests.length; ++i) {
-            tokenIds[i] = _onboard($, requests[i]);
+            OnboardRequest calldata r = requests[i];
+            // A key onboarded already (by a front-runner, or earlier in this batch) is skipped, not fatal: its id
+            // stays 0, which names no device (the zero key cannot sign). Every other failure reverts the batch.
+            if ($.devices[r.device].onboardedAt != 0) {
+                emit OnboardingSkipped(r.device);
+                continue;
+            }
+            tokenIds[i] = _onboard($, r);
         }
     }
 
@@ -257,7 +284,8 @@ contract DeviceRegistry is
         emit LocationAsserted(tokenId, h3Cell, count);
         emit MetadataUpdate(tokenId);
 
-        if (fee > 0) IDataCredits($.credits).burnFee(owner, fee, LOCATION_FEE_REASON);
+        // The caller pays, so an approved operator spends its own credits, never the owner's.
+        if (fee > 0) IDataCredits($.credits).burnFee(msg.sender, fee, LOCATION_FEE_REASON);
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -288,6 +316,16 @@ contract DeviceRegistry is
     /// @inheritdoc IDeviceRegistry
     function paused() external view returns (bool) {
         return _storage().paused;
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function suspensionBudget() external view returns (SuspensionBudget memory) {
+        return _storage().suspensionBudget;
+    }
+
+    /// @inheritdoc IDeviceRegistry
+    function oracleSuspensions(address oracle) external view returns (OracleSuspensions memory) {
+        return _storage().oracleSuspensions[oracle];
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -324,7 +362,8 @@ contract DeviceRegistry is
             onboardedAt: record.onboardedAt,
             location: record.location,
             assertionCount: record.assertionCount,
-            suspensionReason: record.suspensionReason
+            suspensionReason: record.suspensionReason,
+            suspendedBy: record.suspendedBy
         });
     }
 
@@ -368,12 +407,10 @@ contract DeviceRegistry is
         if (r.deviceClass >= $.deviceClassCount) revert UnknownDeviceClass(r.deviceClass);
         Maker storage m = $.makers[r.makerId];
         DeviceClass storage c = $.classes[r.deviceClass];
+        // The maker's sponsor pays when it has one, else the caller: never an owner that did not send the call.
         address sponsor = m.sponsor;
-        address payer = sponsor == address(0) ? r.owner : sponsor;
+        address payer = sponsor == address(0) ? msg.sender : sponsor;
         uint256 fee = c.onboardingFee;
-        if (payer == r.owner && fee > 0 && msg.sender != r.owner && !isApprovedForAll(r.owner, msg.sender)) {
-            revert OnboardingNotAuthorized(msg.sender, r.owner);
-        }
         // The library checks the rest and the signatures, then spends the key and counts the maker's device.
         DeviceOnboardingLib.checkAndRecord(m, c, $.devices[r.device], r, _domainSeparatorV4());
         tokenId = uint256(uint160(r.device));
@@ -385,13 +422,10 @@ contract DeviceRegistry is
         _safeMint(r.owner, tokenId);
     }
 
-    function _suspend(uint256 tokenId, uint16 reasonCode) private {
-        DeviceRecord storage record = _knownDevice(tokenId);
-        if (record.status != DeviceStatus.Active) revert InvalidDeviceStatus(tokenId, record.status);
-        record.status = DeviceStatus.Suspended;
-        record.suspensionReason = reasonCode;
-        emit DeviceSuspended(tokenId, reasonCode, msg.sender);
-        emit MetadataUpdate(tokenId);
+    function _setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) private {
+        if (windowSeconds == 0) revert InvalidSuspensionWindow(0);
+        _storage().suspensionBudget = SuspensionBudget(perWindow, windowSeconds);
+        emit SuspensionBudgetSet(perWindow, windowSeconds);
     }
 
     /// @dev A transfer between holders resets the rewards recipient; so does a burn (decommission).
@@ -413,7 +447,7 @@ contract DeviceRegistry is
         $.credits = credits_;
     }
 
-    function _setBaseURI(string calldata baseURI_) private {
+    function _setBaseURI(string memory baseURI_) private {
         _storage().baseURI = baseURI_;
         emit BaseURISet(baseURI_);
     }
@@ -426,30 +460,7 @@ contract DeviceRegistry is
         $.deviceClassCount = id + 1;
         DeviceClass storage c = $.classes[id];
         c.enabled = true;
-        _writeDeviceClass(id, c, config);
-    }
-
-    function _writeMaker(uint32 makerId, Maker storage m, MakerConfig calldata config) private {
-        if (config.name == bytes32(0)) revert EmptyName();
-        if (config.signer == address(0)) revert InvalidMakerSigner(address(0));
-        m.name = config.name;
-        m.signer = config.signer;
-        m.sponsor = config.sponsor;
-        m.allowedClasses = config.allowedClasses;
-        m.quota = config.quota;
-        emit MakerConfigured(makerId, config.name, config.signer, config.sponsor, config.allowedClasses, config.quota);
-    }
-
-    function _writeDeviceClass(uint8 id, DeviceClass storage c, DeviceClassConfig calldata config) private {
-        if (config.name == bytes32(0)) revert EmptyName();
-        if (config.multiplierBps == 0 || config.multiplierBps > MAX_MULTIPLIER_BPS) {
-            revert InvalidMultiplier(config.multiplierBps);
-        }
-        c.name = config.name;
-        c.multiplierBps = config.multiplierBps;
-        c.onboardingFee = config.onboardingFee;
-        c.locationFee = config.locationFee;
-        emit DeviceClassConfigured(id, config.name, config.multiplierBps, config.onboardingFee, config.locationFee);
+        DeviceOnboardingLib.writeDeviceClass(c, id, config);
     }
 
     function _knownMaker(uint32 makerId) private view returns (Maker storage) {

@@ -40,6 +40,8 @@ describe("deploySuite", function () {
     expect(await s.distributor.quorum()).to.equal(1n);
     expect(await s.token.cap()).to.equal(ethers.parseEther("1000000000"));
     expect((await s.registry.deviceClass(1)).multiplierBps).to.equal(12_000n);
+    const budget = await s.registry.suspensionBudget();
+    expect([budget.perWindow, budget.windowSeconds]).to.deep.equal([100n, 86_400n]);
     for (const name of CONTRACT_NAMES) {
       if (name === "RewardToken" || name === "PriceFeed") continue;
       const contract = new ethers.Contract(
@@ -155,7 +157,42 @@ describe("deploySuite", function () {
         const file = HARDHAT_PARAMS.replace("hardhat.json", `${network}.json`);
         const parsed = parseSuiteParams(readFileSync(file, "utf8"), file, { ...context, oracle: context.deployer });
         expect(parsed.chainIds).to.deep.equal([31337]);
+        expect(parsed.params.registry.suspensionBudget).to.deep.equal({ perWindow: 100n, windowSeconds: 86_400n });
       }
+      // The testnet file's addresses are placeholders until filled in; its registry section is complete.
+      const testnet = JSON.parse(readFileSync(HARDHAT_PARAMS.replace("hardhat.json", "testnet.json"), "utf8")) as {
+        registry: { suspensionBudget: unknown };
+      };
+      expect(testnet.registry.suspensionBudget).to.deep.equal({ perWindow: 100, windowSeconds: 86_400 });
+    });
+
+    it("refuses a missing suspension budget, a zero window and a budget past 32 bits", function () {
+      const bad = (mutate: (budget: Record<string, unknown>, registry: Record<string, unknown>) => void) => {
+        const json = base();
+        mutate(json.registry.suspensionBudget as Record<string, unknown>, json.registry);
+        return () => parseSuiteParams(JSON.stringify(json), "p.json", context);
+      };
+      expect(bad((_, registry) => delete registry.suspensionBudget)).to.throw(
+        ParamsError,
+        "p.json: registry.suspensionBudget is missing",
+      );
+      expect(bad((budget) => (budget.windowSeconds = 0))).to.throw(
+        ParamsError,
+        "p.json: registry.suspensionBudget.windowSeconds must be at least 1",
+      );
+      expect(bad((budget) => (budget.perWindow = 2 ** 32))).to.throw(
+        ParamsError,
+        "p.json: registry.suspensionBudget.perWindow must be at most 4294967295",
+      );
+      expect(bad((budget) => (budget.perWindow = "ten"))).to.throw(
+        ParamsError,
+        "p.json: registry.suspensionBudget.perWindow must be a whole number",
+      );
+      const closed = base();
+      (closed.registry.suspensionBudget as Record<string, unknown>).perWindow = 0;
+      expect(
+        parseSuiteParams(JSON.stringify(closed), "p.json", context).params.registry.suspensionBudget,
+      ).to.deep.equal({ perWindow: 0n, windowSeconds: 86_400n });
     });
 
     it("names a missing field", function () {

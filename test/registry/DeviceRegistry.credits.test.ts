@@ -57,6 +57,25 @@ describe("DeviceRegistry", function () {
         .withArgs(carol.address, 0n, ONBOARD_FEES[0]);
     });
 
+    it("charges an approved operator's assertion to the operator: InsufficientCredits names it when it has none", async function () {
+      const ctx = await loadFixture(withRealCreditsFixture);
+      const { registry, realCredits: credits, bob, carol, tokenIds } = ctx;
+      const owned = await credits.balanceOf(bob.address);
+      await registry.connect(bob).approve(carol.address, tokenIds[2]);
+      await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
+        .to.be.revertedWithCustomError(credits, "InsufficientCredits")
+        .withArgs(carol.address, 0n, LOCATION_FEES[2]);
+      // Funded, the operator pays each assertion itself; the owner's credits never move.
+      await credits.connect(ctx.treasury).mintExactCredits(carol.address, 2n * LOCATION_FEES[2], MaxUint256);
+      for (let i = 0; i < 2; i++) {
+        await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
+          .to.emit(credits, "FeeBurned")
+          .withArgs(carol.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
+      }
+      expect(await credits.balanceOf(carol.address)).to.equal(0n);
+      expect(await credits.balanceOf(bob.address)).to.equal(owned);
+    });
+
     it("stops onboarding and assertions when the registry loses FEE_BURNER", async function () {
       const ctx = await loadFixture(withRealCreditsFixture);
       const address = await ctx.registry.getAddress();

@@ -20,6 +20,8 @@ async function expectMatchesViews(ctx: Context, snapshot: RegistrySnapshot, bloc
   const at = { blockTag };
   expect(snapshot.credits).to.equal(await registry.credits(at));
   expect(snapshot.paused).to.equal(await registry.paused(at));
+  const budget = await registry.suspensionBudget(at);
+  expect(snapshot.suspensionBudget).to.deep.equal({ perWindow: budget.perWindow, windowSeconds: budget.windowSeconds });
   expect(BigInt(snapshot.makers.size)).to.equal(await registry.makerCount(at));
   for (const [makerId, maker] of snapshot.makers) {
     const view = await registry.maker(makerId, at);
@@ -57,6 +59,7 @@ async function expectMatchesViews(ctx: Context, snapshot: RegistrySnapshot, bloc
         location: device.location,
         assertionCount: device.assertionCount,
         suspensionReason: device.suspensionReason,
+        suspendedBy: device.suspendedBy,
       },
       `device ${device.device}`,
     ).to.deep.equal({
@@ -69,6 +72,7 @@ async function expectMatchesViews(ctx: Context, snapshot: RegistrySnapshot, bloc
       location: view.location,
       assertionCount: view.assertionCount,
       suspensionReason: view.suspensionReason,
+      suspendedBy: view.suspendedBy,
     });
     expect(snapshot.nonces.get(device.device)).to.equal(await registry.onboardingNonce(device.device, at));
   }
@@ -91,6 +95,9 @@ describe("DeviceRegistry", function () {
       const past = await ethers.provider.getBlockNumber();
 
       await registry.reinstate(tokenIds[1]);
+      await registry.setSuspensionBudget(3n, 600n);
+      await registry.connect(oracle).suspend(tokenIds[0], 5n);
+      await registry.connect(guardian).liftSuspensions(oracle.address, [tokenIds[0]]);
       await registry.connect(guardian).guardianSuspend(tokenIds[2], 9n);
       await registry.connect(bob).decommission(tokenIds[2]);
       await registry.connect(alice).assertLocation(tokenIds[1], CELL);

@@ -11,7 +11,7 @@ import {
   type Result,
   type TypedDataDomain,
 } from "ethers";
-import { ethers } from "hardhat";
+import { artifacts, ethers } from "hardhat";
 
 import {
   DeviceRegistry__factory,
@@ -19,6 +19,7 @@ import {
   RegistryMockReentrantReceiver__factory,
 } from "../../typechain-types";
 import { DEVICE_REGISTRY_ROLES, DEFAULT_DEVICE_CLASSES } from "../../scripts/lib/deploy/registry";
+import { implementationOf } from "../../scripts/lib/deploy/upgrade";
 import {
   DeviceStatus,
   addMaker,
@@ -53,6 +54,7 @@ import {
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const CLASS_CONFIG = { name: encodeName("drone"), multiplierBps: 8_000n, onboardingFee: 10n, locationFee: 1n };
+const BUDGET = { perWindow: 1n, windowSeconds: 1n };
 
 /** The same signature with s' = n - s and the other v: valid for ecrecover, malleable. */
 function highS(signature: string): string {
@@ -92,6 +94,8 @@ describe("DeviceRegistry", function () {
         expect(c.enabled).to.equal(true);
       }
       expect(await registry.makerCount()).to.equal(0n);
+      const budget = await registry.suspensionBudget();
+      expect([budget.perWindow, budget.windowSeconds]).to.deep.equal([100n, 86_400n]);
     });
 
     it("ships the demo's fees: $40/$10, $20/$5 and $5/$1 at 1 DC = $0.00001", async function () {
@@ -125,12 +129,23 @@ describe("DeviceRegistry", function () {
           "s",
           "u",
           [],
+          BUDGET,
         ),
       ).to.be.revertedWithCustomError(registry, "InvalidInitialization");
-      await expect(registry.initialize(authority, creditsAddress, "n", "s", "u", [])).to.be.revertedWithCustomError(
-        registry,
-        "InvalidInitialization",
-      );
+      await expect(
+        registry.initialize(authority, creditsAddress, "n", "s", "u", [], BUDGET),
+      ).to.be.revertedWithCustomError(registry, "InvalidInitialization");
+    });
+
+    it("fits EIP-170's 24,576-byte limit on deployed code, the implementation and its linked libraries", async function () {
+      const { registry, deployer } = await loadFixture(deployRegistryFixture);
+      const implementation = await implementationOf(deployer, await registry.getAddress());
+      const size = (await ethers.provider.getCode(implementation)).length / 2 - 1;
+      expect(size).to.be.greaterThan(0).and.at.most(24_576);
+      for (const name of ["DeviceOnboardingLib", "DeviceSuspensionLib"]) {
+        const { deployedBytecode } = await artifacts.readArtifact(name);
+        expect(deployedBytecode.length / 2 - 1, name).to.be.at.most(24_576);
+      }
     });
 
     it("is granted FEE_BURNER by the deploy library", async function () {
@@ -174,6 +189,7 @@ describe("DeviceRegistry", function () {
       calls: [
         { signature: "setCredits(address)", args: [stranger.address] },
         { signature: "setBaseURI(string)", args: ["ipfs://x/"] },
+        { signature: "setSuspensionBudget(uint32,uint32)", args: [1n, 1n] },
         { signature: "reinstate(uint256)", args: [tokenId] },
         { signature: "unpause()", args: [] },
         { signature: "addMaker((bytes32,address,address,uint64,uint32))", args: [maker] },
@@ -184,11 +200,12 @@ describe("DeviceRegistry", function () {
         { signature: "setDeviceClassEnabled(uint8,bool)", args: [0n, false] },
         { signature: "suspend(uint256,uint16)", args: [tokenId, 1n] },
         { signature: "guardianSuspend(uint256,uint16)", args: [tokenId, 1n] },
+        { signature: "liftSuspensions(address,uint256[])", args: [stranger.address, [tokenId]] },
         { signature: "pause()", args: [] },
         { signature: "upgradeToAndCall(address,bytes)", args: [stranger.address, "0x"] },
       ],
       publicFunctions: [
-        "initialize(address,address,string,string,string,(bytes32,uint32,uint64,uint64)[])",
+        "initialize(address,address,string,string,string,(bytes32,uint32,uint64,uint64)[],(uint32,uint32))",
         "onboard((address,uint8,uint32,address,uint256,bytes,bytes))",
         "batchOnboard((address,uint8,uint32,address,uint256,bytes,bytes)[])",
         "useOnboardingNonce()",
@@ -424,6 +441,7 @@ describe("DeviceRegistry", function () {
         location: 0n,
         assertionCount: 0n,
         suspensionReason: 0n,
+        suspendedBy: ZeroAddress,
       });
     });
 
@@ -520,8 +538,6 @@ describe("DeviceRegistry", function () {
           classes: [HOTSPOT, DASHCAM, SENSOR],
           quota: 0n,
         });
-        await ctx.credits.credit(bob.address, STARTING_CREDITS);
-        await registry.connect(bob).setApprovalForAll(alice.address, true);
         const request = await requestFor(ctx, deviceKey(7), alice.address);
         const cases: [Partial<OnboardRequest>, string, unknown[]][] = [
           [{ device: deviceKey(8).address }, "InvalidMakerSignature", [ctx.makerId, deviceKey(8).address]],
@@ -707,24 +723,37 @@ describe("DeviceRegistry", function () {
         .withArgs(ctx.makerId, 1n);
     });
 
-    it("reverts with OnboardingNotAuthorized when a stranger would spend the owner's credits", async function () {
+    it("charges the caller when no sponsor pays: the owner's operator pays for itself, never the owner", async function () {
       const ctx = await loadFixture(withMakerFixture);
-      const request = await requestFor(ctx, deviceKey(7), ctx.alice.address);
-      await expect(ctx.registry.connect(ctx.stranger).onboard(request))
-        .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
-        .withArgs(ctx.stranger.address, ctx.alice.address);
-      await ctx.registry.connect(ctx.alice).setApprovalForAll(ctx.stranger.address, true);
-      await expect(ctx.registry.connect(ctx.stranger).onboard(request))
-        .to.emit(ctx.credits, "FeeBurned")
-        .withArgs(ctx.alice.address, ONBOARD_FEES[0], id("ONBOARD"));
+      const { registry, credits, alice, carol, stranger, makerId } = ctx;
+      await registry.connect(alice).setApprovalForAll(carol.address, true);
+      const tokenId = tokenIdOf(deviceKey(7).address);
+      await expect(registry.connect(carol).onboard(await requestFor(ctx, deviceKey(7), alice.address)))
+        .to.emit(registry, "DeviceOnboarded")
+        .withArgs(tokenId, alice.address, makerId, HOTSPOT, carol.address, ONBOARD_FEES[0])
+        .and.to.emit(credits, "FeeBurned")
+        .withArgs(carol.address, ONBOARD_FEES[0], id("ONBOARD"));
+      expect(await registry.ownerOf(tokenId)).to.equal(alice.address);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      // A caller with no credits, approved or not, is refused with the credits' error naming it.
+      const request = await requestFor(ctx, deviceKey(8), alice.address);
+      await expect(registry.connect(stranger).onboard(request))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, ONBOARD_FEES[0]);
+      await registry.connect(alice).setApprovalForAll(stranger.address, true);
+      await expect(registry.connect(stranger).onboard(request))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, ONBOARD_FEES[0]);
+      expect(await credits.balanceOf(alice.address)).to.equal(STARTING_CREDITS);
+      expect(await registry.devicesOf(alice.address)).to.equal(1n);
     });
 
-    it("refuses the zero owner, sponsored (ERC721InvalidReceiver) or not (OnboardingNotAuthorized)", async function () {
+    it("refuses the zero owner with ERC721InvalidReceiver, sponsored or not", async function () {
       const ctx = await loadFixture(withMakerFixture);
       const request = await requestFor(ctx, deviceKey(7), ZeroAddress);
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
-        .to.be.revertedWithCustomError(ctx.registry, "OnboardingNotAuthorized")
-        .withArgs(ctx.alice.address, ZeroAddress);
+        .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")
+        .withArgs(ZeroAddress);
       await ctx.registry.connect(ctx.makerAdmin).updateMaker(
         ctx.makerId,
         makerConfig({
@@ -739,6 +768,7 @@ describe("DeviceRegistry", function () {
       await expect(ctx.registry.connect(ctx.alice).onboard(request))
         .to.be.revertedWithCustomError(ctx.registry, "ERC721InvalidReceiver")
         .withArgs(ZeroAddress);
+      expect(await ctx.credits.balanceOf(ctx.alice.address)).to.equal(STARTING_CREDITS);
     });
 
     it("burns the sponsor's credits when the maker sponsors, whoever sends it", async function () {
@@ -766,7 +796,7 @@ describe("DeviceRegistry", function () {
         .withArgs(sponsor.address, 0n, ONBOARD_FEES[0]);
     });
 
-    it("reverts with the credits' error when the owner is short of credits", async function () {
+    it("reverts with the credits' error when the caller is short of credits", async function () {
       const ctx = await loadFixture(withMakerFixture);
       await expect(
         ctx.registry.connect(ctx.stranger).onboard(await requestFor(ctx, deviceKey(7), ctx.stranger.address)),
@@ -875,24 +905,85 @@ describe("DeviceRegistry", function () {
       expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - 5n * ONBOARD_FEES[2]);
     });
 
-    it("reverts as a whole when one device fails, and with EmptyBatch for none", async function () {
+    it("reverts as a whole when one device fails, even after a skip, and with EmptyBatch for none", async function () {
       const ctx = await loadFixture(withMakerFixture);
+      const used = await requestFor(ctx, deviceKey(5), ctx.carol.address);
+      await ctx.registry.connect(ctx.carol).onboard(used);
       const good = await requestFor(ctx, deviceKey(3), ctx.carol.address);
       const signed = await requestFor(ctx, deviceKey(4), ctx.carol.address);
       const bad = { ...signed, deadline: signed.deadline + 1n };
-      await expect(ctx.registry.connect(ctx.carol).batchOnboard([good, bad]))
+      await expect(ctx.registry.connect(ctx.carol).batchOnboard([used, good, bad]))
         .to.be.revertedWithCustomError(ctx.registry, "InvalidDeviceSignature")
         .withArgs(bad.device);
-      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(0n);
+      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(1n);
+      expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      await expect(ctx.registry.batchOnboard([])).to.be.revertedWithCustomError(ctx.registry, "EmptyBatch");
+    });
+
+    it("skips a device a front-runner onboarded alone: the rest of a sponsored batch onboards, the skipped one is reported and burns no fee", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const { registry, credits, makerAdmin, sponsor, stranger, carol, makerId } = ctx;
+      await registry.connect(makerAdmin).updateMaker(
+        makerId,
+        makerConfig({
+          name: "Acme",
+          signer: makerKey.address,
+          sponsor: sponsor.address,
+          classes: [SENSOR],
+          quota: 0n,
+        }),
+      );
+      await credits.credit(sponsor.address, 3n * ONBOARD_FEES[2]);
+      const keys = [3, 4, 5].map(deviceKey);
+      const requests = [];
+      for (const key of keys) requests.push(await requestFor(ctx, key, carol.address, { deviceClass: SENSOR }));
+      // The front-runner sees the batch and onboards its second device alone (the sponsor pays that fee once).
+      await registry.connect(stranger).onboard(requests[1]);
+      const burned = await credits.totalBurned();
+
+      const ids = [tokenIdOf(keys[0].address), 0n, tokenIdOf(keys[2].address)];
+      expect(await registry.connect(carol).batchOnboard.staticCall(requests)).to.deep.equal(ids);
+      const tx = registry.connect(carol).batchOnboard(requests);
+      await expect(tx).to.emit(registry, "OnboardingSkipped").withArgs(keys[1].address);
+      for (const key of [keys[0], keys[2]]) {
+        await expect(tx)
+          .to.emit(registry, "DeviceOnboarded")
+          .withArgs(tokenIdOf(key.address), carol.address, makerId, SENSOR, sponsor.address, ONBOARD_FEES[2]);
+      }
+      const receipt = await (await tx).wait();
+      const burns = receipt!.logs.filter((log) => credits.interface.parseLog(log)?.name === "FeeBurned");
+      expect(burns.length).to.equal(2);
+      expect(await credits.totalBurned()).to.equal(burned + 2n * ONBOARD_FEES[2]);
+      expect(await credits.balanceOf(sponsor.address)).to.equal(0n);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS);
+      expect(await registry.devicesOf(carol.address)).to.equal(3n);
+      expect((await registry.maker(makerId)).minted).to.equal(3n);
+      expect(await registry.onboardingNonce(keys[1].address)).to.equal(1n);
+    });
+
+    it("skips a device listed twice in one batch, and a batch where every device is onboarded already", async function () {
+      const ctx = await loadFixture(withMakerFixture);
+      const good = await requestFor(ctx, deviceKey(3), ctx.carol.address);
+      const tokenId = tokenIdOf(good.device);
+      expect(await ctx.registry.connect(ctx.carol).batchOnboard.staticCall([good, good])).to.deep.equal([tokenId, 0n]);
       await expect(ctx.registry.connect(ctx.carol).batchOnboard([good, good]))
+        .to.emit(ctx.registry, "OnboardingSkipped")
+        .withArgs(good.device);
+      expect(await ctx.credits.balanceOf(ctx.carol.address)).to.equal(STARTING_CREDITS - ONBOARD_FEES[0]);
+      await expect(ctx.registry.connect(ctx.carol).batchOnboard([good]))
+        .to.emit(ctx.registry, "OnboardingSkipped")
+        .withArgs(good.device)
+        .and.not.to.emit(ctx.registry, "DeviceOnboarded");
+      expect(await ctx.registry.devicesOf(ctx.carol.address)).to.equal(1n);
+      // A single onboarding of a used key still reverts.
+      await expect(ctx.registry.connect(ctx.carol).onboard(good))
         .to.be.revertedWithCustomError(ctx.registry, "DeviceAlreadyOnboarded")
         .withArgs(good.device);
-      await expect(ctx.registry.batchOnboard([])).to.be.revertedWithCustomError(ctx.registry, "EmptyBatch");
     });
   });
 
   describe("assertLocation", function () {
-    it("records the cell, bumps the count, burns the owner's fee and emits LocationAsserted and MetadataUpdate", async function () {
+    it("records the cell, bumps the count, burns the caller's fee and emits LocationAsserted and MetadataUpdate", async function () {
       const { registry, credits, alice, tokenIds } = await loadFixture(withDevicesFixture);
       const cell = 0x8928308280fffffn;
       const before = await credits.balanceOf(alice.address);
@@ -909,15 +1000,32 @@ describe("DeviceRegistry", function () {
       expect(await credits.balanceOf(alice.address)).to.equal(before - 2n * LOCATION_FEES[1]);
     });
 
-    it("lets an approved operator assert, at the owner's expense", async function () {
+    it("charges an approved operator's assertions to the operator: however many, the owner's credits stay", async function () {
       const { registry, credits, bob, carol, tokenIds } = await loadFixture(withDevicesFixture);
+      const owned = await credits.balanceOf(bob.address);
       await registry.connect(bob).approve(carol.address, tokenIds[2]);
-      await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
-        .to.emit(registry, "LocationAsserted")
-        .withArgs(tokenIds[2], CELL, 1n)
-        .and.to.emit(credits, "FeeBurned")
-        .withArgs(bob.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
-      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS);
+      for (let count = 1n; count <= 3n; count++) {
+        await expect(registry.connect(carol).assertLocation(tokenIds[2], CELL))
+          .to.emit(registry, "LocationAsserted")
+          .withArgs(tokenIds[2], CELL, count)
+          .and.to.emit(credits, "FeeBurned")
+          .withArgs(carol.address, LOCATION_FEES[2], id("ASSERT_LOCATION"));
+      }
+      expect(await credits.balanceOf(bob.address)).to.equal(owned);
+      expect(await credits.balanceOf(carol.address)).to.equal(STARTING_CREDITS - 3n * LOCATION_FEES[2]);
+      expect((await registry.deviceInfo(tokenIds[2])).assertionCount).to.equal(3n);
+    });
+
+    it("refuses an approved operator with no credits with the credits' error naming it, and changes nothing", async function () {
+      const { registry, credits, bob, stranger, tokenIds } = await loadFixture(withDevicesFixture);
+      const owned = await credits.balanceOf(bob.address);
+      await registry.connect(bob).approve(stranger.address, tokenIds[2]);
+      await expect(registry.connect(stranger).assertLocation(tokenIds[2], CELL))
+        .to.be.revertedWithCustomError(credits, "RegistryMockInsufficientCredits")
+        .withArgs(stranger.address, 0n, LOCATION_FEES[2]);
+      const info = await registry.deviceInfo(tokenIds[2]);
+      expect([info.location, info.assertionCount]).to.deep.equal([0n, 0n]);
+      expect(await credits.balanceOf(bob.address)).to.equal(owned);
     });
 
     it("reverts with ERC721InsufficientApproval for a stranger and ERC721NonexistentToken for no token", async function () {
@@ -985,14 +1093,23 @@ describe("DeviceRegistry", function () {
         .and.to.emit(registry, "MetadataUpdate")
         .withArgs(tokenIds[0]);
       let info = await registry.deviceInfo(tokenIds[0]);
-      expect([info.status, info.suspensionReason]).to.deep.equal([BigInt(DeviceStatus.Suspended), 7n]);
+      expect([info.status, info.suspensionReason, info.suspendedBy]).to.deep.equal([
+        BigInt(DeviceStatus.Suspended),
+        7n,
+        oracle.address,
+      ]);
       await expect(registry.reinstate(tokenIds[0]))
         .to.emit(registry, "DeviceReinstated")
         .withArgs(tokenIds[0])
         .and.to.emit(registry, "MetadataUpdate")
         .withArgs(tokenIds[0]);
       info = await registry.deviceInfo(tokenIds[0]);
-      expect(info.status).to.equal(BigInt(DeviceStatus.Active));
+      // The suspension's reason and author stay on the record after the reinstatement.
+      expect([info.status, info.suspensionReason, info.suspendedBy]).to.deep.equal([
+        BigInt(DeviceStatus.Active),
+        7n,
+        oracle.address,
+      ]);
     });
 
     it("lets the guardian suspend through its own entry point", async function () {
@@ -1000,7 +1117,8 @@ describe("DeviceRegistry", function () {
       await expect(registry.connect(guardian).guardianSuspend(tokenIds[1], 2n))
         .to.emit(registry, "DeviceSuspended")
         .withArgs(tokenIds[1], 2n, guardian.address);
-      expect((await registry.deviceInfo(tokenIds[1])).status).to.equal(BigInt(DeviceStatus.Suspended));
+      const info = await registry.deviceInfo(tokenIds[1]);
+      expect([info.status, info.suspendedBy]).to.deep.equal([BigInt(DeviceStatus.Suspended), guardian.address]);
     });
 
     it("reverts with InvalidDeviceStatus for a suspension twice or a reinstatement of an active device", async function () {

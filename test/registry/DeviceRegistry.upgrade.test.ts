@@ -3,19 +3,18 @@ import { expect } from "chai";
 import type { Result } from "ethers";
 import { ethers, upgrades } from "hardhat";
 
-import { DeviceOnboardingLib__factory, RegistryMockDeviceRegistryV2__factory } from "../../typechain-types";
-import { deviceRegistryFactory } from "../../scripts/lib/deploy/registry";
+import { RegistryMockDeviceRegistryV2__factory } from "../../typechain-types";
+import {
+  deployDeviceRegistryLibraries,
+  deviceRegistryFactory,
+  deviceRegistryLinks,
+} from "../../scripts/lib/deploy/registry";
 import { deviceKey, requestFor, withDevicesFixture } from "../fixtures/registry";
 
-const LIBRARY = "contracts/libraries/DeviceOnboardingLib.sol:DeviceOnboardingLib";
-
 async function deployV2(ctx: Awaited<ReturnType<typeof withDevicesFixture>>) {
-  const library = await new DeviceOnboardingLib__factory(ctx.deployer).deploy();
-  const v2 = await new RegistryMockDeviceRegistryV2__factory(
-    { [LIBRARY]: await library.getAddress() },
-    ctx.deployer,
-  ).deploy();
-  return { library: await library.getAddress(), v2 };
+  const libraries = await deployDeviceRegistryLibraries(ctx.deployer);
+  const v2 = await new RegistryMockDeviceRegistryV2__factory(deviceRegistryLinks(libraries), ctx.deployer).deploy();
+  return { libraries, v2 };
 }
 
 /** Everything the views say, for the fixture's makers, classes, devices and owners. */
@@ -73,10 +72,10 @@ describe("DeviceRegistry", function () {
 
     it("passes the upgrades plugin's implementation and storage-layout validation", async function () {
       const ctx = await loadFixture(withDevicesFixture);
-      const { library } = await deployV2(ctx);
-      const v1Factory = deviceRegistryFactory(library, ctx.deployer);
-      const v2Factory = new RegistryMockDeviceRegistryV2__factory({ [LIBRARY]: library }, ctx.deployer);
-      // The onboarding library is stateless and immutable (no selfdestruct), so linking it is safe.
+      const { libraries } = await deployV2(ctx);
+      const v1Factory = deviceRegistryFactory(libraries, ctx.deployer);
+      const v2Factory = new RegistryMockDeviceRegistryV2__factory(deviceRegistryLinks(libraries), ctx.deployer);
+      // The onboarding and suspension libraries are stateless and immutable (no selfdestruct): linking them is safe.
       const opts = { kind: "uups" as const, unsafeAllowLinkedLibraries: true };
       await upgrades.validateImplementation(v1Factory, opts);
       await upgrades.validateUpgrade(v1Factory, v2Factory, opts);

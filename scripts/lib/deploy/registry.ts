@@ -3,6 +3,7 @@ import type { ContractRunner, Signer } from "ethers";
 import {
   DeviceOnboardingLib__factory,
   DeviceRegistry__factory,
+  DeviceSuspensionLib__factory,
   type AccessManager,
   type DeviceRegistry,
 } from "../../../typechain-types";
@@ -21,6 +22,18 @@ export interface DeviceClassParams {
   readonly locationFee: bigint;
 }
 
+/**
+ * What one oracle key may suspend: `perWindow` devices in each of its windows of `windowSeconds` (a window opens
+ * at its first suspension after the last one closed). The guardian is not bounded. Governance changes it with
+ * `setSuspensionBudget` (ADMIN).
+ */
+export interface SuspensionBudgetParams {
+  /** 0 through 2^32 - 1; 0 closes the oracle path (only the guardian suspends). */
+  readonly perWindow: bigint;
+  /** 1 through 2^32 - 1 seconds. */
+  readonly windowSeconds: bigint;
+}
+
 export interface DeviceRegistryParams {
   readonly name: string;
   readonly symbol: string;
@@ -28,6 +41,8 @@ export interface DeviceRegistryParams {
   readonly baseURI: string;
   /** The classes to create at initialization, ids 0, 1, ... in order. */
   readonly classes: readonly DeviceClassParams[];
+  /** The oracles' suspension budget, set at initialization. */
+  readonly suspensionBudget: SuspensionBudgetParams;
 }
 
 /**
@@ -40,8 +55,22 @@ export const DEFAULT_DEVICE_CLASSES: readonly DeviceClassParams[] = [
   { name: "sensor", multiplierBps: 5_000n, onboardingFee: 500_000n, locationFee: 100_000n },
 ];
 
+/**
+ * The default budget, as in every `deploy/params` file: 100 suspensions per oracle per day. Enough for an honest
+ * oracle's daily work on a young network (a larger purge is the guardian's, or governance raises the budget);
+ * bounded so that a stolen oracle key can suspend no more than ~100 devices a day (200 across the edge of two of
+ * its windows) until governance revokes it, and the guardian lifts them in one call.
+ */
+export const DEFAULT_SUSPENSION_BUDGET: SuspensionBudgetParams = { perWindow: 100n, windowSeconds: 86_400n };
+
 export function defaultDeviceRegistryParams(baseURI = "https://devices.example/metadata/"): DeviceRegistryParams {
-  return { name: "DePIN Device", symbol: "DEVICE", baseURI, classes: DEFAULT_DEVICE_CLASSES };
+  return {
+    name: "DePIN Device",
+    symbol: "DEVICE",
+    baseURI,
+    classes: DEFAULT_DEVICE_CLASSES,
+    suspensionBudget: DEFAULT_SUSPENSION_BUDGET,
+  };
 }
 
 const MAKER_CONFIG = "(bytes32,address,address,uint64,uint32)";
@@ -49,11 +78,18 @@ const CLASS_CONFIG = "(bytes32,uint32,uint64,uint64)";
 
 /**
  * The registry's privileged functions and their roles. The guardian and the oracles each get their own suspend
- * entry point, because the AccessManager maps one selector to one role. The guardian can pause but only
- * governance (ADMIN) unpauses.
+ * entry point, because the AccessManager maps one selector to one role; the oracles' is bounded by the suspension
+ * budget that governance (ADMIN) sets, and the guardian can lift an oracle's suspensions at once. The guardian can
+ * pause but only governance (ADMIN) unpauses.
  */
 export const DEVICE_REGISTRY_ROLES: RoleTable = {
-  SUITE_ADMIN: ["setCredits(address)", "setBaseURI(string)", "reinstate(uint256)", "unpause()"],
+  SUITE_ADMIN: [
+    "setCredits(address)",
+    "setBaseURI(string)",
+    "setSuspensionBudget(uint32,uint32)",
+    "reinstate(uint256)",
+    "unpause()",
+  ],
   MAKER_ADMIN: [
     `addMaker(${MAKER_CONFIG})`,
     `updateMaker(uint32,${MAKER_CONFIG})`,
@@ -63,7 +99,7 @@ export const DEVICE_REGISTRY_ROLES: RoleTable = {
     "setDeviceClassEnabled(uint8,bool)",
   ],
   ORACLE: ["suspend(uint256,uint16)"],
-  GUARDIAN: ["guardianSuspend(uint256,uint16)", "pause()"],
+  GUARDIAN: ["guardianSuspend(uint256,uint16)", "liftSuspensions(address,uint256[])", "pause()"],
   UPGRADER: ["upgradeToAndCall(address,bytes)"],
 };
 
@@ -77,16 +113,43 @@ export function deviceClassConfig(params: DeviceClassParams) {
   };
 }
 
-/** A factory for the registry's implementation, linked to its onboarding library. */
-export function deviceRegistryFactory(library: string, deployer: Signer): DeviceRegistry__factory {
-  return new DeviceRegistry__factory(
-    { "contracts/libraries/DeviceOnboardingLib.sol:DeviceOnboardingLib": library },
-    deployer,
-  );
+/** The on-chain form of a suspension budget. */
+export function suspensionBudgetConfig(params: SuspensionBudgetParams) {
+  return { perWindow: params.perWindow, windowSeconds: params.windowSeconds };
+}
+
+/** The addresses of the registry's two linked libraries. */
+export interface DeviceRegistryLibraries {
+  readonly onboarding: string;
+  readonly suspension: string;
+}
+
+/** The link references of the registry's implementation (and of any version that inherits it). */
+export function deviceRegistryLinks(libraries: DeviceRegistryLibraries) {
+  return {
+    "contracts/libraries/DeviceOnboardingLib.sol:DeviceOnboardingLib": libraries.onboarding,
+    "contracts/libraries/DeviceSuspensionLib.sol:DeviceSuspensionLib": libraries.suspension,
+  };
+}
+
+/** Deploys the registry's libraries once each (journaled as `DeviceOnboardingLib` and `DeviceSuspensionLib`). */
+export async function deployDeviceRegistryLibraries(
+  deployer: Signer,
+  journal: Journal = memoryJournal(),
+): Promise<DeviceRegistryLibraries> {
+  return {
+    onboarding: await createOnce(deployer, journal, "DeviceOnboardingLib", new DeviceOnboardingLib__factory(deployer)),
+    suspension: await createOnce(deployer, journal, "DeviceSuspensionLib", new DeviceSuspensionLib__factory(deployer)),
+  };
+}
+
+/** A factory for the registry's implementation, linked to its libraries. */
+export function deviceRegistryFactory(libraries: DeviceRegistryLibraries, deployer: Signer): DeviceRegistry__factory {
+  return new DeviceRegistry__factory(deviceRegistryLinks(libraries), deployer);
 }
 
 /**
- * Deploys the DeviceRegistry (its onboarding library, the implementation and an initialized ERC-1967 proxy)
+ * Deploys the DeviceRegistry (its two libraries, the implementation and an initialized ERC-1967 proxy)
  * under `manager`, with `credits` as the fee burner's target. Then wires `DEVICE_REGISTRY_ROLES` and grants the
  * registry FEE_BURNER, so the deployer must still be ADMIN of the manager. `credits` must restrict `burnFee` to
  * FEE_BURNER (the DataCredits deploy library does). Every step is idempotent but the deployments.
@@ -98,15 +161,10 @@ export async function deployDeviceRegistry(
   params: DeviceRegistryParams,
   journal: Journal = memoryJournal(),
 ): Promise<DeviceRegistry> {
-  const library = await createOnce(
-    deployer,
-    journal,
-    "DeviceOnboardingLib",
-    new DeviceOnboardingLib__factory(deployer),
-  );
+  const libraries = await deployDeviceRegistryLibraries(deployer, journal);
   const { proxy } = await deployUupsProxy(
     deployer,
-    deviceRegistryFactory(library, deployer),
+    deviceRegistryFactory(libraries, deployer),
     "initialize",
     [
       await manager.getAddress(),
@@ -115,6 +173,7 @@ export async function deployDeviceRegistry(
       params.symbol,
       params.baseURI,
       params.classes.map(deviceClassConfig),
+      suspensionBudgetConfig(params.suspensionBudget),
     ],
     { journal, name: "DeviceRegistry" },
   );

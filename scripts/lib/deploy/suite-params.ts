@@ -12,6 +12,8 @@ import type { SuiteParams } from "./suite";
  * Token amounts are decimal strings of whole tokens ("250000", "0.5"); credits and times are
  * integers (numbers or decimal strings); the governed feed's first price is a decimal USD string.
  * An address may be written "deployer" or "oracle" (the first and second configured accounts).
+ * `registry.suspensionBudget` bounds each oracle key: `perWindow` suspensions (0 through 2^32 - 1; 0 leaves
+ * suspending to the guardian) in each of its windows of `windowSeconds` (1 through 2^32 - 1).
  * Every field is required, so nothing is defaulted by accident; `parseSuiteParams` names the
  * first field that is missing or malformed.
  */
@@ -208,11 +210,18 @@ export function parseSuiteParams(json: string, source: string, context: ParamsCo
       locationFee: r.integer(k, "locationFee", path),
     };
   });
+  // What one oracle key may suspend per window; 0 per window closes the oracle path (only the guardian suspends).
+  const b = r.object(r.field(g, "suspensionBudget", "registry."), "registry.suspensionBudget");
+  const suspensionBudget = {
+    perWindow: r.integer(b, "perWindow", "registry.suspensionBudget.", 0n, UINT32),
+    windowSeconds: r.integer(b, "windowSeconds", "registry.suspensionBudget.", 1n, UINT32),
+  };
   const registry = {
     name: r.string(g, "name", "registry."),
     symbol: r.string(g, "symbol", "registry."),
     baseURI: r.string(g, "baseURI", "registry."),
     classes,
+    suspensionBudget,
   };
 
   const s = r.object(r.field(root, "staking", ""), "staking");

@@ -3,13 +3,12 @@ import { getAddress, zeroPadValue, type ContractFactory, type Signer } from "eth
 import {
   AccessManager__factory,
   DataCredits__factory,
-  DeviceOnboardingLib__factory,
   RewardsDistributor__factory,
   StakingLib__factory,
 } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
 import { createOnce, type Journal } from "./journal";
-import { deviceRegistryFactory } from "./registry";
+import { deployDeviceRegistryLibraries, deviceRegistryFactory } from "./registry";
 import { stakingFactory } from "./staking";
 
 /** The UUPS contracts of the suite, by their record name. */
@@ -38,10 +37,7 @@ export async function implementationFactory(
     case "Staking":
       return stakingFactory(await createOnce(signer, journal, "StakingLib", new StakingLib__factory(signer)), signer);
     case "DeviceRegistry":
-      return deviceRegistryFactory(
-        await createOnce(signer, journal, "DeviceOnboardingLib", new DeviceOnboardingLib__factory(signer)),
-        signer,
-      );
+      return deviceRegistryFactory(await deployDeviceRegistryLibraries(signer, journal), signer);
   }
 }
 

@@ -14,7 +14,7 @@ export * from "./typedData";
 export interface MakerParams {
   readonly name: string;
   readonly signer: string;
-  /** Pays its devices' onboarding fees when set; the zero address makes owners pay. */
+  /** Pays its devices' onboarding fees when set; with the zero address, whoever sends each onboarding pays. */
   readonly sponsor: string;
   /** Class ids the maker may build. */
   readonly classes: readonly bigint[];
@@ -132,5 +132,6 @@ export async function describeDevice(registry: DeviceRegistry, tokenId: bigint) 
     location: info.location === 0n ? "none" : info.location.toString(16),
     assertionCount: info.assertionCount.toString(),
     suspensionReason: info.suspensionReason.toString(),
+    suspendedBy: info.suspendedBy,
   };
 }

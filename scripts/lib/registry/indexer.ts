@@ -37,12 +37,21 @@ export interface IndexedDevice {
   location: bigint;
   assertionCount: bigint;
   suspensionReason: bigint;
+  /** Who made the last suspension (an oracle or the guardian); zero if none ever did. */
+  suspendedBy: string;
+}
+
+/** The oracles' suspension budget: suspensions per oracle per window of `windowSeconds`. */
+export interface IndexedSuspensionBudget {
+  perWindow: bigint;
+  windowSeconds: bigint;
 }
 
 export interface RegistrySnapshot {
   readonly credits: string;
   readonly baseURI: string;
   readonly paused: boolean;
+  readonly suspensionBudget: IndexedSuspensionBudget;
   readonly makers: Map<bigint, IndexedMaker>;
   readonly classes: Map<bigint, IndexedClass>;
   /** By token id. */
@@ -84,6 +93,7 @@ export async function rebuildRegistry(
     credits: ZeroAddress,
     baseURI: "",
     paused: false,
+    suspensionBudget: { perWindow: 0n, windowSeconds: 0n },
     makers: new Map<bigint, IndexedMaker>(),
     classes: new Map<bigint, IndexedClass>(),
     devices: new Map<bigint, IndexedDevice>(),
@@ -113,6 +123,9 @@ export async function rebuildRegistry(
         break;
       case "Unpaused":
         state.paused = false;
+        break;
+      case "SuspensionBudgetSet":
+        state.suspensionBudget = { perWindow: a.perWindow as bigint, windowSeconds: a.windowSeconds as bigint };
         break;
       case "MakerConfigured": {
         const previous = state.makers.get(a.makerId as bigint);
@@ -164,6 +177,7 @@ export async function rebuildRegistry(
           location: 0n,
           assertionCount: 0n,
           suspensionReason: 0n,
+          suspendedBy: ZeroAddress,
         });
         state.makers.get(a.makerId as bigint)!.minted += 1n;
         bumpNonce(deviceOf(tokenId));
@@ -192,6 +206,7 @@ export async function rebuildRegistry(
         const d = device(a.tokenId as bigint);
         d.status = DeviceStatus.Suspended;
         d.suspensionReason = a.reasonCode as bigint;
+        d.suspendedBy = a.by as string;
         break;
       }
       case "DeviceReinstated":

@@ -83,7 +83,10 @@ export async function signOnboarding(
   });
 }
 
-/** Sends a signed onboarding from `sender` (the owner, or anyone the owner let onboard). Returns the token id. */
+/**
+ * Sends a signed onboarding from `sender` (anyone: the owner, its operator, a relayer), which pays the fee unless the
+ * maker has a sponsor. Returns the token id.
+ */
 export async function onboard(suite: SuiteContracts, sender: Signer, request: OnboardRequest): Promise<bigint> {
   const receipt = await (await suite.registry.connect(sender).onboard(request)).wait();
   if (receipt === null) throw new Error("the onboarding was not mined");

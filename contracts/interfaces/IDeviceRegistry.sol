@@ -3,6 +3,8 @@ pragma solidity 0.8.28;
 
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 
+import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
+
 /**
  * @title IDeviceRegistry
  * @notice The supply side of the network: one ERC-721 per physical device, with token id
@@ -44,7 +46,7 @@ import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
  * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
  * - The device nonce only moves on onboarding or `useOnboardingNonce`, which voids a signature never used.
  */
-interface IDeviceRegistry is IERC4906 {
+interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
     // ─── Types ────────────────────────────────────────────────────────────────────────────────
 
     /// @notice The life cycle of a device. `None` is a key that never onboarded.
@@ -175,6 +177,9 @@ interface IDeviceRegistry is IERC4906 {
     // ─── Errors ───────────────────────────────────────────────────────────────────────────────
 
     /// @notice The data credits address is zero.
+    /// @notice From DataCredits' `burnFee` (declared here for the ABI, same signature): the caller paying a fee
+    /// holds `balance` credits, fewer than the `needed` fee.
+    error InsufficientCredits(address account, uint256 balance, uint256 needed);
     error InvalidCredits(address credits);
     /// @notice A maker's signing key is zero.
     error InvalidMakerSigner(address signer);

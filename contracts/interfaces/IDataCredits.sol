@@ -40,7 +40,7 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  * - Defaults (`defaultDataCreditsParams` in the deploy library): `maxStaleness` 1 h, sequencer grace
  *   period 1 h, `maxMintPerWindow` 100,000,000,000 DC ($1,000,000) per `mintWindow` of 24 h,
  *   `undelegateNotice` 24 h.
- * - Pause (GUARDIAN pauses, ADMIN unpauses) stops minting and new delegations. Usage burns, fee burns
+ * - Pause (GUARDIAN pauses, SUITE_ADMIN unpauses) stops minting and new delegations. Usage burns, fee burns
  *   and undelegation keep working: burns only destroy credits for service already delivered (pausing
  *   them would let a payer withdraw escrow it owes a router), and payers can always leave escrow.
  * - Errors of the contracts DataCredits calls pass through unchanged, so its ABI declares them: the
@@ -300,19 +300,20 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
 
     // ─── Governance ───────────────────────────────────────────────────────────────────────────
 
-    /// @notice Sets the price feed and caches its decimals (at most 36). `restricted`: ADMIN (delayed).
+    /// @notice Sets the price feed and caches its decimals (at most 36). `restricted`: SUITE_ADMIN (delayed).
     function setPriceFeed(address feed) external;
 
-    /// @notice Sets the staleness bound (> 0). `restricted`: ADMIN.
+    /// @notice Sets the staleness bound (> 0). `restricted`: SUITE_ADMIN.
     function setMaxStaleness(uint32 maxStaleness) external;
 
-    /// @notice Sets the sequencer-uptime feed (zero turns the check off) and its grace period. `restricted`: ADMIN.
+    /// @notice Sets the sequencer-uptime feed (zero turns the check off) and its grace period.
+    /// `restricted`: SUITE_ADMIN.
     function setSequencerUptimeFeed(address feed, uint32 gracePeriod) external;
 
-    /// @notice Sets the circuit breaker (`mintWindow` > 0). `restricted`: ADMIN.
+    /// @notice Sets the circuit breaker (`mintWindow` > 0). `restricted`: SUITE_ADMIN.
     function setCircuitBreaker(uint48 maxMintPerWindow, uint32 mintWindow) external;
 
-    /// @notice Sets the undelegation notice; applies to requests made afterwards. `restricted`: ADMIN.
+    /// @notice Sets the undelegation notice; applies to requests made afterwards. `restricted`: SUITE_ADMIN.
     function setUndelegateNotice(uint32 undelegateNotice) external;
 
     /// @notice Registers `router`. `restricted`: ROUTER_ADMIN.
@@ -324,7 +325,7 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     /// @notice Pauses minting and delegation. `restricted`: GUARDIAN, no delay.
     function pause() external;
 
-    /// @notice Lifts the pause. `restricted`: ADMIN.
+    /// @notice Lifts the pause. `restricted`: SUITE_ADMIN.
     function unpause() external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────

@@ -26,7 +26,7 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  *   reinstates and unpauses; ORACLE `suspend`s and GUARDIAN `guardianSuspend`s (one selector per role); GUARDIAN
  *   pauses and `liftSuspensions`; UPGRADER upgrades.
  * - Suspensions: one oracle key must not be stronger than the quorum, so `suspend` (the oracle path) is bounded:
- *   each oracle may make at most `perWindow` suspensions in each of its windows of `windowSeconds` (ADMIN's
+ *   each oracle may make at most `perWindow` suspensions in each of its windows of `windowSeconds` (SUITE_ADMIN's
  *   `setSuspensionBudget`; the deploy sets a default). A window opens at the oracle's first suspension after its
  *   previous window closed, so any `windowSeconds`-long span holds at most 2 x `perWindow` of one oracle's
  *   suspensions. The budget counts suspensions made, not suspensions standing: a reinstatement gives nothing back.
@@ -300,14 +300,14 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
 
     /**
      * @notice Sets the data credits contract that burns the fees.
-     * @dev `restricted`: ADMIN. Reverts with `InvalidCredits` for zero. The new contract must give this
+     * @dev `restricted`: SUITE_ADMIN. Reverts with `InvalidCredits` for zero. The new contract must give this
      * registry its FEE_BURNER right before the next fee.
      */
     function setCredits(address credits) external;
 
     /**
      * @notice Sets the base of `tokenURI`; emits `BaseURISet` and ERC-4906 `BatchMetadataUpdate(0, max)`.
-     * @dev `restricted`: ADMIN.
+     * @dev `restricted`: SUITE_ADMIN.
      */
     function setBaseURI(string calldata baseURI) external;
 
@@ -351,9 +351,9 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
     /**
      * @notice Sets the oracles' suspension budget: each oracle may make `perWindow` suspensions in each of its
      * windows of `windowSeconds`. Emits `SuspensionBudgetSet`.
-     * @dev `restricted`: ADMIN. Reverts with `InvalidSuspensionWindow` for a zero window. A `perWindow` of 0 closes
-     * the oracle path (every `suspend` reverts); so does a proxy upgraded from a version without a budget until
-     * this is called. A change applies at once to every oracle's current window: its end moves with the new
+     * @dev `restricted`: SUITE_ADMIN. Reverts with `InvalidSuspensionWindow` for a zero window. A `perWindow` of 0
+     * closes the oracle path (every `suspend` reverts); so does a proxy upgraded from a version without a budget
+     * until this is called. A change applies at once to every oracle's current window: its end moves with the new
      * length, and a lower budget may leave an oracle with no room until that end. The guardian is not bounded.
      */
     function setSuspensionBudget(uint32 perWindow, uint32 windowSeconds) external;
@@ -391,7 +391,7 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
     /**
      * @notice Reinstates a Suspended device to Active, whoever suspended it; emits `DeviceReinstated` and
      * `MetadataUpdate`. The device keeps its `suspendedBy` and `suspensionReason`.
-     * @dev `restricted`: ADMIN. Reverts with `UnknownDevice`, or `InvalidDeviceStatus` unless the device is
+     * @dev `restricted`: SUITE_ADMIN. Reverts with `UnknownDevice`, or `InvalidDeviceStatus` unless the device is
      * Suspended. It gives no oracle any budget back.
      */
     function reinstate(uint256 tokenId) external;
@@ -404,7 +404,7 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
 
     /**
      * @notice Resumes onboarding and location assertions.
-     * @dev `restricted`: ADMIN (governance), so that the guardian alone can stop but never restart.
+     * @dev `restricted`: SUITE_ADMIN (governance), so that the guardian alone can stop but never restart.
      */
     function unpause() external;
 

@@ -8,7 +8,7 @@ import {IAggregatorV3} from "./IAggregatorV3.sol";
  * @title IGovernedPriceFeed
  * @notice The suite's own USD price feed, for networks whose token has no external feed. It speaks
  * `IAggregatorV3` (Chainlink's `AggregatorV3Interface`), so DataCredits reads it as any Chainlink feed.
- * The ORACLE role posts prices within three bounds that governance (ADMIN) sets: each update moves the
+ * The ORACLE role posts prices within three bounds that governance (SUITE_ADMIN) sets: each update moves the
  * price by at most `maxDeviationBps` of the last answer, comes at least `minInterval` seconds after the
  * last update, and keeps the prices of any `moveWindow` seconds within `maxWindowMoveBps` of each other.
  * @dev Every update opens a new round: `roundId` increases by one, `startedAt == updatedAt` (the
@@ -81,15 +81,16 @@ interface IGovernedPriceFeed is IAggregatorV3, IAccessManagerErrors {
      */
     function updateAnswer(int256 answer) external;
 
-    /// @notice Sets the most an update may move the answer, in bps of the last answer (1..10,000). `restricted`: ADMIN.
+    /// @notice Sets the most an update may move the answer, in bps of the last answer (1..10,000).
+    /// `restricted`: SUITE_ADMIN.
     function setMaxDeviationBps(uint16 maxDeviationBps) external;
 
-    /// @notice Sets the least time between two updates, in seconds. `restricted`: ADMIN.
+    /// @notice Sets the least time between two updates, in seconds. `restricted`: SUITE_ADMIN.
     function setMinInterval(uint32 minInterval) external;
 
     /**
      * @notice Sets the window bound: the prices in force within any `moveWindow` seconds stay within
-     * `maxWindowMoveBps` of each other (both > 0). `restricted`: ADMIN.
+     * `maxWindowMoveBps` of each other (both > 0). `restricted`: SUITE_ADMIN.
      * @dev Reverts with `InvalidMaxWindowMove`. The prices the window holds count as in force in both
      * buckets of the new numbering.
      */

@@ -21,7 +21,7 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  *   that epoch until a root stands: its earlier tuple loses the vote. Posting the same tuple twice
  *   reverts, unless a lowered quorum now makes it stand. A removed oracle's vote stops counting.
  *   Votes are stored only while a tuple is short of the quorum: with quorum 1 nothing is stored.
- * - The oracle set is an explicit registry kept here (`addOracle`/`removeOracle`, ADMIN), and
+ * - The oracle set is an explicit registry kept here (`addOracle`/`removeOracle`, SUITE_ADMIN), and
  *   `postRoot` needs both the ORACLE role in the AccessManager and a registered caller. The quorum is
  *   checked against the registry's size. Revoke the ORACLE role and call `removeOracle` in the same
  *   governance batch: the manager cannot tell the distributor that a role was revoked.
@@ -288,38 +288,38 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
 
     // ─── Governance ───────────────────────────────────────────────────────────────────────────
 
-    /// @notice Sets how many distinct oracles must agree. `restricted`: ADMIN. Reverts with `InvalidQuorum`.
+    /// @notice Sets how many distinct oracles must agree. `restricted`: SUITE_ADMIN. Reverts with `InvalidQuorum`.
     function setQuorum(uint256 quorum) external;
 
     /**
-     * @notice Registers `oracle`, which must hold the ORACLE role. `restricted`: ADMIN.
+     * @notice Registers `oracle`, which must hold the ORACLE role. `restricted`: SUITE_ADMIN.
      * @dev Reverts with `OracleAlreadyRegistered`, `OracleLacksRole` or `InvalidAddress`.
      */
     function addOracle(address oracle) external;
 
     /**
-     * @notice Unregisters `oracle`. `restricted`: ADMIN.
+     * @notice Unregisters `oracle`. `restricted`: SUITE_ADMIN.
      * @dev Reverts with `OracleNotRegistered`, or `InvalidQuorum` when fewer oracles than the quorum would remain.
      */
     function removeOracle(address oracle) external;
 
-    /// @notice Sets the challenge window of roots that stand from now on. `restricted`: ADMIN.
+    /// @notice Sets the challenge window of roots that stand from now on. `restricted`: SUITE_ADMIN.
     function setChallengeWindow(uint256 challengeWindow) external;
 
     /**
      * @notice Sets the split for every epoch that has not started (PROTOCOL: future epochs only). The
      * epoch in progress and every ended epoch keep theirs, whether or not they were distributed; a
-     * second change before the next epoch starts replaces the first. `restricted`: ADMIN. Reverts with
+     * second change before the next epoch starts replaces the first. `restricted`: SUITE_ADMIN. Reverts with
      * `EmissionLib.EmissionInvalidSplit`.
      */
     function setSplit(uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps) external;
 
-    /// @notice Sets the treasury. `restricted`: ADMIN. Reverts with `InvalidAddress` for zero.
+    /// @notice Sets the treasury. `restricted`: SUITE_ADMIN. Reverts with `InvalidAddress` for zero.
     function setTreasury(address treasury) external;
 
     /**
      * @notice Sends `amount` of the unallocated operators' share (rounding dust and what roots left
-     * unallocated) to the treasury, never from what roots owe. `restricted`: ADMIN.
+     * unallocated) to the treasury, never from what roots owe. `restricted`: SUITE_ADMIN.
      * @dev Reverts with `SweepBlockedByPendingRoot` or `SweepExceedsUnallocated`.
      */
     function sweep(uint256 amount) external;
@@ -327,7 +327,7 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
     /// @notice Pauses claims and/or posting (`postRoot` and `distributeEpoch`). `restricted`: GUARDIAN.
     function pause(bool claims, bool posting) external;
 
-    /// @notice Resumes claims and/or posting. `restricted`: ADMIN.
+    /// @notice Resumes claims and/or posting. `restricted`: SUITE_ADMIN.
     function unpause(bool claims, bool posting) external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────

@@ -225,13 +225,13 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
      */
     function slash(address operator, uint256 bps, bytes32 evidenceHash) external;
 
-    /// @notice Sets the governed parameters. `restricted`: ADMIN.
+    /// @notice Sets the governed parameters. `restricted`: SUITE_ADMIN.
     function setParams(StakingParams calldata params) external;
 
     /// @notice Pauses staking, unbonding and claims (not withdrawals, slashes or notifications). GUARDIAN.
     function pause() external;
 
-    /// @notice Lifts the pause. `restricted`: ADMIN.
+    /// @notice Lifts the pause. `restricted`: SUITE_ADMIN.
     function unpause() external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────

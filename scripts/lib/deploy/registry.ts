@@ -79,8 +79,8 @@ const CLASS_CONFIG = "(bytes32,uint32,uint64,uint64)";
 /**
  * The registry's privileged functions and their roles. The guardian and the oracles each get their own suspend
  * entry point, because the AccessManager maps one selector to one role; the oracles' is bounded by the suspension
- * budget that governance (ADMIN) sets, and the guardian can lift an oracle's suspensions at once. The guardian can
- * pause but only governance (ADMIN) unpauses.
+ * budget that governance (SUITE_ADMIN) sets, and the guardian can lift an oracle's suspensions at once. The guardian can
+ * pause but only governance (SUITE_ADMIN) unpauses.
  */
 export const DEVICE_REGISTRY_ROLES: RoleTable = {
   SUITE_ADMIN: [

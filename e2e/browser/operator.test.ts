@@ -22,7 +22,7 @@ import {
   tokenIdOf,
   type SuiteContracts,
 } from "../../scripts/lib/sdk";
-import { runEpoch } from "../sdk/epoch";
+import { runEpoch } from "../../test/sdk/epoch";
 import {
   INJECTED_PROVIDER,
   freePort,

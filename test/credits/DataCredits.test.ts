@@ -13,6 +13,7 @@ import { signTokenPermit } from "../../scripts/lib/credits";
 import { revertDataOf } from "../../scripts/lib/sdk/errors";
 import { DATA_CREDITS_ROLES, defaultDataCreditsParams } from "../../scripts/lib/deploy/credits";
 import { deployUupsProxy } from "../../scripts/lib/deploy/proxy";
+import { Roles } from "../../scripts/lib/roles";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import {
   BUYER_TOKENS,
@@ -788,9 +789,9 @@ describe("DataCredits", function () {
         .withArgs(0n);
     });
 
-    it("waits for the execution delay that the authority gives the admin", async function () {
+    it("waits for the execution delay that the authority gives governance (SUITE_ADMIN)", async function () {
       const { credits, manager, deployer, governance, feed } = await loadFixture(deployCreditsFixture);
-      await manager.connect(deployer).grantRole(0n, governance.address, 3_600);
+      await manager.connect(deployer).grantRole(Roles.SUITE_ADMIN, governance.address, 3_600);
       const data = credits.interface.encodeFunctionData("setMaxStaleness", [600]);
       await expect(credits.connect(governance).setMaxStaleness(600))
         .to.be.revertedWithCustomError(manager, "AccessManagerNotScheduled")
@@ -890,7 +891,7 @@ describe("DataCredits", function () {
 
     it("decodes the AccessManager's scheduling errors that a delayed admin's direct call passes on", async function () {
       const { credits, manager, deployer, governance } = await loadFixture(deployCreditsFixture);
-      await manager.connect(deployer).grantRole(0n, governance.address, 3_600);
+      await manager.connect(deployer).grantRole(Roles.SUITE_ADMIN, governance.address, 3_600);
       const target = await credits.getAddress();
       const data = credits.interface.encodeFunctionData("setMaxStaleness", [600]);
       const operationId = await manager.hashOperation(governance.address, target, data);

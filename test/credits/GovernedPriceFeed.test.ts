@@ -6,6 +6,7 @@ import type { Signer } from "ethers";
 
 import { GovernedPriceFeed__factory, type GovernedPriceFeed } from "../../typechain-types";
 import { GOVERNED_PRICE_FEED_ROLES, defaultGovernedPriceFeedParams } from "../../scripts/lib/deploy/credits";
+import { Roles } from "../../scripts/lib/roles";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import { INITIAL_PRICE, deployCreditsFixture } from "../fixtures/credits";
 
@@ -368,7 +369,7 @@ describe("GovernedPriceFeed", function () {
   describe("errors passed on from the AccessManager", function () {
     it("decodes the scheduling errors of a delayed admin's direct call with the feed's own ABI", async function () {
       const { feed, manager, deployer, governance } = await loadFixture(deployCreditsFixture);
-      await manager.connect(deployer).grantRole(0n, governance.address, 3_600);
+      await manager.connect(deployer).grantRole(Roles.SUITE_ADMIN, governance.address, 3_600);
       const target = await feed.getAddress();
       const data = feed.interface.encodeFunctionData("setMaxWindowMove", [1_000, 3_600]);
       const operationId = await manager.hashOperation(governance.address, target, data);

@@ -92,7 +92,7 @@ async function refresh(s: Session): Promise<void> {
   const [tokenBalance, creditBalance, staking, devices] = await Promise.all([
     s.suite.token.balanceOf(s.account),
     s.suite.credits.balanceOf(s.account),
-    stakingInfo(s.suite.staking, s.account),
+    stakingInfo(s.suite, s.account),
     devicesOf(s.suite, s.account),
   ]);
   $("tokenBalance").textContent = tokens(tokenBalance);

@@ -4,7 +4,7 @@
  * epoch files from `./epochs/` (or the `deployments` and `epochs` query parameters), and shows every
  * contract error as the decoded custom error, never as hex.
  */
-import { BrowserProvider, formatEther, getAddress, parseEther, type Eip1193Provider, type JsonRpcSigner } from "ethers";
+import { BrowserProvider, getAddress, parseEther, type Eip1193Provider, type JsonRpcSigner } from "ethers";
 
 import {
   buyCreditsWithPermit,
@@ -23,7 +23,10 @@ import {
   watchAssetRequest,
   type EpochClaim,
   type SuiteContracts,
+  type TokenInfo,
 } from "../../scripts/lib/sdk/browser";
+
+import { formatAmount, formatTokens, timeElement } from "./format";
 
 declare global {
   interface Window {
@@ -47,6 +50,12 @@ interface Session {
   readonly signer: JsonRpcSigner;
   readonly account: string;
   readonly suite: SuiteContracts;
+  /** The reward token and the data credits, as the chain names them (symbol, decimals). */
+  readonly token: TokenInfo;
+  readonly credits: TokenInfo;
+  /** The epoch clock, to show when an epoch ended. */
+  readonly genesis: bigint;
+  readonly epochLength: bigint;
   claim: EpochClaim | null;
 }
 let session: Session | undefined;
@@ -81,8 +90,16 @@ async function action(label: string, run: () => Promise<string | void>): Promise
   }
 }
 
+/** A reward-token amount as the page shows every one: `1,250.00 DPN`. */
 function tokens(amount: bigint): string {
-  return `${formatEther(amount)} DPN`;
+  const { symbol, decimals } = need().token;
+  return formatTokens(amount, symbol, decimals);
+}
+
+/** A credit amount: `5,000,000 DC`. */
+function credits(amount: bigint): string {
+  const { symbol, decimals } = need().credits;
+  return formatTokens(amount, symbol, decimals);
 }
 
 async function refresh(s: Session): Promise<void> {
@@ -92,18 +109,27 @@ async function refresh(s: Session): Promise<void> {
   const [tokenBalance, creditBalance, staking, devices] = await Promise.all([
     s.suite.token.balanceOf(s.account),
     s.suite.credits.balanceOf(s.account),
-    stakingInfo(s.suite.staking, s.account),
+    stakingInfo(s.suite, s.account),
     devicesOf(s.suite, s.account),
   ]);
   $("tokenBalance").textContent = tokens(tokenBalance);
-  $("creditBalance").textContent = `${creditBalance} DC`;
-  const pending = staking.unbonding.reduce((sum, u) => sum + u.amount, 0n);
+  $("tokenBalance").dataset.amount = tokenBalance.toString();
+  $("creditBalance").textContent = credits(creditBalance);
+  $("creditBalance").dataset.amount = creditBalance.toString();
   $("stakeInfo").textContent =
     staking.operator === null
       ? "Not staked."
       : `Staked ${tokens(staking.stake)} ${staking.isOperator ? "as an operator" : `with ${staking.operator}`}` +
-        `, unbonding ${tokens(pending)}, staking rewards ${tokens(staking.claimable)}.`;
+        `, staking rewards ${tokens(staking.claimable)}.`;
   $("stakeInfo").dataset.stake = staking.stake.toString();
+  $("unbonding").replaceChildren(
+    ...staking.unbonding.map((u) => {
+      const item = document.createElement("li");
+      item.dataset.amount = u.amount.toString();
+      item.append(`Unbonding ${tokens(u.amount)}, withdrawable from `, timeElement(u.maturity), ".");
+      return item;
+    }),
+  );
   const body = $("devices").querySelector("tbody")!;
   body.replaceChildren(
     ...devices.map((d) => {
@@ -133,7 +159,13 @@ async function loadClaim(s: Session): Promise<void> {
     url = `${EPOCHS}/epoch-${latest.epoch}.json`;
   }
   s.claim = await fetchEpochClaim(url, s.account);
-  $("epochInfo").textContent = s.claim === null ? "(nothing for this account)" : `(epoch ${s.claim.epoch})`;
+  if (s.claim === null) {
+    $("epochInfo").textContent = "(nothing for this account)";
+    return;
+  }
+  // Epoch e covers [genesis + e·length, genesis + (e+1)·length).
+  const ended = s.genesis + (s.claim.epoch + 1n) * s.epochLength;
+  $("epochInfo").replaceChildren(`(epoch ${s.claim.epoch}, ended `, timeElement(ended), ")");
 }
 
 async function refreshClaim(s: Session): Promise<void> {
@@ -157,7 +189,12 @@ async function connect(): Promise<string> {
   const signer = await provider.getSigner();
   const account = getAddress(await signer.getAddress());
   const suite = await connectSuite(signer, undefined, DEPLOYMENTS);
-  session = { provider, signer, account, suite, claim: null };
+  const [[token, credits], genesis, epochLength] = await Promise.all([
+    suiteTokens(suite),
+    suite.token.genesis(),
+    suite.token.epochLength(),
+  ]);
+  session = { provider, signer, account, suite, token, credits, genesis, epochLength, claim: null };
   $("main").hidden = false;
   $("connect").textContent = "Connected";
   ethereum.on?.("accountsChanged", () => location.reload());
@@ -171,7 +208,8 @@ async function connect(): Promise<string> {
 async function updateQuote(): Promise<void> {
   if (session === undefined) return;
   try {
-    $("buyQuote").textContent = (await quoteCredits(session.suite, parseEther(input("buyAmount")))).toString();
+    const quoted = await quoteCredits(session.suite, parseEther(input("buyAmount")));
+    $("buyQuote").textContent = formatAmount(quoted, session.credits.decimals);
   } catch {
     $("buyQuote").textContent = "–";
   }
@@ -222,9 +260,9 @@ $("buy").addEventListener(
   () =>
     void action("Buying credits", async () => {
       const s = need();
-      const { credits } = await buyCreditsWithPermit(s.suite, s.signer, { tokens: parseEther(input("buyAmount")) });
+      const bought = await buyCreditsWithPermit(s.suite, s.signer, { tokens: parseEther(input("buyAmount")) });
       await refresh(s);
-      return `Bought ${credits} credits.`;
+      return `Bought ${credits(bought.credits)}.`;
     }),
 );
 

@@ -41,6 +41,23 @@ const ARTIFACTS = path.join(ROOT, "test-artifacts");
 const MNEMONIC = "test test test test test test test test test test test junk";
 const CELL = 0x8a2a1072b59ffffn;
 
+/*
+ * The dApp's notation, computed here independently of app/src/format.ts, for the browser's en-US
+ * locale and UTC zone: tokens with 2 to 4 fraction digits (cut) and thousands separators, whole
+ * credits with separators, times as medium dates. Whitespace is normalized (ICU puts a narrow
+ * no-break space before AM/PM).
+ */
+const AMOUNT = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 4,
+  roundingMode: "trunc",
+} as Intl.NumberFormatOptions);
+const dpn = (wei: bigint): string => `${AMOUNT.format(formatEther(wei) as unknown as number)} DPN`;
+const dc = (credits: bigint): string => `${new Intl.NumberFormat("en-US").format(credits)} DC`;
+const DATE = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const spaces = (text: string | null): string => (text ?? "").replace(/\s+/gu, " ");
+const date = (unixSeconds: bigint): string => spaces(DATE.format(new Date(Number(unixSeconds) * 1000)));
+
 function account(provider: JsonRpcProvider, index: number): HDNodeWallet {
   return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${index}`).connect(provider);
 }
@@ -160,6 +177,8 @@ describe("operator dApp in Chromium", function () {
     context = await chromium.launchPersistentContext(path.join(work, "profile"), {
       executablePath: CHROMIUM,
       headless: true,
+      locale: "en-US",
+      timezoneId: "UTC",
       args: [
         "--no-sandbox",
         "--disable-gpu",
@@ -204,10 +223,8 @@ describe("operator dApp in Chromium", function () {
     await clickAndWait("#connect");
     await done(new RegExp(`^Connected to ${who}\\.$`));
     expect(await page.locator("#network").textContent()).to.equal("chain 31337");
-    expect(await page.locator("#tokenBalance").textContent()).to.equal(
-      `${formatEther(await token.balanceOf(who))} DPN`,
-    );
-    expect(await page.locator("#creditBalance").textContent()).to.equal(`${await suite.credits.balanceOf(who)} DC`);
+    expect(await page.locator("#tokenBalance").textContent()).to.equal(dpn(await token.balanceOf(who)));
+    expect(await page.locator("#creditBalance").textContent()).to.equal(dc(await suite.credits.balanceOf(who)));
     const row = await page.locator("#devices tbody tr").allTextContents();
     expect(row).to.deep.equal([`${device.address}hotspotactive8a2a1072b59ffff`]);
 
@@ -215,12 +232,15 @@ describe("operator dApp in Chromium", function () {
     const claim = (await loadEpochClaim(path.join(work!, "epochs", "epoch-0.json"), who))!;
     expect(claim.cumulativeAmount).to.equal(parseEther("187500"));
     expect(await page.locator("#claimable").getAttribute("data-due")).to.equal(claim.cumulativeAmount.toString());
+    expect(await page.locator("#claimable").textContent()).to.equal("187,500.00 DPN");
+    const epochEnd = (await token.genesis()) + (await token.epochLength());
+    expect(spaces(await page.locator("#epochInfo").textContent())).to.equal(`(epoch 0, ended ${date(epochEnd)})`);
     const beforeClaim = await token.balanceOf(who);
     await clickAndWait("#claim");
-    await done(/^Claimed 187500\.0 DPN\.$/);
+    await done(/^Claimed 187,500\.00 DPN\.$/);
     expect(await token.balanceOf(who)).to.equal(beforeClaim + claim.cumulativeAmount);
     expect(await suite.distributor.claimed(who)).to.equal(claim.cumulativeAmount);
-    expect(await page.locator("#claimable").textContent()).to.equal("0.0 DPN");
+    expect(await page.locator("#claimable").textContent()).to.equal("0.00 DPN");
 
     // Buy credits: one EIP-712 permit signature, one transaction.
     const [tokensBefore, creditsBefore] = await Promise.all([token.balanceOf(who), suite.credits.balanceOf(who)]);
@@ -228,19 +248,19 @@ describe("operator dApp in Chromium", function () {
     const sent = calls.filter((c) => c.method === "eth_sendTransaction").length;
     await page.fill("#buyAmount", "100");
     await clickAndWait("#buy");
-    await done(/^Bought 5000000 credits\.$/);
+    await done(/^Bought 5,000,000 DC\.$/);
     expect(await token.balanceOf(who)).to.equal(tokensBefore - parseEther("100"));
     expect(await suite.credits.balanceOf(who)).to.equal(creditsBefore + 5_000_000n);
     expect(calls.filter((c) => c.method === "eth_signTypedData_v4").length).to.equal(signed + 1);
     expect(calls.filter((c) => c.method === "eth_sendTransaction").length).to.equal(sent + 1);
-    expect(await page.locator("#creditBalance").textContent()).to.equal(`${creditsBefore + 5_000_000n} DC`);
+    expect(await page.locator("#creditBalance").textContent()).to.equal(dc(creditsBefore + 5_000_000n));
 
     // Stake on top of the operator's stake.
     const bonded = (await suite.staking.operatorInfo(who)).bondedTokens;
     const tokensBeforeStake = await token.balanceOf(who);
     await page.fill("#stakeAmount", "250");
     await clickAndWait("#stake");
-    await done(/^Staked; your stake is 1250\.0 DPN\.$/);
+    await done(/^Staked; your stake is 1,250\.00 DPN\.$/);
     expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("250"));
     expect(await token.balanceOf(who)).to.equal(tokensBeforeStake - parseEther("250"));
 
@@ -248,8 +268,16 @@ describe("operator dApp in Chromium", function () {
     await page.fill("#unbondAmount", "50");
     await clickAndWait("#unbond");
     await done(/^Unbonding started\.$/);
-    const [, amounts] = await suite.staking.unbondRequests(who);
+    const [requests, amounts] = await suite.staking.unbondRequests(who);
     expect(amounts).to.deep.equal([parseEther("50")]);
+    // Shown with its maturity as a date.
+    const maturity = requests[0].maturity;
+    expect(await page.locator("#unbonding time").getAttribute("datetime")).to.equal(
+      new Date(Number(maturity) * 1000).toISOString(),
+    );
+    expect(spaces(await page.locator("#unbonding li").textContent())).to.equal(
+      `Unbonding ${dpn(parseEther("50"))}, withdrawable from ${date(maturity)}.`,
+    );
     expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("200"));
 
     // A revert is shown as the decoded custom error.

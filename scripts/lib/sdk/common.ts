@@ -2,7 +2,9 @@
  * What both entries of the SDK share. Nothing here imports Node: the browser entry re-exports it
  * as it is, and a bundler can take it into a dApp.
  */
+export * from "./abis";
 export * from "./contracts";
+export * from "./eip712";
 export * from "./epochs";
 export * from "./errors";
 export * from "./flows";
@@ -11,5 +13,5 @@ export { CONTRACT_NAMES, DeploymentError, addressOf, parseDeployment } from "../
 export type { ContractName, DeploymentRecord } from "../deployment-record";
 export { creditsForTokens, formatUsdPrice, tokensForCredits } from "../credits/quote";
 export { formatH3Cell, isValidH3Cell, parseH3Cell } from "../registry/h3";
-export { deviceOf, registryDomain, tokenIdOf, type OnboardRequest } from "../registry/typedData";
+export { deviceOf, tokenIdOf, type OnboardRequest } from "../registry/typedData";
 export * from "../../../typechain-types";

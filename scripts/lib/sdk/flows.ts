@@ -12,7 +12,14 @@ import {
   registryDomain,
   type OnboardRequest,
 } from "../registry/typedData";
-import { delegate as delegateStake, registerOperator, stake, stakingInfo, unbond, type StakingInfo } from "../staking";
+import {
+  delegate as delegateStake,
+  registerOperator,
+  stake,
+  stakingInfo as readStakingInfo,
+  unbond,
+  type StakingInfo,
+} from "../staking";
 import type { SuiteContracts } from "./contracts";
 
 /** An EIP-712 message ready for `eth_signTypedData_v4` or `Signer.signTypedData`. */
@@ -129,10 +136,10 @@ export async function stakeAsOperator(
   commissionBps = 1_000,
 ): Promise<StakingInfo> {
   const account = await signer.getAddress();
-  const info = await stakingInfo(suite.staking, account);
+  const info = await stakingInfo(suite, account);
   if (!info.isOperator) await registerOperator(suite.staking, signer, commissionBps);
   await stake(suite.staking, signer, amount);
-  return stakingInfo(suite.staking, account);
+  return stakingInfo(suite, account);
 }
 
 /** Delegates `amount` of the signer's tokens to `operator` (approving Staking when needed). */
@@ -143,16 +150,24 @@ export async function delegateTo(
   amount: bigint,
 ): Promise<StakingInfo> {
   await delegateStake(suite.staking, signer, getAddress(operator), amount);
-  return stakingInfo(suite.staking, await signer.getAddress());
+  return stakingInfo(suite, await signer.getAddress());
 }
 
 /** Starts unbonding `amount` of the signer's stake; `withdraw` pays it after the unbonding period. */
 export async function unbondStake(suite: SuiteContracts, signer: Signer, amount: bigint): Promise<StakingInfo> {
   await unbond(suite.staking, signer, amount);
-  return stakingInfo(suite.staking, await signer.getAddress());
+  return stakingInfo(suite, await signer.getAddress());
 }
 
-export { stakingInfo, type StakingInfo };
+/**
+ * Everything an operator or a delegator wants to know about `account`'s stake, in one read: its
+ * operator, stake, claimable rewards, unbonding requests and, for an operator, its pool.
+ */
+export async function stakingInfo(suite: SuiteContracts, account: string): Promise<StakingInfo> {
+  return readStakingInfo(suite.staking, getAddress(account));
+}
+
+export type { StakingInfo };
 
 export const DEVICE_STATUS_NAMES = ["none", "active", "suspended", "decommissioned"] as const;
 

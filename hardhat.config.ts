@@ -7,6 +7,7 @@ import "@openzeppelin/hardhat-upgrades";
 
 import "./tasks";
 import { EnvError, PUBLIC_NETWORKS, accountsFor, assertNetworkEnv, parseEnv, type SuiteEnv } from "./scripts/lib/env";
+import { mochaHooks } from "./test/helpers/chain-clock";
 
 /** The compiler, pinned to the contracts' exact pragma and loaded from the `solc` npm package. */
 const SOLC_VERSION = "0.8.28";
@@ -90,7 +91,8 @@ const config: HardhatUserConfig = {
   sourcify: { enabled: false },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: env.reportGas, offline: true },
-  mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js" },
+  // The in-process chain's clock moves only as the tests move it (test/helpers/chain-clock.ts).
+  mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js", rootHooks: mochaHooks },
 };
 
 export default config;

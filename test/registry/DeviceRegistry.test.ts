@@ -11,7 +11,7 @@ import {
   type Result,
   type TypedDataDomain,
 } from "ethers";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 
 import {
   DeviceRegistry__factory,
@@ -19,7 +19,6 @@ import {
   RegistryMockReentrantReceiver__factory,
 } from "../../typechain-types";
 import { DEVICE_REGISTRY_ROLES, DEFAULT_DEVICE_CLASSES } from "../../scripts/lib/deploy/registry";
-import { implementationOf } from "../../scripts/lib/deploy/upgrade";
 import {
   DeviceStatus,
   addMaker,
@@ -135,17 +134,6 @@ describe("DeviceRegistry", function () {
       await expect(
         registry.initialize(authority, creditsAddress, "n", "s", "u", [], BUDGET),
       ).to.be.revertedWithCustomError(registry, "InvalidInitialization");
-    });
-
-    it("fits EIP-170's 24,576-byte limit on deployed code, the implementation and its linked libraries", async function () {
-      const { registry, deployer } = await loadFixture(deployRegistryFixture);
-      const implementation = await implementationOf(deployer, await registry.getAddress());
-      const size = (await ethers.provider.getCode(implementation)).length / 2 - 1;
-      expect(size).to.be.greaterThan(0).and.at.most(24_576);
-      for (const name of ["DeviceOnboardingLib", "DeviceSuspensionLib"]) {
-        const { deployedBytecode } = await artifacts.readArtifact(name);
-        expect(deployedBytecode.length / 2 - 1, name).to.be.at.most(24_576);
-      }
     });
 
     it("is granted FEE_BURNER by the deploy library", async function () {

@@ -15,6 +15,9 @@ import {
 } from "../../typechain-types";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor } from "../../scripts/lib/rewards/tree";
+import { defaultTokenParams } from "../../scripts/lib/deploy";
+import { deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
+import { deployRewardToken } from "../../scripts/lib/deploy/token";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { WINDOW, endEpoch, inputHashOf } from "./helpers";
@@ -72,6 +75,15 @@ describe("RewardsDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "ClaimsExceedRootTotal")
         .withArgs(parseEther("200"), parseEther("150"));
       await expect(distributor.batchClaim(claims.slice(1))).to.emit(distributor, "Claimed");
+      expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
+    });
+
+    it("writes nothing for a batch that pays nothing", async function () {
+      const { distributor, tree, alice } = await loadFixture(overdrawnRootFixture);
+      const p = proofFor(tree, alice.address);
+      const claims = [{ account: alice.address, cumulativeAmount: p.cumulativeAmount, proof: p.proof }];
+      await (await distributor.batchClaim(claims)).wait();
+      await expect(distributor.batchClaim(claims)).not.to.emit(distributor, "Claimed");
       expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
     });
 
@@ -203,6 +215,23 @@ describe("RewardsDistributor", function () {
   });
 
   describe("split changes", function () {
+    it("before genesis apply from epoch 0", async function () {
+      const { manager, staking, treasury, deployer, params } = await loadFixture(deployRewardsFixture);
+      const genesis = BigInt(await time.latest()) + 10n * 86_400n;
+      const token = await deployRewardToken(deployer, manager, defaultTokenParams(genesis, treasury.address));
+      const { distributor } = await deployRewardsDistributor(
+        deployer,
+        manager,
+        token,
+        await staking.getAddress(),
+        params,
+      );
+      await expect(distributor.setSplit(5_000n, 4_000n, 1_000n))
+        .to.emit(distributor, "SplitSet")
+        .withArgs(0n, 5_000n, 4_000n, 1_000n);
+      expect(await distributor.splitOf(0)).to.deep.equal([5_000n, 4_000n, 1_000n]);
+    });
+
     it("leave the epoch in progress with the split it started with (PROTOCOL.md: future epochs only)", async function () {
       const { distributor, staking, genesis } = await loadFixture(deployRewardsFixture);
       // Epoch 0 is in progress.

@@ -1,11 +1,20 @@
 import "dotenv/config";
 import { extendEnvironment, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
-import type { HardhatUserConfig, NetworksUserConfig } from "hardhat/types";
+import type {
+  EthereumProvider,
+  HardhatUserConfig,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  NetworksUserConfig,
+  RequestArguments,
+} from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
+import { Transaction } from "ethers";
 
 import "./tasks";
+import { DeploymentError, noCodeMessage, recordedContract, type RecordedContract } from "./scripts/lib/deployments";
 import { EnvError, PUBLIC_NETWORKS, accountsFor, assertNetworkEnv, parseEnv, type SuiteEnv } from "./scripts/lib/env";
 
 /** The compiler, pinned to the contracts' exact pragma and loaded from the `solc` npm package. */
@@ -41,8 +50,80 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: args.solcVersion, longVersion };
 });
 
-// A public network's variables are checked only when that network is used, with one line.
+/*
+ * A call to a contract whose address a deployment record gave, where the chain has no code, as one
+ * line naming the record file and the contract. Without it a task reading `deployments/31337.json`
+ * on the wrong chain (the in-process network and a `localhost` node share chain id 31337; a node
+ * restarts empty) fails with ethers' `could not decode result data (value="0x")`, or, for a
+ * transaction, "succeeds" as a plain transfer. `readDeployment` remembers the addresses it read
+ * (`recordedContract`); this wrapper of the network's provider checks the code at such an address
+ * before a transaction or a gas estimate is sent to it with calldata, and after a call to it
+ * returns nothing. An address once seen with code is not asked again until a snapshot is reverted
+ * or the chain reset. Every other request passes through untouched.
+ */
+const CODE_MAY_VANISH = new Set(["evm_revert", "hardhat_reset", "hardhat_setCode"]);
+
+function calledContract(method: string, params: unknown): RecordedContract | undefined {
+  let to: unknown;
+  let data: unknown;
+  if (method === "eth_call" || method === "eth_estimateGas" || method === "eth_sendTransaction") {
+    const tx = (Array.isArray(params) ? params[0] : undefined) as { to?: unknown; data?: unknown; input?: unknown };
+    to = tx?.to;
+    data = tx?.data ?? tx?.input;
+  } else if (method === "eth_sendRawTransaction" && Array.isArray(params) && typeof params[0] === "string") {
+    try {
+      const tx = Transaction.from(params[0]);
+      [to, data] = [tx.to, tx.data];
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof to !== "string" || typeof data !== "string" || data === "0x" || data === "") return undefined;
+  return recordedContract(to);
+}
+
+function guardRecordedContracts(provider: EthereumProvider, network: () => string): EthereumProvider {
+  const withCode = new Set<string>();
+  const assertCode = async (contract: RecordedContract) => {
+    const key = contract.address.toLowerCase();
+    if (withCode.has(key)) return;
+    if ((await provider.request({ method: "eth_getCode", params: [contract.address, "latest"] })) === "0x") {
+      throw new DeploymentError(noCodeMessage(contract, network()));
+    }
+    withCode.add(key);
+  };
+  const request = async (args: RequestArguments): Promise<unknown> => {
+    const contract = calledContract(args.method, args.params);
+    if (contract !== undefined && args.method !== "eth_call") await assertCode(contract);
+    const result = await provider.request(args);
+    if (CODE_MAY_VANISH.has(args.method)) withCode.clear();
+    if (contract !== undefined && args.method === "eth_call" && result === "0x") await assertCode(contract);
+    return result;
+  };
+  const guarded: Partial<EthereumProvider> = {
+    request,
+    send: (method: string, params?: unknown[]) => request({ method, params }),
+    sendAsync: (payload: JsonRpcRequest, callback: (error: unknown, response: JsonRpcResponse) => void) => {
+      request({ method: payload.method, params: payload.params }).then(
+        (result) => callback(null, { jsonrpc: "2.0", id: payload.id, result }),
+        (error: unknown) => callback(error, { jsonrpc: "2.0", id: payload.id }),
+      );
+    },
+  };
+  // Everything else (events, the lazy provider's init, the wrapped providers that plugins walk) is the provider's own.
+  return new Proxy(provider, {
+    get(target, property) {
+      if (typeof property === "string" && Object.prototype.hasOwnProperty.call(guarded, property)) {
+        return guarded[property as keyof typeof guarded];
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 extendEnvironment((hre) => {
+  // A public network's variables are checked only when that network is used, with one line.
   try {
     assertNetworkEnv(env, hre.network.name);
   } catch (error) {
@@ -52,6 +133,16 @@ extendEnvironment((hre) => {
     }
     throw error;
   }
+  // The guard stays on whatever provider is set later (solidity-coverage sets its own).
+  let guarded = guardRecordedContracts(hre.network.provider, () => hre.network.name);
+  Object.defineProperty(hre.network, "provider", {
+    configurable: true,
+    enumerable: true,
+    get: () => guarded,
+    set: (provider: EthereumProvider) => {
+      guarded = guardRecordedContracts(provider, () => hre.network.name);
+    },
+  });
 });
 
 const accounts = accountsFor(env);

@@ -13,6 +13,16 @@ function deploymentsDir(hre: HardhatRuntimeEnvironment, dir: string | undefined)
   return path.resolve(hre.config.paths.root, dir ?? "deployments");
 }
 
+/**
+ * The record of the connected chain from the deployments folder, each of whose contracts has code
+ * on the chain (one line naming the record file and the contract otherwise).
+ */
+async function checkedDeployment(hre: HardhatRuntimeEnvironment, dir: string | undefined) {
+  const { loadDeployment } = await import("../scripts/lib/deployments");
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return loadDeployment(deploymentsDir(hre, dir), chainId, hre.ethers.provider, hre.network.name);
+}
+
 task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deployments/<chainId>.json")
   .addOptionalParam("params", "The params file (default deploy/params/<network>.json)", undefined, types.string)
   .addOptionalParam("handover", "Hand every governance role to this address at the end", undefined, types.string)
@@ -58,9 +68,7 @@ task("suite:status", "Prints the suite's addresses, epoch, last claimable root, 
   .setAction(async (args: { deployments?: string }, hre) =>
     runCommand("suite:status", async () => {
       const { readSuiteStatus } = await import("../scripts/lib/deploy/status");
-      const { readDeployment } = await import("../scripts/lib/deployments");
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const status = await readSuiteStatus(hre.ethers.provider, record);
       process.stdout.write(JSON.stringify(status, null, 2) + "\n");
     }),
@@ -73,13 +81,12 @@ task("suite:upgrade", "Upgrades a UUPS contract to the current code, through the
     runCommand("suite:upgrade", async () => {
       const { UPGRADEABLE, upgradeContract } = await import("../scripts/lib/deploy/upgrade");
       const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
-      const { readDeployment } = await import("../scripts/lib/deployments");
       const name = UPGRADEABLE.find((candidate) => candidate === args.contract);
       if (name === undefined)
         throw new Error(`--contract must be one of ${UPGRADEABLE.join(", ")}, not "${args.contract}"`);
       const dir = deploymentsDir(hre, args.deployments);
       const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(dir, chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const [signer] = await hre.ethers.getSigners();
       const journal =
         hre.network.name === "hardhat"
@@ -105,13 +112,11 @@ task("suite:verify", "Verifies the suite's sources on the network's block explor
   .setAction(async (args: { deployments?: string }, hre) =>
     runCommand("suite:verify", async () => {
       const { verificationTargets } = await import("../scripts/lib/deploy/verify");
-      const { readDeployment } = await import("../scripts/lib/deployments");
       const apiKey = hre.config.etherscan.apiKey;
       if (apiKey === "" || (typeof apiKey === "object" && Object.keys(apiKey).length === 0)) {
         throw new Error("ETHERSCAN_API_KEY is not set: nothing can be verified");
       }
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const [signer] = await hre.ethers.getSigners();
       for (const target of await verificationTargets(signer, record)) {
         process.stdout.write(`verifying ${target.name} at ${target.address}\n`);

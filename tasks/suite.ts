@@ -13,6 +13,11 @@ function deploymentsDir(hre: HardhatRuntimeEnvironment, dir: string | undefined)
   return path.resolve(hre.config.paths.root, dir ?? "deployments");
 }
 
+/** `deploy/params/<network>.json`, the params file a network deploys with unless `--params` names another. */
+function networkParamsFile(hre: HardhatRuntimeEnvironment, network = hre.network.name): string {
+  return path.join(hre.config.paths.root, "deploy", "params", `${network}.json`);
+}
+
 /**
  * The record of the connected chain from the deployments folder, each of whose contracts has code
  * on the chain (one line naming the record file and the contract otherwise).
@@ -27,7 +32,8 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
   .addOptionalParam("params", "The params file (default deploy/params/<network>.json)", undefined, types.string)
   .addOptionalParam("handover", "Hand every governance role to this address at the end", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
-  .setAction(async (args: { params?: string; handover?: string; deployments?: string }, hre) =>
+  .addFlag("reset", "After a chain reset (a restarted node), move the stale journal and record aside and deploy afresh")
+  .setAction(async (args: { params?: string; handover?: string; deployments?: string; reset: boolean }, hre) =>
     runCommand("suite:deploy", async () => {
       const { isAddress } = await import("ethers");
       const { runSuiteDeploy } = await import("../scripts/lib/deploy/run");
@@ -37,10 +43,8 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
       const [deployer, oracle] = await hre.ethers.getSigners();
       if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
       const { chainId } = await hre.ethers.provider.getNetwork();
-      const paramsFile = path.resolve(
-        hre.config.paths.root,
-        args.params ?? path.join("deploy", "params", `${hre.network.name}.json`),
-      );
+      const ownParams = networkParamsFile(hre);
+      const paramsFile = args.params === undefined ? ownParams : path.resolve(hre.config.paths.root, args.params);
       const { registerProxies } = await import("../scripts/lib/deploy/upgrade");
       const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
       const dir = deploymentsDir(hre, args.deployments);
@@ -53,6 +57,9 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
         deploymentsDir: dir,
         persist,
         handover: args.handover,
+        reset: args.reset,
+        network: hre.network.name,
+        networkParamsFile: ownParams,
         log: (line) => process.stdout.write(`${line}\n`),
       });
       // Record the deployed storage layouts, against which suite:upgrade validates new code.
@@ -124,6 +131,67 @@ task("suite:verify", "Verifies the suite's sources on the network's block explor
           address: target.address,
           constructorArguments: target.constructorArguments,
         });
+      }
+    }),
+  );
+
+task(
+  "suite:init-params",
+  "Writes deploy/params/<network>.json for the connected chain's id from a template params file",
+)
+  .addOptionalParam(
+    "from",
+    "The template: a name of deploy/params/ (localhost, testnet, ...) or a file",
+    "localhost",
+    types.string,
+  )
+  .addFlag("force", "Rewrite deploy/params/<network>.json when it exists")
+  .setAction(async (args: { from: string; force: boolean }, hre) =>
+    runCommand("suite:init-params", async () => {
+      const { existsSync, readdirSync } = await import("node:fs");
+      const { initSuiteParams } = await import("../scripts/lib/deploy/suite-params");
+      const { displayPath: shown } = await import("../scripts/lib/deploy/journal");
+      const isFile = args.from.includes("/") || args.from.includes(path.sep) || args.from.endsWith(".json");
+      if (!isFile && !/^[\w-]+$/.test(args.from)) throw new Error(`--from must name a params file, not "${args.from}"`);
+      const template = isFile ? path.resolve(hre.config.paths.root, args.from) : networkParamsFile(hre, args.from);
+      if (!existsSync(template)) {
+        const dir = path.dirname(networkParamsFile(hre));
+        const names = existsSync(dir)
+          ? readdirSync(dir)
+              .filter((name) => name.endsWith(".json"))
+              .map((name) => name.slice(0, -".json".length))
+              .sort()
+          : [];
+        throw new Error(
+          `${shown(template)}: no such params file: --from takes ${names.length > 0 ? `one of ${names.join(", ")} or ` : ""}a params file`,
+        );
+      }
+      const [deployer, oracle] = await hre.ethers.getSigners();
+      if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
+      const { chainId } = await hre.ethers.provider.getNetwork();
+      const latest = await hre.ethers.provider.getBlock("latest");
+      if (latest === null) throw new Error("the node returned no latest block");
+      const out = networkParamsFile(hre);
+      const outcome = initSuiteParams({
+        template,
+        out,
+        chainId: Number(chainId),
+        force: args.force,
+        context: { deployer: deployer.address, oracle: oracle?.address, now: BigInt(latest.timestamp) },
+      });
+      const deploy = `npx hardhat suite:deploy --network ${hre.network.name}`;
+      if (outcome.outcome === "exists") {
+        process.stdout.write(
+          `${shown(out)} is already for chain ${chainId}: nothing to do (--force rewrites it from ${shown(template)}); deploy with ${deploy}\n`,
+        );
+      } else if (outcome.problem === undefined) {
+        process.stdout.write(
+          `wrote ${shown(out)} for chain ${chainId} from ${shown(template)}: review it, then deploy with ${deploy}\n`,
+        );
+      } else {
+        process.stdout.write(
+          `wrote ${shown(out)} for chain ${chainId} from ${shown(template)}; fill it in before ${deploy}: ${outcome.problem}\n`,
+        );
       }
     }),
   );

@@ -3,6 +3,7 @@ import { extendEnvironment, subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type {
   EthereumProvider,
+  HardhatRuntimeEnvironment,
   HardhatUserConfig,
   JsonRpcRequest,
   JsonRpcResponse,
@@ -49,6 +50,108 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   const longVersion = solc.version().replace(/\.Emscripten\.clang$/, "");
   return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: args.solcVersion, longVersion };
 });
+
+/*
+ * Hardhat's own errors on the command line, as one line. Hardhat's CLI prints a HardhatError (a
+ * missing or unknown task argument, an unknown task, an unknown network) over several lines, with a
+ * stack trace on CI. When this config is loaded by that CLI, the command line is checked first with
+ * Hardhat's own parser, in the CLI's order: the network here (the CLI refuses an unknown one before
+ * any extender runs), the task and its arguments in `extendEnvironment` below (after the network's
+ * variables). A HardhatError becomes `<task>: <message> (HHnnn): <what to do>` on stderr and exit
+ * code 1, the shape of every task's errors (`scripts/lib/cli.ts`). Anything else is left to the CLI.
+ */
+const HARDHAT_CLI = ["hardhat/internal/cli/cli", "hardhat/internal/cli/bootstrap"].map((entry) =>
+  require.resolve(entry),
+);
+
+interface CommandLine {
+  /** What follows Hardhat's own arguments: the scope or task, and the task's arguments. */
+  readonly rest: string[];
+  readonly help: boolean;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- Hardhat's CLI internals, loaded only under that CLI */
+function hardhatInternals() {
+  return {
+    HardhatError: (require("hardhat/internal/core/errors") as typeof import("hardhat/internal/core/errors"))
+      .HardhatError,
+    ArgumentsParser: (
+      require("hardhat/internal/cli/ArgumentsParser") as typeof import("hardhat/internal/cli/ArgumentsParser")
+    ).ArgumentsParser,
+    ...(require("hardhat/internal/core/params/hardhat-params") as typeof import("hardhat/internal/core/params/hardhat-params")),
+    ...(require("hardhat/internal/core/params/env-variables") as typeof import("hardhat/internal/core/params/env-variables")),
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Prints `label: what` on stderr and exits 1. */
+function failCommand(label: string, what: string): never {
+  process.stderr.write(`${label}: ${what}\n`);
+  process.exit(1);
+}
+
+/** A HardhatError's message as one line, its code at the end: "Unrecognized param --x (HH305)". */
+function hardhatLine(error: Error): string {
+  const first = (error.message.split("\n")[0] ?? error.message).replace(/\.$/, "");
+  const match = /^(HH\d+): (.*)$/.exec(first);
+  return match === null ? first : `${match[2]} (${match[1]})`;
+}
+
+/** A HardhatError's code, "HH303". */
+function hardhatCode(error: Error): string {
+  return /^(HH\d+):/.exec(error.message)?.[1] ?? "Hardhat";
+}
+
+/** Parses Hardhat's own arguments as the CLI does, and refuses an unknown network. */
+function checkNetworkArgument(networks: readonly string[], defaultNetwork: string): CommandLine | undefined {
+  if (require.main === undefined || !HARDHAT_CLI.includes(require.main.filename)) return undefined;
+  const hh = hardhatInternals();
+  let label = "hardhat";
+  try {
+    const { hardhatArguments, scopeOrTaskName, allUnparsedCLAs } = new hh.ArgumentsParser().parseHardhatArguments(
+      hh.HARDHAT_PARAM_DEFINITIONS,
+      hh.getEnvHardhatArguments(hh.HARDHAT_PARAM_DEFINITIONS, process.env),
+      process.argv.slice(2),
+    );
+    if (hardhatArguments.version || scopeOrTaskName === "init" || scopeOrTaskName === "vars") return undefined;
+    label = scopeOrTaskName ?? label;
+    const network = hardhatArguments.network ?? defaultNetwork;
+    if (!networks.includes(network)) {
+      failCommand(
+        label,
+        `network "${network}" is not configured (HH100): --network takes one of ${networks.join(", ")}`,
+      );
+    }
+    return { rest: allUnparsedCLAs, help: hardhatArguments.help };
+  } catch (error) {
+    if (hh.HardhatError.isHardhatError(error)) failCommand(label, hardhatLine(error));
+    return undefined;
+  }
+}
+
+/** Resolves the task of the command line and parses its arguments as the CLI will. */
+function checkTaskArguments(hre: HardhatRuntimeEnvironment, commandLine: CommandLine): void {
+  const hh = hardhatInternals();
+  const parser = new hh.ArgumentsParser();
+  let label = commandLine.rest[0] ?? "hardhat";
+  let names: ReturnType<typeof parser.parseScopeAndTaskNames>;
+  try {
+    names = parser.parseScopeAndTaskNames(commandLine.rest, hre.tasks, hre.scopes);
+  } catch (error) {
+    if (!hh.HardhatError.isHardhatError(error)) return;
+    failCommand(label, `no such task (${hardhatCode(error)}): npx hardhat help lists the tasks`);
+  }
+  const { scopeName, taskName, unparsedCLAs } = names;
+  label = scopeName === undefined ? taskName : `${scopeName} ${taskName}`;
+  const definition = scopeName === undefined ? hre.tasks[taskName] : hre.scopes[scopeName]?.tasks[taskName];
+  if (commandLine.help || definition === undefined) return;
+  try {
+    parser.parseTaskArguments(definition, unparsedCLAs);
+  } catch (error) {
+    if (!hh.HardhatError.isHardhatError(error)) return;
+    failCommand(label, `${hardhatLine(error)}: npx hardhat help ${label} lists its arguments`);
+  }
+}
 
 /*
  * A call to a contract whose address a deployment record gave, where the chain has no code, as one
@@ -133,6 +236,7 @@ extendEnvironment((hre) => {
     }
     throw error;
   }
+  if (commandLine !== undefined) checkTaskArguments(hre, commandLine);
   // The guard stays on whatever provider is set later (solidity-coverage sets its own).
   let guarded = guardRecordedContracts(hre.network.provider, () => hre.network.name);
   Object.defineProperty(hre.network, "provider", {
@@ -183,5 +287,10 @@ const config: HardhatUserConfig = {
   gasReporter: { enabled: env.reportGas, offline: true },
   mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js" },
 };
+
+const commandLine = checkNetworkArgument(
+  [...new Set(["hardhat", "localhost", ...Object.keys(config.networks ?? {})])],
+  config.defaultNetwork ?? "hardhat",
+);
 
 export default config;

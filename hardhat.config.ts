@@ -54,15 +54,25 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 /*
  * Hardhat's own errors on the command line, as one line. Hardhat's CLI prints a HardhatError (a
  * missing or unknown task argument, an unknown task, an unknown network) over several lines, with a
- * stack trace on CI. When this config is loaded by that CLI, the command line is checked first with
+ * stack trace on CI (and on Linux without a display, which Hardhat counts as CI). When this config is loaded by that CLI, the command line is checked first with
  * Hardhat's own parser, in the CLI's order: the network here (the CLI refuses an unknown one before
  * any extender runs), the task and its arguments in `extendEnvironment` below (after the network's
  * variables). A HardhatError becomes `<task>: <message> (HHnnn): <what to do>` on stderr and exit
- * code 1, the shape of every task's errors (`scripts/lib/cli.ts`). Anything else is left to the CLI.
+ * code 1, the shape of every task's errors (`scripts/lib/cli.ts`). Anything else is left to the CLI,
+ * and so is everything when Hardhat's internals used here cannot be loaded.
  */
-const HARDHAT_CLI = ["hardhat/internal/cli/cli", "hardhat/internal/cli/bootstrap"].map((entry) =>
-  require.resolve(entry),
-);
+
+/** Whether this process is Hardhat's CLI (`npx hardhat`, or its cli.js run directly). */
+function underHardhatCli(): boolean {
+  try {
+    const entries = ["hardhat/internal/cli/cli", "hardhat/internal/cli/bootstrap"].map((entry) =>
+      require.resolve(entry),
+    );
+    return require.main !== undefined && entries.includes(require.main.filename);
+  } catch {
+    return false;
+  }
+}
 
 interface CommandLine {
   /** What follows Hardhat's own arguments: the scope or task, and the task's arguments. */
@@ -70,8 +80,20 @@ interface CommandLine {
   readonly help: boolean;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports -- Hardhat's CLI internals, loaded only under that CLI */
+/**
+ * Hardhat's CLI internals, loaded only under that CLI. Undefined when they cannot be loaded (a
+ * Hardhat upgrade that moved them): the command line is then left to Hardhat, as before.
+ */
 function hardhatInternals() {
+  try {
+    return loadHardhatInternals();
+  } catch {
+    return undefined;
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- see hardhatInternals */
+function loadHardhatInternals() {
   return {
     HardhatError: (require("hardhat/internal/core/errors") as typeof import("hardhat/internal/core/errors"))
       .HardhatError,
@@ -104,8 +126,9 @@ function hardhatCode(error: Error): string {
 
 /** Parses Hardhat's own arguments as the CLI does, and refuses an unknown network. */
 function checkNetworkArgument(networks: readonly string[], defaultNetwork: string): CommandLine | undefined {
-  if (require.main === undefined || !HARDHAT_CLI.includes(require.main.filename)) return undefined;
+  if (!underHardhatCli()) return undefined;
   const hh = hardhatInternals();
+  if (hh === undefined) return undefined;
   let label = "hardhat";
   try {
     const { hardhatArguments, scopeOrTaskName, allUnparsedCLAs } = new hh.ArgumentsParser().parseHardhatArguments(
@@ -132,6 +155,7 @@ function checkNetworkArgument(networks: readonly string[], defaultNetwork: strin
 /** Resolves the task of the command line and parses its arguments as the CLI will. */
 function checkTaskArguments(hre: HardhatRuntimeEnvironment, commandLine: CommandLine): void {
   const hh = hardhatInternals();
+  if (hh === undefined) return;
   const parser = new hh.ArgumentsParser();
   let label = commandLine.rest[0] ?? "hardhat";
   let names: ReturnType<typeof parser.parseScopeAndTaskNames>;

@@ -13,11 +13,27 @@ function deploymentsDir(hre: HardhatRuntimeEnvironment, dir: string | undefined)
   return path.resolve(hre.config.paths.root, dir ?? "deployments");
 }
 
+/** `deploy/params/<network>.json`, the params file a network deploys with unless `--params` names another. */
+function networkParamsFile(hre: HardhatRuntimeEnvironment, network = hre.network.name): string {
+  return path.join(hre.config.paths.root, "deploy", "params", `${network}.json`);
+}
+
+/**
+ * The record of the connected chain from the deployments folder, each of whose contracts has code
+ * on the chain (one line naming the record file and the contract otherwise).
+ */
+async function checkedDeployment(hre: HardhatRuntimeEnvironment, dir: string | undefined) {
+  const { loadDeployment } = await import("../scripts/lib/deployments");
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return loadDeployment(deploymentsDir(hre, dir), chainId, hre.ethers.provider, hre.network.name);
+}
+
 task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deployments/<chainId>.json")
   .addOptionalParam("params", "The params file (default deploy/params/<network>.json)", undefined, types.string)
   .addOptionalParam("handover", "Hand every governance role to this address at the end", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
-  .setAction(async (args: { params?: string; handover?: string; deployments?: string }, hre) =>
+  .addFlag("reset", "After a chain reset (a restarted node), move the stale journal and record aside and deploy afresh")
+  .setAction(async (args: { params?: string; handover?: string; deployments?: string; reset: boolean }, hre) =>
     runCommand("suite:deploy", async () => {
       const { isAddress } = await import("ethers");
       const { runSuiteDeploy } = await import("../scripts/lib/deploy/run");
@@ -27,10 +43,8 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
       const [deployer, oracle] = await hre.ethers.getSigners();
       if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
       const { chainId } = await hre.ethers.provider.getNetwork();
-      const paramsFile = path.resolve(
-        hre.config.paths.root,
-        args.params ?? path.join("deploy", "params", `${hre.network.name}.json`),
-      );
+      const ownParams = networkParamsFile(hre);
+      const paramsFile = args.params === undefined ? ownParams : path.resolve(hre.config.paths.root, args.params);
       const { registerProxies } = await import("../scripts/lib/deploy/upgrade");
       const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
       const dir = deploymentsDir(hre, args.deployments);
@@ -43,6 +57,9 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
         deploymentsDir: dir,
         persist,
         handover: args.handover,
+        reset: args.reset,
+        network: hre.network.name,
+        networkParamsFile: ownParams,
         log: (line) => process.stdout.write(`${line}\n`),
       });
       // Record the deployed storage layouts, against which suite:upgrade validates new code.
@@ -58,9 +75,7 @@ task("suite:status", "Prints the suite's addresses, epoch, last claimable root, 
   .setAction(async (args: { deployments?: string }, hre) =>
     runCommand("suite:status", async () => {
       const { readSuiteStatus } = await import("../scripts/lib/deploy/status");
-      const { readDeployment } = await import("../scripts/lib/deployments");
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const status = await readSuiteStatus(hre.ethers.provider, record);
       process.stdout.write(JSON.stringify(status, null, 2) + "\n");
     }),
@@ -73,13 +88,12 @@ task("suite:upgrade", "Upgrades a UUPS contract to the current code, through the
     runCommand("suite:upgrade", async () => {
       const { UPGRADEABLE, upgradeContract } = await import("../scripts/lib/deploy/upgrade");
       const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
-      const { readDeployment } = await import("../scripts/lib/deployments");
       const name = UPGRADEABLE.find((candidate) => candidate === args.contract);
       if (name === undefined)
         throw new Error(`--contract must be one of ${UPGRADEABLE.join(", ")}, not "${args.contract}"`);
       const dir = deploymentsDir(hre, args.deployments);
       const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(dir, chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const [signer] = await hre.ethers.getSigners();
       const journal =
         hre.network.name === "hardhat"
@@ -105,13 +119,11 @@ task("suite:verify", "Verifies the suite's sources on the network's block explor
   .setAction(async (args: { deployments?: string }, hre) =>
     runCommand("suite:verify", async () => {
       const { verificationTargets } = await import("../scripts/lib/deploy/verify");
-      const { readDeployment } = await import("../scripts/lib/deployments");
       const apiKey = hre.config.etherscan.apiKey;
       if (apiKey === "" || (typeof apiKey === "object" && Object.keys(apiKey).length === 0)) {
         throw new Error("ETHERSCAN_API_KEY is not set: nothing can be verified");
       }
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(deploymentsDir(hre, args.deployments), chainId);
+      const record = await checkedDeployment(hre, args.deployments);
       const [signer] = await hre.ethers.getSigners();
       for (const target of await verificationTargets(signer, record)) {
         process.stdout.write(`verifying ${target.name} at ${target.address}\n`);
@@ -119,6 +131,67 @@ task("suite:verify", "Verifies the suite's sources on the network's block explor
           address: target.address,
           constructorArguments: target.constructorArguments,
         });
+      }
+    }),
+  );
+
+task(
+  "suite:init-params",
+  "Writes deploy/params/<network>.json for the connected chain's id from a template params file",
+)
+  .addOptionalParam(
+    "from",
+    "The template: a name of deploy/params/ (localhost, testnet, ...) or a file",
+    "localhost",
+    types.string,
+  )
+  .addFlag("force", "Rewrite deploy/params/<network>.json when it exists")
+  .setAction(async (args: { from: string; force: boolean }, hre) =>
+    runCommand("suite:init-params", async () => {
+      const { existsSync, readdirSync } = await import("node:fs");
+      const { initSuiteParams } = await import("../scripts/lib/deploy/suite-params");
+      const { displayPath: shown } = await import("../scripts/lib/deploy/journal");
+      const isFile = args.from.includes("/") || args.from.includes(path.sep) || args.from.endsWith(".json");
+      if (!isFile && !/^[\w-]+$/.test(args.from)) throw new Error(`--from must name a params file, not "${args.from}"`);
+      const template = isFile ? path.resolve(hre.config.paths.root, args.from) : networkParamsFile(hre, args.from);
+      if (!existsSync(template)) {
+        const dir = path.dirname(networkParamsFile(hre));
+        const names = existsSync(dir)
+          ? readdirSync(dir)
+              .filter((name) => name.endsWith(".json"))
+              .map((name) => name.slice(0, -".json".length))
+              .sort()
+          : [];
+        throw new Error(
+          `${shown(template)}: no such params file: --from takes ${names.length > 0 ? `one of ${names.join(", ")} or ` : ""}a params file`,
+        );
+      }
+      const [deployer, oracle] = await hre.ethers.getSigners();
+      if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
+      const { chainId } = await hre.ethers.provider.getNetwork();
+      const latest = await hre.ethers.provider.getBlock("latest");
+      if (latest === null) throw new Error("the node returned no latest block");
+      const out = networkParamsFile(hre);
+      const outcome = initSuiteParams({
+        template,
+        out,
+        chainId: Number(chainId),
+        force: args.force,
+        context: { deployer: deployer.address, oracle: oracle?.address, now: BigInt(latest.timestamp) },
+      });
+      const deploy = `npx hardhat suite:deploy --network ${hre.network.name}`;
+      if (outcome.outcome === "exists") {
+        process.stdout.write(
+          `${shown(out)} is already for chain ${chainId}: nothing to do (--force rewrites it from ${shown(template)}); deploy with ${deploy}\n`,
+        );
+      } else if (outcome.problem === undefined) {
+        process.stdout.write(
+          `wrote ${shown(out)} for chain ${chainId} from ${shown(template)}: review it, then deploy with ${deploy}\n`,
+        );
+      } else {
+        process.stdout.write(
+          `wrote ${shown(out)} for chain ${chainId} from ${shown(template)}; fill it in before ${deploy}: ${outcome.problem}\n`,
+        );
       }
     }),
   );

@@ -76,7 +76,8 @@ describe("env", function () {
 
   describe("hardhat CLI", function () {
     // The child sees none of the public networks' variables, whatever this shell or .env holds.
-    function runHardhat(args: string[], extra: Record<string, string> = {}) {
+    // `npx: true` runs it as a user does, through `npx hardhat` (Hardhat's bootstrap entry).
+    function runHardhat(args: string[], extra: Record<string, string> = {}, { npx = false } = {}) {
       const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...extra };
       for (const name of [
         "SEPOLIA_RPC_URL",
@@ -87,7 +88,10 @@ describe("env", function () {
       ]) {
         env[name] ??= "";
       }
-      return spawnSync(process.execPath, [require.resolve("hardhat/internal/cli/cli"), ...args], {
+      const [command, prefix] = npx
+        ? ["npx", ["--no-install", "hardhat"]]
+        : [process.execPath, [require.resolve("hardhat/internal/cli/cli")]];
+      return spawnSync(command, [...prefix, ...args], {
         cwd: ROOT,
         env,
         encoding: "utf8",
@@ -113,5 +117,29 @@ describe("env", function () {
       const result = runHardhat(["--network", "hardhat", "help"]);
       expect(result.status, result.stderr).to.equal(0);
     });
+
+    // Hardhat's own errors come out as the project's do: one line naming the task and what to do.
+    for (const [args, line] of [
+      [
+        ["suite:status", "--bad-arg"],
+        "suite:status: Unrecognized param --bad-arg (HH305): npx hardhat help suite:status lists its arguments",
+      ],
+      [
+        ["suite:upgrade"],
+        "suite:upgrade: The '--contract' parameter of task 'suite:upgrade' expects a value, but none was passed (HH306): npx hardhat help suite:upgrade lists its arguments",
+      ],
+      [
+        ["--network", "nowhere", "suite:status"],
+        'suite:status: network "nowhere" is not configured (HH100): --network takes one of hardhat, localhost, sepolia, baseSepolia, arbitrumSepolia, custom',
+      ],
+      [["suite:statsu"], "suite:statsu: no such task (HH303): npx hardhat help lists the tasks"],
+    ] as const) {
+      it(`fails with one line for Hardhat's own error: hardhat ${args.join(" ")}`, function () {
+        const result = runHardhat([...args], {}, { npx: (args as readonly string[]).includes("--bad-arg") });
+        expect(result.status).to.equal(1);
+        expect(result.stderr.split("\n")).to.deep.equal([line, ""]);
+        expect(result.stdout).to.equal("");
+      });
+    }
   });
 });

@@ -68,15 +68,13 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
-  before(async function () {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
+  /** Starts `hardhat node` on `port` and waits until it answers. */
+  async function startNode(port: number): Promise<void> {
     node = spawn(process.execPath, [CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
       stdio: "ignore",
     });
-    provider = new JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
     for (let i = 0; ; i++) {
       try {
         await provider.getBlockNumber();
@@ -86,11 +84,29 @@ describe("the suite over a separate node (JSON-RPC)", function () {
         await sleep(500);
       }
     }
+  }
+
+  /** Stops the node and waits until its process has exited. */
+  async function stopNode(): Promise<void> {
+    const running = node;
+    node = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGTERM");
+    await exited;
+  }
+
+  let port = 0;
+  before(async function () {
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    provider = new JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
+    await startNode(port);
   });
 
-  after(function () {
+  after(async function () {
     provider?.destroy();
-    node?.kill("SIGTERM");
+    await stopNode();
   });
 
   it("refuses bad params before its first transaction, with one line", async function () {
@@ -115,7 +131,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     ]);
     expect(wrongChain.status).to.equal(1);
     expect(wrongChain.stderr.trim().split("\n")).to.deep.equal([
-      `suite:deploy: ${path.join(work, "chain.json")} is for chain 11155111, but the network is chain 31337`,
+      `suite:deploy: ${path.join(work, "chain.json")} is for chain 11155111, but the network is chain 31337: drop --params to deploy with deploy/params/localhost.json, which is for chain 31337`,
     ]);
     // The same library call the task makes, for the other cases.
     const cases: [string, string][] = [
@@ -269,5 +285,54 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     expect(paid > 0n).to.equal(true);
     expect(await suite.token.balanceOf(account)).to.equal(balance + paid);
     expect(await suite.distributor.claimed(account)).to.equal(paid);
+  });
+
+  it("after a node restart, names the stale record and journal, and suite:deploy --reset starts over", async function () {
+    const before = readDeployment(deployments, 31337);
+    const journalFile = path.join(deployments, ".journal", "31337.json");
+    const [first, entry] = Object.entries(
+      JSON.parse(readFileSync(journalFile, "utf8")) as Record<string, { address: string }>,
+    )[0];
+    await stopNode();
+    await startNode(port);
+    expect(await provider.getCode(before.contracts.AccessManager)).to.equal("0x");
+
+    // A task reading the record, and one sending to it, each say which record and what to do.
+    const record = path.join(deployments, "31337.json");
+    const hint =
+      "the chain was reset (a restarted node?) or is not the record's: deploy again with npx hardhat suite:deploy --network localhost --reset";
+    const status = hardhat(["suite:status", "--deployments", deployments]);
+    expect(status.status).to.equal(1);
+    expect(status.stderr.trim().split("\n")).to.deep.equal([
+      `suite:status: ${record} records AccessManager at ${before.contracts.AccessManager}, but chain 31337 has no code there: ${hint}`,
+    ]);
+    const distribute = hardhat(["epoch:distribute", "--epoch", "0", "--deployments", deployments]);
+    expect(distribute.status).to.equal(1);
+    expect(distribute.stderr.trim().split("\n")).to.deep.equal([
+      `epoch:distribute: ${record} records RewardsDistributor at ${before.contracts.RewardsDistributor}, but chain 31337 has no code there: ${hint}`,
+    ]);
+
+    // The deploy refuses the stale journal with one line saying what to run, and moves nothing.
+    const refused = hardhat(["suite:deploy", "--deployments", deployments]);
+    expect(refused.status).to.equal(1);
+    expect(refused.stderr.trim().split("\n")).to.deep.equal([
+      `suite:deploy: ${journalFile} records ${first} at ${entry.address}, but chain 31337 has no code there: the chain was reset (a restarted node?): run npx hardhat suite:deploy --network localhost --reset to move the journal and the record aside and deploy afresh`,
+    ]);
+    expect(readDeployment(deployments, 31337)).to.deep.equal(before);
+
+    const reset = hardhat(["suite:deploy", "--deployments", deployments, "--reset"]);
+    expect(reset.status, reset.stderr).to.equal(0);
+    const aside = path.join(deployments, ".journal", "31337.stale-1");
+    expect(reset.stdout.split("\n")[0]).to.equal(
+      `${journalFile} records ${first} at ${entry.address}, but chain 31337 has no code there: moved 31337.json, .journal/31337.json, .journal/31337.params.json aside to ${aside}`,
+    );
+    expect(reset.stdout).to.match(/sent \d+ transaction\(s\)/);
+    expect(readDeployment(aside, 31337)).to.deep.equal(before);
+    const after = readDeployment(deployments, 31337);
+    for (const name of Object.keys(after.contracts)) {
+      expect(await provider.getCode(after.contracts[name]), name).to.not.equal("0x");
+    }
+    const again = hardhat(["suite:status", "--deployments", deployments]);
+    expect(again.status, again.stderr).to.equal(0);
   });
 });

@@ -47,6 +47,12 @@ export function writeFileAtomic(file: string, data: string): void {
   renameSync(temp, file);
 }
 
+/** `file` relative to the working directory when it lies inside it (as a user would type it), else as is. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
 /** A journal kept in a JSON file, rewritten atomically after every change. */
 export function fileJournal(file: string): Journal {
   const entries: Record<string, JournalEntry> = existsSync(file)
@@ -114,7 +120,7 @@ export async function deployOnce(
     }
     if (entry.status === "deployed") {
       throw new DeployError(
-        `the journal records ${name} at ${entry.address} but there is no code there (another chain?)`,
+        `the journal records ${name} at ${entry.address}, but there is no code there: the chain was reset (a restarted node?): run suite:deploy with --reset to move the journal aside and deploy afresh`,
       );
     }
     const latest = await chain.getTransactionCount(from, "latest");

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 
 import { ZeroAddress, formatEther, getAddress, isAddress, parseEther, parseUnits } from "ethers";
 
+import { displayPath, writeFileAtomic } from "./journal";
 import { totalEmission } from "./params";
 
 import type { DeviceClassParams } from "./registry";
@@ -280,4 +281,82 @@ export function paramsToJson(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, paramsToJson(v)]));
   }
   return value;
+}
+
+/**
+ * A params file's text with its `chainIds` set to `[chainId]` and nothing else changed: the
+ * `"chainIds": [...]` text is replaced where it is, so the file keeps its layout (rewritten as
+ * indented JSON only when that text cannot be found once). Throws `ParamsError` when `text` is not
+ * a JSON object with a `chainIds` array.
+ */
+export function withChainId(text: string, source: string, chainId: number): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ParamsError(`${source} is not valid JSON`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json) || !Array.isArray((json as Json).chainIds)) {
+    throw new ParamsError(`${source} is not a params file: it has no chainIds array`);
+  }
+  const pattern = /"chainIds"\s*:\s*\[[^\]]*\]/g;
+  if ((text.match(pattern) ?? []).length === 1) {
+    const replaced = text.replace(pattern, `"chainIds": [${chainId}]`);
+    const check = JSON.parse(replaced) as Json;
+    if (JSON.stringify({ ...check, chainIds: null }) === JSON.stringify({ ...(json as Json), chainIds: null })) {
+      return replaced;
+    }
+  }
+  return JSON.stringify({ ...(json as Json), chainIds: [chainId] }, null, 2) + "\n";
+}
+
+/** What `suite:init-params` asks for. */
+export interface InitParamsRequest {
+  /** The params file to start from. */
+  readonly template: string;
+  /** The file to write: the network's `deploy/params/<network>.json`. */
+  readonly out: string;
+  readonly chainId: number;
+  /** Rewrite `out` when it exists. */
+  readonly force: boolean;
+  /** What the written file is validated against: the configured accounts and the latest block's time. */
+  readonly context: ParamsContext;
+}
+
+export type InitParamsOutcome =
+  | { readonly outcome: "exists"; readonly file: string }
+  /** `problem` is the validation's line when the written file still needs filling in (a template's placeholders). */
+  | { readonly outcome: "written"; readonly file: string; readonly problem?: string };
+
+/**
+ * `suite:init-params`: writes `out` as `template` for `chainId` alone. An existing `out` that lists
+ * the chain already is left alone (`exists`); one for other chains is refused unless `force`. The
+ * file is written whole or not at all, then validated as `suite:deploy` will; a template's
+ * placeholders (testnet.json's oracles and guardian) come back as `problem`, for the user to fill in.
+ */
+export function initSuiteParams(request: InitParamsRequest): InitParamsOutcome {
+  const { template, out, chainId } = request;
+  if (!existsSync(template)) throw new ParamsError(`${displayPath(template)}: no such params file`);
+  const text = withChainId(readFileSync(template, "utf8"), displayPath(template), chainId);
+  if (existsSync(out) && !request.force) {
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(readFileSync(out, "utf8")) as Json).chainIds;
+    } catch {
+      listed = undefined;
+    }
+    if (Array.isArray(listed) && listed.includes(chainId)) return { outcome: "exists", file: out };
+    const chains = Array.isArray(listed) ? `chain ${listed.join(", ")}` : "no chain";
+    throw new ParamsError(
+      `${displayPath(out)} exists and is for ${chains}, not ${chainId}: add ${chainId} to its chainIds, or pass --force to rewrite it from ${displayPath(template)}`,
+    );
+  }
+  writeFileAtomic(out, text);
+  try {
+    parseSuiteParams(text, displayPath(out), request.context);
+    return { outcome: "written", file: out };
+  } catch (error) {
+    if (!(error instanceof ParamsError)) throw error;
+    return { outcome: "written", file: out, problem: error.message };
+  }
 }

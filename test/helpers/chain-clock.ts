@@ -23,16 +23,17 @@ const PENDING = new Set(["eth_estimateGas"]);
 /** Methods by which a test times the next block itself. */
 const TIMED = new Set(["evm_setNextBlockTimestamp", "evm_increaseTime"]);
 
-interface Adapter {
-  _provider: EIP1193Provider;
-  __chainClock?: true;
-}
+type Provider = EIP1193Provider & {
+  send?: (method: string, params?: unknown[]) => Promise<unknown>;
+  sendAsync?: (payload: { id?: unknown; jsonrpc?: string; method: string; params?: unknown[] }, cb: Callback) => void;
+};
+type Callback = (error: unknown, response?: unknown) => void;
 
-/** Wraps the in-process network's provider so that untimed blocks follow one second after the latest. */
-export function installChainClock(provider: unknown): void {
-  const adapter = provider as Adapter;
-  if (adapter.__chainClock === true || adapter._provider === undefined) return;
-  const inner = adapter._provider;
+/**
+ * Returns the network's provider wrapped so that untimed blocks follow one second after the latest. Every
+ * way in (`request`, `send`, `sendAsync`) goes through the same check; everything else is the provider's.
+ */
+export function withChainClock(inner: Provider): Provider {
   /** The test timed the next block: leave it alone until a block is mined. */
   let timed = false;
 
@@ -63,14 +64,23 @@ export function installChainClock(provider: unknown): void {
     return inner.request(args);
   }
 
-  adapter._provider = new Proxy(inner, {
-    get(target, property, receiver) {
+  const send = (method: string, params?: unknown[]) => request({ method, params });
+  const sendAsync = (payload: { id?: unknown; jsonrpc?: string; method: string; params?: unknown[] }, cb: Callback) => {
+    request({ method: payload.method, params: payload.params }).then(
+      (result) => cb(null, { id: payload.id, jsonrpc: "2.0", result }),
+      (error: unknown) => cb(error),
+    );
+  };
+  return new Proxy(inner, {
+    get(target, property) {
       if (property === "request") return request;
-      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property === "send") return send;
+      if (property === "sendAsync") return sendAsync;
+      if (property === "__chainClock") return true;
+      const value = Reflect.get(target, property, target) as unknown;
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  adapter.__chainClock = true;
 }
 
 /** The mocha root hooks that install it for the in-process `hardhat` network. */
@@ -78,6 +88,9 @@ export const mochaHooks = {
   beforeAll(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const hre = require("hardhat") as typeof import("hardhat");
-    if (hre.network.name === "hardhat") installChainClock(hre.network.provider);
+    if (hre.network.name !== "hardhat") return;
+    const current = hre.network.provider as unknown as Provider & { __chainClock?: boolean };
+    if (current.__chainClock === true) return;
+    hre.network.provider = withChainClock(current) as typeof hre.network.provider;
   },
 };

@@ -1,5 +1,4 @@
 import { getAddress, isAddress } from "ethers";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /**
  * What every task shares: a failure is one line on stderr and a non-zero exit code, never a stack.
@@ -42,6 +41,19 @@ export async function describeTaskError(error: unknown): Promise<string> {
   return fromEthers || revertDataOf(error) !== undefined ? describeError(error) : oneLine(error);
 }
 
+/**
+ * What the account helpers use of the Hardhat runtime (`hre`): its network's provider and name, and
+ * hardhat-ethers' `getSigner`. Structural, so that this module needs no Hardhat types (it is part
+ * of the SDK's build).
+ */
+export interface TaskRuntime<S> {
+  readonly network: {
+    readonly name: string;
+    readonly provider: { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
+  };
+  readonly ethers: { getSigner(address: string): Promise<S> };
+}
+
 /** A task's input that it refuses, with a one-line reason. */
 export class TaskInputError extends Error {
   override readonly name = "TaskInputError";
@@ -59,7 +71,7 @@ export function parseAccount(raw: string, option = "--account"): string {
 }
 
 /** The configured accounts, in order, as the node or the config gives them (`eth_accounts`). */
-export async function configuredAccounts(hre: HardhatRuntimeEnvironment): Promise<string[]> {
+export async function configuredAccounts<S>(hre: TaskRuntime<S>): Promise<string[]> {
   const accounts = (await hre.network.provider.request({ method: "eth_accounts" })) as string[];
   return accounts.map((a) => getAddress(a));
 }
@@ -68,8 +80,8 @@ export async function configuredAccounts(hre: HardhatRuntimeEnvironment): Promis
  * The account a read-only task reads: `--account` when given (any address), else the configured
  * account at `defaultIndex`.
  */
-export async function accountOrDefault(
-  hre: HardhatRuntimeEnvironment,
+export async function accountOrDefault<S>(
+  hre: TaskRuntime<S>,
   raw: string | undefined,
   defaultIndex = 0,
 ): Promise<string> {
@@ -84,7 +96,7 @@ export async function accountOrDefault(
  * The signer of a task that sends: the configured account `--account` names, else the configured
  * account at `defaultIndex`. Refuses an address that is not configured, before anything is sent.
  */
-export async function signerFor(hre: HardhatRuntimeEnvironment, raw: string | undefined, defaultIndex = 0) {
+export async function signerFor<S>(hre: TaskRuntime<S>, raw: string | undefined, defaultIndex = 0): Promise<S> {
   const wanted = raw === undefined ? undefined : parseAccount(raw);
   const accounts = await configuredAccounts(hre);
   const address = wanted ?? accounts[defaultIndex];
@@ -97,7 +109,7 @@ export async function signerFor(hre: HardhatRuntimeEnvironment, raw: string | un
   return hre.ethers.getSigner(address);
 }
 
-function noAccount(hre: HardhatRuntimeEnvironment, index: number): string {
+function noAccount<S>(hre: TaskRuntime<S>, index: number): string {
   const which = index === 0 ? "DEPLOYER_PRIVATE_KEY" : "ORACLE_PRIVATE_KEY";
   return `network "${hre.network.name}" has no configured account ${index + 1} (set ${which}, or give --account)`;
 }

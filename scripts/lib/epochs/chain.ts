@@ -16,9 +16,12 @@ import {
 import { addressOf, type DeploymentRecord } from "../deployments";
 import { settlePending } from "../deploy/journal";
 import { formatDate, formatTokens } from "../format";
+import { describeError } from "../sdk/errors";
 import { DeviceStatus, rebuildRegistry } from "../registry/indexer";
 import { EpochError } from "./errors";
 import { epochFileName, readEpochFile, readEpochFileHead, type EpochFile } from "./epochFile";
+import { computeEpochFiles } from "./index";
+import { writeSnapshot } from "./snapshot";
 import type { DeviceStatus as SnapshotStatus, OwnerStake, Snapshot, SnapshotDevice } from "./types";
 
 /** The pipeline's off-chain parameters, recorded in the deployment record by `suite:deploy`. */
@@ -280,7 +283,6 @@ export async function publishEpoch(
     if (reason?.name === "TooManyPendingRoots")
       return { ...base, outcome: "waiting", retryAt: reason.args[1] as bigint };
     if (reason === null) throw new EpochError(`postRoot would revert: ${oneLine(error)}`);
-    const { describeError } = await import("../sdk/errors");
     throw new EpochError(`postRoot would revert: ${describeError(error)}`);
   }
   if (options.dryRun === true) return { ...base, outcome: "dry-run" };
@@ -409,8 +411,6 @@ export interface EpochStep {
  * already is reported and nothing is done; a run that crashed is run again.
  */
 export async function runEpochStep(request: RunEpochRequest): Promise<EpochStep> {
-  const { writeSnapshot } = await import("./snapshot");
-  const { computeEpochFiles } = await import("./index");
   const provider = request.oracle.provider;
   if (provider === null) throw new EpochError("the oracle signer has no provider");
   const { epoch, outDir, record } = request;

@@ -79,6 +79,7 @@ describe("registry tasks", function () {
     expect(described.owner).to.equal(deployer.address);
     expect(described.location).to.equal(CELL.toString(16));
     expect(described.status).to.equal("Active");
+    expect(described.deviceClass).to.equal("0 (hotspot, 10,000 bps)");
     // Times as ISO-8601 dates in UTC, to the second.
     const { onboardedAt } = await registry.deviceInfo(tokenId);
     expect(described.onboardedAt).to.equal(formatDate(onboardedAt));

@@ -1,7 +1,7 @@
 import { type ContractTransactionResponse, type Signer } from "ethers";
 
 import type { DeviceRegistry } from "../../../typechain-types";
-import { formatDate } from "../format";
+import { formatBps, formatDate } from "../format";
 import { decodeName, encodeName } from "./names";
 import { buildOnboardRequest, registryDomain, tokenIdOf } from "./typedData";
 
@@ -127,7 +127,7 @@ export async function describeDevice(registry: DeviceRegistry, tokenId: bigint) 
     owner: info.owner,
     rewardsRecipient: info.rewardsRecipient,
     makerId: info.makerId.toString(),
-    deviceClass: `${info.deviceClass} (${decodeName(deviceClass.name)}, ${deviceClass.multiplierBps} bps)`,
+    deviceClass: `${info.deviceClass} (${decodeName(deviceClass.name)}, ${formatBps(deviceClass.multiplierBps)})`,
     status: STATUS_NAMES[Number(info.status)],
     onboardedAt: formatDate(info.onboardedAt),
     location: info.location === 0n ? "none" : info.location.toString(16),

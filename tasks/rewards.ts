@@ -21,8 +21,7 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
   .addOptionalParam("deployments", "The folder of deployment records", "deployments", types.string)
   .setAction(async (args: { epoch: string; account?: string; deployments: string }, hre) =>
     runCommand("epoch:distribute", async () => {
-      if (!/^(0|[1-9][0-9]*)$/.test(args.epoch))
-        throw new Error(`--epoch must be a decimal number, not "${args.epoch}"`);
+      if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
       // Everything is loaded before the first request (see tasks/epochs-chain.ts).
       const [{ addressOf, readDeployment }, { connectRewardsDistributor }, { distributeEpoch }, cli, format] =
         await Promise.all([

@@ -1,9 +1,11 @@
 /**
- * The epoch tasks that talk to the chain: `epoch:snapshot`, `epoch:publish`, `epoch:run` and
- * `rewards:claim`. Thin: they parse and check their arguments and make one library call
- * (`scripts/lib/epochs/chain.ts`). Addresses come from `deployments/<chainId>.json`. The oracle is the
- * first configured account that the distributor has registered (on public networks, the account of
- * ORACLE_PRIVATE_KEY). Long steps report progress on stderr; results go to stdout as JSON.
+ * The epoch tasks that talk to the chain: `epoch:snapshot`, `epoch:publish`, `epoch:run`,
+ * `epoch:catch-up` and `rewards:claim`. Thin: they parse and check their arguments and make one
+ * library call (`scripts/lib/epochs/chain.ts`). Addresses come from `deployments/<chainId>.json`.
+ * The oracle is `--account` or else the first configured account that the distributor has
+ * registered (on public networks, the account of ORACLE_PRIVATE_KEY). Each action loads its code
+ * before its first request to the node (see `load`). Long steps report progress on stderr; results go
+ * to stdout as one JSON line, and what people read (amounts in tokens, times as dates) to stderr.
  */
 import path from "node:path";
 
@@ -14,27 +16,56 @@ import { runCommand } from "../scripts/lib/cli";
 
 const UINT = /^(0|[1-9][0-9]*)$/;
 
-function epochArg(value: string): bigint {
-  if (!UINT.test(value)) throw new Error(`--epoch must be a non-negative integer, not "${value}"`);
+function epochArg(value: string, option = "--epoch"): bigint {
+  if (!UINT.test(value)) throw new Error(`${option} must be a non-negative integer, not "${value}"`);
   return BigInt(value);
 }
 
-const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+const progress =
+  (name: string) =>
+  (line: string): void =>
+    void process.stderr.write(`${name}: ${line}\n`);
+const say = (name: string, line: string): void => void process.stderr.write(`${name}: ${line}\n`);
 
-async function deployment(hre: HardhatRuntimeEnvironment, dir: string | undefined) {
-  const { readDeployment } = await import("../scripts/lib/deployments");
+/**
+ * Everything the actions use, loaded before their first request: loading it takes seconds of
+ * blocked event loop (ts-node compiles the library and the typechain bindings), and a connection
+ * that a node closed meanwhile (a `hardhat node` closes idle ones after 5 s) would otherwise be
+ * reused and fail with "other side closed".
+ */
+async function load() {
+  const [cli, deployments, chain, epochFile, snapshot, format, typechain, claim] = await Promise.all([
+    import("../scripts/lib/cli"),
+    import("../scripts/lib/deployments"),
+    import("../scripts/lib/epochs/chain"),
+    import("../scripts/lib/epochs/epochFile"),
+    import("../scripts/lib/epochs/snapshot"),
+    import("../scripts/lib/format"),
+    import("../typechain-types"),
+    import("../scripts/lib/rewards/claim"),
+  ]);
+  return { cli, deployments, chain, epochFile, snapshot, format, typechain, claim };
+}
+type Lib = Awaited<ReturnType<typeof load>>;
+
+async function deployment(lib: Lib, hre: HardhatRuntimeEnvironment, dir: string | undefined) {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  return readDeployment(path.resolve(hre.config.paths.root, dir ?? "deployments"), chainId);
+  return lib.deployments.readDeployment(path.resolve(hre.config.paths.root, dir ?? "deployments"), chainId);
 }
 
-/** The first configured account that the distributor has registered as an oracle. */
-async function oracleSigner(hre: HardhatRuntimeEnvironment, distributor: string) {
-  const { RewardsDistributor__factory } = await import("../typechain-types");
-  const contract = RewardsDistributor__factory.connect(distributor, hre.ethers.provider);
-  for (const signer of await hre.ethers.getSigners()) {
-    if (await contract.isOracle(signer.address)) return signer;
+/** `--account` when given (it must be configured and registered), else the first configured registered oracle. */
+async function oracleSigner(lib: Lib, hre: HardhatRuntimeEnvironment, distributor: string, account?: string) {
+  const contract = lib.typechain.RewardsDistributor__factory.connect(distributor, hre.ethers.provider);
+  if (account !== undefined) {
+    const signer = await lib.cli.signerFor(hre, account);
+    if (!(await contract.isOracle(signer.address)))
+      throw new Error(`--account ${signer.address} is not a registered oracle of the distributor`);
+    return signer;
   }
-  throw new Error("no configured account is a registered oracle (set ORACLE_PRIVATE_KEY)");
+  for (const address of await lib.cli.configuredAccounts(hre)) {
+    if (await contract.isOracle(address)) return hre.ethers.getSigner(address);
+  }
+  throw new Error("no configured account is a registered oracle (set ORACLE_PRIVATE_KEY, or give --account)");
 }
 
 task("epoch:snapshot", "Reads the chain at one block and writes the epoch's snapshot file")
@@ -45,27 +76,26 @@ task("epoch:snapshot", "Reads the chain at one block and writes the epoch's snap
     undefined,
     types.string,
   )
-  .addParam("out", "The folder to write snapshot-<E>.ndjson into", undefined, types.string)
+  .addParam("out", "The folder to write snapshot-<E>.ndjson into (created when missing)", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
   .setAction(async (args: { epoch: string; block?: string; out: string; deployments?: string }, hre) =>
     runCommand("epoch:snapshot", async () => {
       const epoch = epochArg(args.epoch);
       if (args.block !== undefined && !UINT.test(args.block))
         throw new Error(`--block must be a block number, not "${args.block}"`);
-      const { readChainSnapshot } = await import("../scripts/lib/epochs/chain");
-      const { writeSnapshot } = await import("../scripts/lib/epochs/snapshot");
-      const record = await deployment(hre, args.deployments);
-      const snapshot = await readChainSnapshot({
+      const lib = await load();
+      const record = await deployment(lib, hre, args.deployments);
+      const snapshot = await lib.chain.readChainSnapshot({
         provider: hre.ethers.provider,
         record,
         epoch,
         block: args.block === undefined ? undefined : Number(args.block),
-        onProgress: progress,
+        onProgress: progress("epoch:snapshot"),
       });
       const file = path.resolve(args.out, `snapshot-${epoch}.ndjson`);
-      await writeSnapshot(file, snapshot);
+      await lib.snapshot.writeSnapshot(file, snapshot);
       process.stdout.write(
-        JSON.stringify({ file, block: snapshot.header.block.toString(), devices: snapshot.devices.length }) + "\n",
+        lib.format.jsonLine({ file, block: snapshot.header.block, devices: snapshot.devices.length }) + "\n",
       );
     }),
   );
@@ -74,21 +104,35 @@ task("epoch:publish", "Posts an epoch file's root as the oracle (idempotent)")
   .addParam("file", "The epoch file", undefined, types.string)
   .addOptionalParam("uri", "Where the file is published, logged in the event", "", types.string)
   .addFlag("dryRun", "Print what would be sent, and send nothing")
+  .addOptionalParam("account", "The oracle's address (default: the first configured oracle)", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
-  .setAction(async (args: { file: string; uri: string; dryRun: boolean; deployments?: string }, hre) =>
-    runCommand("epoch:publish", async () => {
-      const { readEpochFile } = await import("../scripts/lib/epochs/epochFile");
-      const { publishEpoch } = await import("../scripts/lib/epochs/chain");
-      const { addressOf } = await import("../scripts/lib/deployments");
-      const record = await deployment(hre, args.deployments);
-      const file = await readEpochFile(args.file, { devices: "skip" });
-      const distributor = addressOf(record, "RewardsDistributor");
-      const oracle = await oracleSigner(hre, distributor);
-      const result = await publishEpoch(distributor, oracle, file, { uri: args.uri, dryRun: args.dryRun });
-      process.stdout.write(
-        JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n",
-      );
-    }),
+  .setAction(
+    async (args: { file: string; uri: string; dryRun: boolean; account?: string; deployments?: string }, hre) =>
+      runCommand("epoch:publish", async () => {
+        const lib = await load();
+        const record = await deployment(lib, hre, args.deployments);
+        const file = await lib.epochFile.readEpochFile(args.file, { devices: "skip" });
+        const distributor = lib.deployments.addressOf(record, "RewardsDistributor");
+        const oracle = await oracleSigner(lib, hre, distributor, args.account);
+        const result = await lib.chain.publishEpoch(distributor, oracle, file, {
+          uri: args.uri,
+          dryRun: args.dryRun,
+        });
+        const { formatDate, formatTokens } = lib.format;
+        const root = `epoch ${file.epoch}, root ${file.root.slice(0, 10)}… (${formatTokens(file.totalCumulative)} in all)`;
+        const human: Record<typeof result.outcome, string> = {
+          posted:
+            result.stands === true
+              ? `posted ${root}: it stands, claimable from ${formatDate(result.claimableAt ?? 0n)}`
+              : `voted for ${root}: it stands once a quorum of oracles post the same root`,
+          "already-posted": `this oracle voted for ${root} already: nothing sent`,
+          "already-stands": `${root} stands already: nothing sent`,
+          "dry-run": `dry run: postRoot for ${root} would succeed; nothing sent`,
+          waiting: `the distributor takes ${root} from ${formatDate(result.retryAt ?? 0n)} (the ring of 64 roots is full until then): nothing sent; publish again then`,
+        };
+        say("epoch:publish", human[result.outcome]);
+        process.stdout.write(lib.format.jsonLine(result) + "\n");
+      }),
   );
 
 task("epoch:run", "Snapshot → compute → publish for one epoch, keeping each step's output")
@@ -100,54 +144,162 @@ task("epoch:run", "Snapshot → compute → publish for one epoch, keeping each 
     undefined,
     types.string,
   )
-  .addParam("out", "The folder for snapshot-<E>.ndjson and epoch-<E>.json", undefined, types.string)
+  .addParam(
+    "out",
+    "The folder for snapshot-<E>.ndjson and epoch-<E>.json (created when missing)",
+    undefined,
+    types.string,
+  )
   .addOptionalParam("uri", "Where the file is published, logged in the event", "", types.string)
+  .addOptionalParam("account", "The oracle's address (default: the first configured oracle)", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
   .setAction(
     async (
-      args: { epoch: string; activity: string; previous?: string; out: string; uri: string; deployments?: string },
+      args: {
+        epoch: string;
+        activity: string;
+        previous?: string;
+        out: string;
+        uri: string;
+        account?: string;
+        deployments?: string;
+      },
       hre,
     ) =>
       runCommand("epoch:run", async () => {
         const epoch = epochArg(args.epoch);
-        const { runEpoch } = await import("../scripts/lib/epochs/chain");
-        const { addressOf } = await import("../scripts/lib/deployments");
-        const record = await deployment(hre, args.deployments);
-        const oracle = await oracleSigner(hre, addressOf(record, "RewardsDistributor"));
-        const result = await runEpoch({
+        const lib = await load();
+        const record = await deployment(lib, hre, args.deployments);
+        const oracle = await oracleSigner(
+          lib,
+          hre,
+          lib.deployments.addressOf(record, "RewardsDistributor"),
+          args.account,
+        );
+        const step = await lib.chain.runEpochStep({
           record,
           oracle,
           epoch,
-          activityFile: args.activity,
-          previousFile: args.previous,
+          activityFile: path.resolve(args.activity),
+          previousFile: args.previous === undefined ? undefined : path.resolve(args.previous),
           outDir: path.resolve(args.out),
           uri: args.uri,
-          onProgress: progress,
+          onProgress: progress("epoch:run"),
         });
+        say("epoch:run", `epoch ${epoch}: ${lib.chain.describeStep(step)}`);
+        process.stdout.write(lib.format.jsonLine(step) + "\n");
+      }),
+  );
+
+task(
+  "epoch:catch-up",
+  "Snapshot → compute → publish for every epoch the distributor is missing, in order, in one process",
+)
+  .addOptionalParam(
+    "through",
+    "The last epoch to run (default: the last epoch that has ended)",
+    undefined,
+    types.string,
+  )
+  .addParam("activity", "The folder holding activity-<E>.csv for each epoch to run", undefined, types.string)
+  .addOptionalParam(
+    "previous",
+    "The epoch file of the epoch before the first to run (default: <out>/epoch-<E−1>.json)",
+    undefined,
+    types.string,
+  )
+  .addParam(
+    "out",
+    "The folder for snapshot-<E>.ndjson and epoch-<E>.json (created when missing)",
+    undefined,
+    types.string,
+  )
+  .addOptionalParam("uri", "Where the files are published, logged in the events", "", types.string)
+  .addOptionalParam("account", "The oracle's address (default: the first configured oracle)", undefined, types.string)
+  .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
+  .setAction(
+    async (
+      args: {
+        through?: string;
+        activity: string;
+        previous?: string;
+        out: string;
+        uri: string;
+        account?: string;
+        deployments?: string;
+      },
+      hre,
+    ) =>
+      runCommand("epoch:catch-up", async () => {
+        const through = args.through === undefined ? undefined : epochArg(args.through, "--through");
+        const lib = await load();
+        const record = await deployment(lib, hre, args.deployments);
+        const oracle = await oracleSigner(
+          lib,
+          hre,
+          lib.deployments.addressOf(record, "RewardsDistributor"),
+          args.account,
+        );
+        const result = await lib.chain.catchUpEpochs({
+          record,
+          oracle,
+          through,
+          activityDir: path.resolve(args.activity),
+          previousFile: args.previous === undefined ? undefined : path.resolve(args.previous),
+          outDir: path.resolve(args.out),
+          uri: args.uri,
+          onProgress: progress("epoch:catch-up"),
+        });
+        say("epoch:catch-up", result.message);
+        const { formatDate, jsonLine } = lib.format;
+        const stopped =
+          result.stopped === undefined
+            ? undefined
+            : {
+                ...result.stopped,
+                ...(result.stopped.retryAt === undefined ? {} : { resumeAt: formatDate(result.stopped.retryAt) }),
+              };
         process.stdout.write(
-          JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n",
+          jsonLine({
+            from: result.from,
+            through: result.through,
+            complete: result.complete,
+            ...(stopped === undefined ? {} : { stopped }),
+            epochs: result.steps.map((s) => ({
+              epoch: s.epoch,
+              outcome: s.outcome,
+              root: s.root,
+              stands: s.stands,
+              txHash: s.publish?.txHash,
+            })),
+          }) + "\n",
         );
       }),
   );
 
 task("rewards:claim", "Claims an account's rewards with its proof from an epoch file (anyone may submit)")
-  .addParam("file", "The epoch file", undefined, types.string)
-  .addParam("account", "The account to claim for", undefined, types.string)
+  .addParam("file", "The epoch file of the latest claimable root", undefined, types.string)
+  .addParam("account", "The address to claim for", undefined, types.string)
   .addOptionalParam("deployments", "The deployments folder (default deployments/)", undefined, types.string)
   .setAction(async (args: { file: string; account: string; deployments?: string }, hre) =>
     runCommand("rewards:claim", async () => {
-      const { readEpochFile, proofFor } = await import("../scripts/lib/epochs/epochFile");
-      const { addressOf } = await import("../scripts/lib/deployments");
-      const { RewardsDistributor__factory } = await import("../typechain-types");
-      const record = await deployment(hre, args.deployments);
-      const file = await readEpochFile(args.file, { devices: "skip" });
-      const { account, cumulativeAmount, proof } = await proofFor(file, args.account);
-      const [submitter] = await hre.ethers.getSigners();
-      const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), submitter);
-      const before = await distributor.claimed(account);
-      const tx = await distributor.claim(account, cumulativeAmount, [...proof]);
-      await tx.wait();
-      const paid = (await distributor.claimed(account)) - before;
-      process.stdout.write(JSON.stringify({ account, cumulativeAmount, paid: paid.toString(), tx: tx.hash }) + "\n");
+      const lib = await load();
+      const account = lib.cli.parseAccount(args.account);
+      const record = await deployment(lib, hre, args.deployments);
+      const file = await lib.epochFile.readEpochFile(args.file, { devices: "skip" });
+      const submitter = await lib.cli.signerFor(hre, undefined);
+      const distributor = lib.typechain.RewardsDistributor__factory.connect(
+        lib.deployments.addressOf(record, "RewardsDistributor"),
+        submitter,
+      );
+      const result = await lib.claim.claimWithFile(distributor, file, account);
+      const { formatTokens } = lib.format;
+      say(
+        "rewards:claim",
+        result.outcome === "nothing-due"
+          ? `nothing due to ${result.account}: ${formatTokens(result.claimedBefore)} claimed of ${formatTokens(result.cumulativeAmount)}; nothing sent`
+          : `paid ${formatTokens(result.paid)} for ${result.account} to ${result.recipient} (tx ${result.txHash})`,
+      );
+      process.stdout.write(lib.format.jsonLine(result) + "\n");
     }),
   );

@@ -1,6 +1,8 @@
 /**
  * DeviceRegistry tasks: thin wrappers over `scripts/lib/registry`. The registry's address comes from
  * `deployments/<chainId>.json`. Keys are read from files given by path, never from the command line.
+ * `--account` is an address, as in every task: the configured account that sends (default: the first
+ * configured account). Each action loads its code before its first request to the node.
  */
 import path from "node:path";
 
@@ -9,14 +11,33 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { runCommand } from "../scripts/lib/cli";
 
-async function connect(hre: HardhatRuntimeEnvironment) {
-  const { addressOf, readDeployment } = await import("../scripts/lib/deployments");
-  const { connectDeviceRegistry } = await import("../scripts/lib/deploy/registry");
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const address = addressOf(readDeployment(path.join(hre.config.paths.root, "deployments"), chainId), "DeviceRegistry");
-  const [sender] = await hre.ethers.getSigners();
-  return { registry: connectDeviceRegistry(address, sender), sender };
+interface Common {
+  account?: string;
+  deployments?: string;
 }
+
+/** Everything the actions use, loaded before their first request (see tasks/epochs-chain.ts). */
+async function load() {
+  const [lib, cli, deployments, deployRegistry] = await Promise.all([
+    import("../scripts/lib/registry"),
+    import("../scripts/lib/cli"),
+    import("../scripts/lib/deployments"),
+    import("../scripts/lib/deploy/registry"),
+  ]);
+  return { lib, cli, deployments, deployRegistry };
+}
+
+async function connect(hre: HardhatRuntimeEnvironment, args: Common) {
+  const { cli, deployments, deployRegistry } = await load();
+  const sender = await cli.signerFor(hre, args.account);
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const dir = path.resolve(hre.config.paths.root, args.deployments ?? "deployments");
+  const address = deployments.addressOf(deployments.readDeployment(dir, chainId), "DeviceRegistry");
+  return { registry: deployRegistry.connectDeviceRegistry(address, sender), sender };
+}
+
+const ACCOUNT = "The address of the configured account that sends it (default: the first configured account)";
+const DEPLOYMENTS = "The deployments folder (default deployments/)";
 
 task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
   .addParam("name", "The maker's name (at most 31 bytes)")
@@ -27,21 +48,24 @@ task("registry:add-maker", "Adds a device maker (the sender needs MAKER_ADMIN)")
   )
   .addParam("classes", "Comma-separated class ids the maker may build, e.g. 0,2")
   .addOptionalParam("quota", "The most devices it may onboard; 0 for no quota", "0", types.string)
-  .setAction(async (args: { name: string; signer: string; sponsor?: string; classes: string; quota: string }, hre) =>
-    runCommand("registry:add-maker", async () => {
-      const lib = await import("../scripts/lib/registry");
-      const { ZeroAddress } = await import("ethers");
-      const params = {
-        name: args.name,
-        signer: lib.parseAddress(args.signer, "--signer"),
-        sponsor: args.sponsor === undefined ? ZeroAddress : lib.parseAddress(args.sponsor, "--sponsor"),
-        classes: args.classes.split(",").map((c) => lib.parseUint(c, "--classes", 63n)),
-        quota: lib.parseUint(args.quota, "--quota", 2n ** 32n - 1n),
-      };
-      const { registry } = await connect(hre);
-      const { hash, makerId } = await lib.addMaker(registry, params);
-      console.log(`tx ${hash}\nmaker id ${makerId}`);
-    }),
+  .addOptionalParam("account", ACCOUNT, undefined, types.string)
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
+  .setAction(
+    async (args: Common & { name: string; signer: string; sponsor?: string; classes: string; quota: string }, hre) =>
+      runCommand("registry:add-maker", async () => {
+        const { lib } = await load();
+        const { ZeroAddress } = await import("ethers");
+        const params = {
+          name: args.name,
+          signer: lib.parseAddress(args.signer, "--signer"),
+          sponsor: args.sponsor === undefined ? ZeroAddress : lib.parseAddress(args.sponsor, "--sponsor"),
+          classes: args.classes.split(",").map((c) => lib.parseUint(c, "--classes", 63n)),
+          quota: lib.parseUint(args.quota, "--quota", 2n ** 32n - 1n),
+        };
+        const { registry } = await connect(hre, args);
+        const { hash, makerId } = await lib.addMaker(registry, params);
+        console.log(`tx ${hash}\nmaker id ${makerId}`);
+      }),
   );
 
 task(
@@ -54,9 +78,11 @@ task(
   .addParam("deviceClass", "The class id (0 hotspot, 1 dashcam, 2 sensor by default)")
   .addOptionalParam("owner", "Who receives the device token (default: the sender)")
   .addOptionalParam("ttl", "Seconds the device's signature stays valid", "3600", types.string)
+  .addOptionalParam("account", ACCOUNT, undefined, types.string)
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(
     async (
-      args: {
+      args: Common & {
         makerKeyFile: string;
         deviceKeyFile: string;
         makerId: string;
@@ -67,13 +93,13 @@ task(
       hre,
     ) =>
       runCommand("registry:onboard", async () => {
-        const lib = await import("../scripts/lib/registry");
+        const { lib } = await load();
         const maker = lib.readKeyFile(args.makerKeyFile, "maker");
         const device = lib.readKeyFile(args.deviceKeyFile, "device");
         const makerId = lib.parseUint(args.makerId, "--maker-id", 2n ** 32n - 1n);
         const deviceClass = lib.parseUint(args.deviceClass, "--device-class", 63n);
         const ttl = lib.parseUint(args.ttl, "--ttl", 365n * 86_400n);
-        const { registry, sender } = await connect(hre);
+        const { registry, sender } = await connect(hre, args);
         const owner = args.owner === undefined ? sender.address : lib.parseAddress(args.owner, "--owner");
         const latest = await hre.ethers.provider.getBlock("latest");
         if (latest === null) throw new Error("no latest block");
@@ -95,12 +121,14 @@ task(
 )
   .addParam("tokenId", "The device's token id")
   .addParam("cell", "The H3 cell index in hex, e.g. 8a2a1072b59ffff")
-  .setAction(async (args: { tokenId: string; cell: string }, hre) =>
+  .addOptionalParam("account", ACCOUNT, undefined, types.string)
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
+  .setAction(async (args: Common & { tokenId: string; cell: string }, hre) =>
     runCommand("registry:assert-location", async () => {
-      const lib = await import("../scripts/lib/registry");
+      const { lib } = await load();
       const tokenId = lib.parseUint(args.tokenId, "--token-id");
       const cell = lib.parseH3Cell(args.cell);
-      const { registry } = await connect(hre);
+      const { registry } = await connect(hre, args);
       const { hash } = await lib.assertLocation(registry, tokenId, cell);
       console.log(`tx ${hash}\ntoken id ${tokenId}`);
     }),
@@ -113,13 +141,15 @@ task(
   .addParam("tokenId", "The device's token id")
   .addParam("reason", "The reason code (e.g. 1 for location spoofing)")
   .addOptionalParam("as", "oracle or guardian", "oracle", types.string)
-  .setAction(async (args: { tokenId: string; reason: string; as: string }, hre) =>
+  .addOptionalParam("account", ACCOUNT, undefined, types.string)
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
+  .setAction(async (args: Common & { tokenId: string; reason: string; as: string }, hre) =>
     runCommand("registry:suspend", async () => {
-      const lib = await import("../scripts/lib/registry");
+      const { lib } = await load();
       if (args.as !== "oracle" && args.as !== "guardian") throw new Error('--as must be "oracle" or "guardian"');
       const tokenId = lib.parseUint(args.tokenId, "--token-id");
       const reason = lib.parseUint(args.reason, "--reason", 65_535n);
-      const { registry } = await connect(hre);
+      const { registry } = await connect(hre, args);
       const { hash } = await lib.suspendDevice(registry, tokenId, reason, args.as);
       console.log(`tx ${hash}\ntoken id ${tokenId}`);
     }),
@@ -128,9 +158,10 @@ task(
 task("registry:info", "Prints a device's registry record")
   .addOptionalParam("tokenId", "The device's token id")
   .addOptionalParam("device", "The device's address (instead of --token-id)")
-  .setAction(async (args: { tokenId?: string; device?: string }, hre) =>
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
+  .setAction(async (args: Common & { tokenId?: string; device?: string }, hre) =>
     runCommand("registry:info", async () => {
-      const lib = await import("../scripts/lib/registry");
+      const { lib } = await load();
       if ((args.tokenId === undefined) === (args.device === undefined)) {
         throw new Error("give exactly one of --token-id and --device");
       }
@@ -138,7 +169,7 @@ task("registry:info", "Prints a device's registry record")
         args.tokenId !== undefined
           ? lib.parseUint(args.tokenId, "--token-id")
           : lib.tokenIdOf(lib.parseAddress(args.device as string, "--device"));
-      const { registry } = await connect(hre);
+      const { registry } = await connect(hre, args);
       console.log(JSON.stringify(await lib.describeDevice(registry, tokenId), null, 2));
     }),
   );

@@ -17,6 +17,7 @@ import {
   withinDeviation,
   withinWindow,
 } from "../../scripts/lib/credits";
+import { formatDate, formatUsd } from "../../scripts/lib/format";
 import {
   BUYER_TOKENS,
   INITIAL_PRICE,
@@ -121,7 +122,7 @@ describe("scripts/lib/credits", function () {
       const deadline = BigInt(await time.latest()) + 600n;
       await expect(
         mintWithPermit(credits, token, alice, { to: alice.address, tokens: 1n, deadline }),
-      ).to.be.rejectedWith(QuoteError, "buys no credit");
+      ).to.be.rejectedWith(QuoteError, "0.000000000000000001 tokens buy no credit at the current price");
     });
   });
 
@@ -144,7 +145,10 @@ describe("scripts/lib/credits", function () {
         QuoteError,
         "not a registered router",
       );
-      await expect(delegateCredits(credits, alice, router.address, 1n)).to.be.rejectedWith(QuoteError, "fewer than");
+      await expect(delegateCredits(credits, alice, router.address, 1n)).to.be.rejectedWith(
+        QuoteError,
+        `${alice.address} holds 0 DC, fewer than 1 DC`,
+      );
     });
   });
 
@@ -161,8 +165,16 @@ describe("scripts/lib/credits", function () {
     it("throws QuoteError before sending an update too soon or too far", async function () {
       const { feed, oracle } = await loadFixture(deployCreditsFixture);
       const now = BigInt(await time.latest());
-      await expect(setGovernedPrice(feed, oracle, INITIAL_PRICE, now)).to.be.rejectedWith(QuoteError, "next update");
-      await expect(setGovernedPrice(feed, oracle, 60_000_000n, now + 900n)).to.be.rejectedWith(QuoteError, "bps");
+      const { updatedAt } = await feed.latestRoundData();
+      // Times as dates, prices in dollars.
+      await expect(setGovernedPrice(feed, oracle, INITIAL_PRICE, now)).to.be.rejectedWith(
+        QuoteError,
+        `the feed accepts its next update from ${formatDate(updatedAt + 900n)} (the chain is at ${formatDate(now)})`,
+      );
+      await expect(setGovernedPrice(feed, oracle, 60_000_000n, now + 900n)).to.be.rejectedWith(
+        QuoteError,
+        "$0.6 moves the price from $0.5 by more than 500 bps",
+      );
       expect(await feed.latestRound()).to.equal(1n);
     });
 
@@ -178,7 +190,8 @@ describe("scripts/lib/credits", function () {
       const next = price + (price * 500n) / 10_000n;
       await expect(setGovernedPrice(feed, oracle, next, BigInt(await time.latest()))).to.be.rejectedWith(
         QuoteError,
-        `${next} takes the window's prices (${INITIAL_PRICE} to ${price}) more than 5000 bps apart (window 86400 s)`,
+        `${formatUsd(next, 8)} takes the window's prices ($0.5 to ${formatUsd(price, 8)}) more than 5,000 bps apart ` +
+          "(window 86,400 s (1 d))",
       );
       expect(await feed.latestRound()).to.equal(9n);
     });

@@ -12,6 +12,7 @@ import type { DeploymentRecord } from "../../scripts/lib/deployments";
 import { claimAll, delegateTo, setUpNetwork, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
 import { publishEpoch, runEpoch } from "../../scripts/lib/epochs/chain";
 import { readEpochFile } from "../../scripts/lib/epochs/epochFile";
+import { formatDate } from "../../scripts/lib/format";
 import { deploySuiteFixture } from "../fixtures/suite";
 
 const EPOCHS = 3n;
@@ -124,9 +125,10 @@ describe("epoch pipeline (end to end)", function () {
     const { readChainSnapshot } = await import("../../scripts/lib/epochs/chain");
     const { EpochError } = await import("../../scripts/lib/epochs/errors");
     const end = s.params.token.genesis + s.params.token.epochLength;
+    const latest = BigInt(await time.latest());
     await expect(readChainSnapshot({ provider: ethers.provider, record: s.record, epoch: 0n })).to.be.rejectedWith(
       EpochError,
-      `epoch 0 has not ended: it ends at ${end}`,
+      `epoch 0 has not ended: it ends at ${formatDate(end)}, the chain's latest block is at ${formatDate(latest)}`,
     );
 
     const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));

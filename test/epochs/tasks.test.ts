@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { computeEpochFiles, proofFor, readEpochFile, writeActivity, writeSnapshot } from "../../scripts/lib/epochs";
+import { formatTokens } from "../../scripts/lib/format";
 import { addr, filesIn, smallActivity, smallSnapshot, tempDir } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -74,6 +75,11 @@ describe("epochs › tasks", function () {
     });
     expect(summary.file).to.equal(path.join(out, "epoch-0.json"));
     expect(summary.root).to.equal(expected.result.root);
+    // For people, on stderr after the progress: amounts in tokens.
+    const { accounts, epochTotal, totalCumulative, root } = expected.result;
+    expect(run.stderr.trimEnd().split("\n").at(-1)).to.equal(
+      `epoch:compute: epoch 0: ${accounts.length} accounts earned ${formatTokens(epochTotal)} (${formatTokens(totalCumulative)} in all); root ${root}`,
+    );
 
     const proof = await hardhat(["rewards:proof", "--file", summary.file, "--account", addr(0xa001)]);
     expect(proof.code).to.equal(0);

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
+import { formatDate } from "../../scripts/lib/format";
 import { tokenIdOf } from "../../scripts/lib/registry";
 import {
   CELL,
@@ -78,6 +79,11 @@ describe("registry tasks", function () {
     expect(described.owner).to.equal(deployer.address);
     expect(described.location).to.equal(CELL.toString(16));
     expect(described.status).to.equal("Active");
+    expect(described.deviceClass).to.equal("0 (hotspot, 10,000 bps)");
+    // Times as ISO-8601 dates in UTC, to the second.
+    const { onboardedAt } = await registry.deviceInfo(tokenId);
+    expect(described.onboardedAt).to.equal(formatDate(onboardedAt));
+    expect(described.onboardedAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it("fails with one line and a non-zero exit on bad input and on a refused transaction", async function () {
@@ -99,6 +105,13 @@ describe("registry tasks", function () {
       ["registry:assert-location", { tokenId: "1", cell: "not-a-cell" }, "cell"],
       ["registry:suspend", { tokenId: "1", reason: "1", as: "mayor" }, '--as must be "oracle" or "guardian"'],
       ["registry:info", { tokenId: "1", device: someone }, "give exactly one of --token-id and --device"],
+      // --account is an address, as in every task, and one the task can sign with.
+      ["registry:suspend", { tokenId: "1", reason: "1", account: "0" }, '--account must be an address, not "0"'],
+      [
+        "registry:add-maker",
+        { name: "X", signer: someone, classes: "0", account: someone },
+        `--account ${someone} is not one of the 20 configured accounts`,
+      ],
       // The device does not exist: the registry refuses, and the task says so in one line.
       [
         "registry:assert-location",

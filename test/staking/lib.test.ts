@@ -16,6 +16,7 @@ import {
   unbond,
   withdraw,
 } from "../../scripts/lib/staking";
+import { formatDate } from "../../scripts/lib/format";
 import { deployStakingFixture } from "../fixtures/staking";
 
 describe("scripts/lib/staking", function () {
@@ -49,10 +50,20 @@ describe("scripts/lib/staking", function () {
       expect(info.claimable).to.equal(parseEther("9000"));
       const operator = await stakingInfo(f.staking, f.alice.address);
       expect(operator.operatorPool?.bonded).to.equal(parseEther("4000"));
-      expect(formatStakingInfo(operator)).to.contain("commission         1000 bps");
+      // For people: amounts in tokens with separators, basis points, maturities as dates.
+      const shown = formatStakingInfo(operator).split("\n");
+      expect(shown).to.include("stake              3,000 tokens");
+      expect(shown).to.include("commission         1,000 bps");
+      expect(shown).to.include("pool bonded        4,000 tokens");
+      expect(shown).to.include("pool unbonding     0 tokens");
 
       expect(await claim(f.staking, f.bob)).to.equal(parseEther("9000"));
       await unbond(f.staking, f.bob, parseEther("1000"));
+      const unbonding = await stakingInfo(f.staking, f.bob.address);
+      expect(formatStakingInfo(unbonding).split("\n")).to.include(
+        `unbonding          1,000 tokens (matures at ${formatDate(unbonding.unbonding[0].maturity)})`,
+      );
+      expect(formatDate(unbonding.unbonding[0].maturity)).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(await withdraw(f.staking, f.bob)).to.equal(0n);
       await time.increase(7 * 86_400);
       expect(await withdraw(f.staking, f.bob)).to.equal(parseEther("1000"));
@@ -66,6 +77,7 @@ describe("scripts/lib/staking", function () {
         expect.fail("stake should have thrown");
       } catch (error) {
         expect(error).to.be.instanceOf(StakingInputError);
+        expect((error as Error).message).to.equal(`${f.stranger.address} holds 0 tokens, less than 1 token`);
       }
     });
   });

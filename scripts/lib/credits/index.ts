@@ -1,6 +1,7 @@
 import { Signature, type Signer } from "ethers";
 
 import type { DataCredits, GovernedPriceFeed, RewardToken } from "../../../typechain-types";
+import { formatBps, formatCredits, formatDate, formatDuration, formatTokens, formatUsd } from "../format";
 import { QuoteError, creditsForTokens, tokensForCredits, withinDeviation, withinWindow } from "./quote";
 
 export * from "./quote";
@@ -94,7 +95,7 @@ export async function mintWithPermit(
 ): Promise<{ credits: bigint; hash: string }> {
   if (request.tokens <= 0n) throw new QuoteError("token amount must be positive");
   const minCredits = request.minCredits ?? (await quote(credits, { tokens: request.tokens })).credits;
-  if (minCredits === 0n) throw new QuoteError(`${request.tokens} wei buys no credit at the current price`);
+  if (minCredits === 0n) throw new QuoteError(`${formatTokens(request.tokens)} buy no credit at the current price`);
   const spender = await credits.getAddress();
   const sig = await signTokenPermit(token, buyer, spender, request.tokens, request.deadline);
   const tx = await credits
@@ -120,7 +121,8 @@ export async function delegateCredits(
   const payerAddress = await payer.getAddress();
   const [balance, registered] = await Promise.all([credits.balanceOf(payerAddress), credits.isRouter(router)]);
   if (!registered) throw new QuoteError(`${router} is not a registered router`);
-  if (balance < amount) throw new QuoteError(`${payerAddress} holds ${balance} credits, fewer than ${amount}`);
+  if (balance < amount)
+    throw new QuoteError(`${payerAddress} holds ${formatCredits(balance)}, fewer than ${formatCredits(amount)}`);
   const tx = await credits.connect(payer).delegate(router, amount);
   await tx.wait();
   return { escrow: await credits.escrowOf(payerAddress, router), hash: tx.hash };
@@ -154,24 +156,30 @@ export async function setGovernedPrice(
   now: bigint,
 ): Promise<{ roundId: bigint; hash: string }> {
   if (answer <= 0n) throw new QuoteError("price must be positive");
-  const [round, maxDeviationBps, minInterval, window, range] = await Promise.all([
+  const [round, maxDeviationBps, minInterval, window, range, decimals] = await Promise.all([
     feed.latestRoundData(),
     feed.maxDeviationBps(),
     feed.minInterval(),
     feed.maxWindowMove(),
     feed.windowRange(),
+    feed.decimals(),
   ]);
+  const usd = (value: bigint) => formatUsd(value, Number(decimals));
   if (now < round.updatedAt + minInterval) {
-    throw new QuoteError(`the feed accepts its next update from ${round.updatedAt + minInterval} (now ${now})`);
+    throw new QuoteError(
+      `the feed accepts its next update from ${formatDate(round.updatedAt + minInterval)} (the chain is at ${formatDate(now)})`,
+    );
   }
   if (!withinDeviation(round.answer, answer, maxDeviationBps)) {
-    throw new QuoteError(`${answer} moves the price from ${round.answer} by more than ${maxDeviationBps} bps`);
+    throw new QuoteError(
+      `${usd(answer)} moves the price from ${usd(round.answer)} by more than ${formatBps(maxDeviationBps)}`,
+    );
   }
   // The range as of the latest block: a later block can only narrow it, so this check errs on the safe side.
   if (!withinWindow(range.low, range.high, answer, window.maxWindowMoveBps)) {
     throw new QuoteError(
-      `${answer} takes the window's prices (${range.low} to ${range.high}) more than ` +
-        `${window.maxWindowMoveBps} bps apart (window ${window.moveWindow} s)`,
+      `${usd(answer)} takes the window's prices (${usd(range.low)} to ${usd(range.high)}) more than ` +
+        `${formatBps(window.maxWindowMoveBps)} apart (window ${formatDuration(window.moveWindow)})`,
     );
   }
   const tx = await feed.connect(oracle).updateAnswer(answer);

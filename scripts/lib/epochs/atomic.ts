@@ -1,4 +1,4 @@
-import { open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -16,9 +16,10 @@ const CHUNK_CHARS = 1 << 20;
  * Writes `target` atomically: `produce` streams the content into a temporary file in the same
  * folder, which is flushed to disk and then renamed over `target`. Until the rename nothing exists
  * under `target`, so a crash, a kill or an error in `produce` never leaves a half file there; on an
- * error the temporary file is removed and the error rethrown.
+ * error the temporary file is removed and the error rethrown. A missing folder is created.
  */
 export async function writeAtomically(target: string, produce: (sink: TextSink) => Promise<void>): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, "wx");
   let pending: string[] = [];

@@ -1,6 +1,7 @@
 import { computeEpochFiles } from "./index";
 import { proofFor, readEpochFile } from "./epochFile";
 import { EpochError } from "./errors";
+import { formatTokens, groupThousands } from "../format";
 
 /**
  * The commands behind the `epoch:compute` and `rewards:proof` tasks, with their output sent to an
@@ -54,6 +55,10 @@ export async function epochComputeCommand(args: EpochComputeArgs, io: CommandIo)
         unknownDevices: result.report.unknownDevices,
         dust: result.report.dust.toString(),
       }),
+    );
+    io.err(
+      `epoch:compute: epoch ${result.epoch}: ${groupThousands(String(result.accounts.length))} accounts earned ` +
+        `${formatTokens(result.epochTotal)} (${formatTokens(result.totalCumulative)} in all); root ${result.root}`,
     );
     return 0;
   } catch (error) {

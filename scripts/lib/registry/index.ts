@@ -1,6 +1,7 @@
 import { type ContractTransactionResponse, type Signer } from "ethers";
 
 import type { DeviceRegistry } from "../../../typechain-types";
+import { formatBps, formatDate } from "../format";
 import { decodeName, encodeName } from "./names";
 import { buildOnboardRequest, registryDomain, tokenIdOf } from "./typedData";
 
@@ -117,7 +118,7 @@ export async function suspendDevice(
 
 const STATUS_NAMES = ["None", "Active", "Suspended", "Decommissioned"] as const;
 
-/** A device's views in a printable form. */
+/** A device's views in a printable form (times as ISO-8601 dates in UTC). */
 export async function describeDevice(registry: DeviceRegistry, tokenId: bigint) {
   const info = await registry.deviceInfo(tokenId);
   const deviceClass = await registry.deviceClass(info.deviceClass);
@@ -126,9 +127,9 @@ export async function describeDevice(registry: DeviceRegistry, tokenId: bigint) 
     owner: info.owner,
     rewardsRecipient: info.rewardsRecipient,
     makerId: info.makerId.toString(),
-    deviceClass: `${info.deviceClass} (${decodeName(deviceClass.name)}, ${deviceClass.multiplierBps} bps)`,
+    deviceClass: `${info.deviceClass} (${decodeName(deviceClass.name)}, ${formatBps(deviceClass.multiplierBps)})`,
     status: STATUS_NAMES[Number(info.status)],
-    onboardedAt: new Date(Number(info.onboardedAt) * 1000).toISOString(),
+    onboardedAt: formatDate(info.onboardedAt),
     location: info.location === 0n ? "none" : info.location.toString(16),
     assertionCount: info.assertionCount.toString(),
     suspensionReason: info.suspensionReason.toString(),

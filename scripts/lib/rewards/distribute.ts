@@ -1,9 +1,13 @@
 import type { RewardsDistributor } from "../../../typechain-types";
 import { connectRewardToken } from "../deploy/token";
+import { formatDate } from "../format";
 import { RewardsError } from "./errors";
 
 export interface DistributedEpoch {
+  /** "already-distributed": the epoch was distributed before (by this task, a post or anyone); nothing was sent. */
+  readonly outcome: "distributed" | "already-distributed";
   readonly epoch: bigint;
+  /** The distribution's transaction (found in the distributor's events when it was done before). */
   readonly transaction: string;
   readonly emission: bigint;
   readonly operators: bigint;
@@ -12,22 +16,46 @@ export interface DistributedEpoch {
 }
 
 /**
- * Distributes `epoch` once it has ended. Refuses, with a one-line reason, an epoch that has not ended
- * or that was distributed, before sending anything.
+ * Distributes `epoch` once it has ended. An epoch distributed already is reported from its
+ * `EpochDistributed` event, and nothing is sent. Refuses, with a one-line reason and before sending
+ * anything, an epoch that has not ended, one whose previous epoch is not distributed, and a paused
+ * distributor.
  */
 export async function distributeEpoch(distributor: RewardsDistributor, epoch: bigint): Promise<DistributedEpoch> {
   if (epoch < 0n) throw new RewardsError(`epoch must not be negative: ${epoch}`);
-  if (await distributor.isDistributed(epoch)) throw new RewardsError(`epoch ${epoch} was distributed already`);
+  if (await distributor.isDistributed(epoch)) {
+    const events = await distributor.queryFilter(distributor.filters.EpochDistributed(epoch));
+    const event = events.at(-1);
+    if (event === undefined)
+      throw new RewardsError(`epoch ${epoch} was distributed, but no EpochDistributed event is found`);
+    return {
+      outcome: "already-distributed",
+      epoch,
+      transaction: event.transactionHash,
+      emission: event.args.emission,
+      operators: event.args.operators,
+      stakers: event.args.stakers,
+      treasury: event.args.treasury,
+    };
+  }
   if ((await distributor.paused()).posting) throw new RewardsError("posting and distribution are paused");
   const token = connectRewardToken(await distributor.token(), distributor.runner!);
-  const ended = await token.endedEpochs();
-  if (epoch >= ended) throw new RewardsError(`epoch ${epoch} has not ended (${ended} epochs have)`);
+  // Against the pending block: the time the transaction would meet, even on a node that mines only on demand.
+  const ended = await token.endedEpochs({ blockTag: "pending" });
+  if (epoch >= ended) {
+    const endsAt = (await token.genesis()) + (epoch + 1n) * (await token.epochLength());
+    throw new RewardsError(`epoch ${epoch} has not ended: it ends at ${formatDate(endsAt)}`);
+  }
+  if (epoch > 0n && !(await distributor.isDistributed(epoch - 1n))) {
+    throw new RewardsError(`epochs are distributed in order: epoch ${epoch - 1n} is not distributed yet`);
+  }
   const receipt = await (await distributor.distributeEpoch(epoch)).wait();
   if (receipt === null) throw new RewardsError(`the distribution of epoch ${epoch} was not mined`);
   for (const log of receipt.logs) {
     const parsed = distributor.interface.parseLog(log);
     if (parsed?.name === "EpochDistributed") {
       return {
+        outcome: "distributed",
         epoch,
         transaction: receipt.hash,
         emission: parsed.args.emission as bigint,

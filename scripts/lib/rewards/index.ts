@@ -2,3 +2,4 @@ export * from "./distribute";
 export * from "./errors";
 export * from "./signature";
 export * from "./tree";
+export * from "./claim";

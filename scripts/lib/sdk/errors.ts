@@ -9,6 +9,7 @@ import {
   RewardsDistributor__factory,
   Staking__factory,
 } from "../../../typechain-types";
+import { formatBps, formatCredits, formatDate, formatDuration, formatTokens } from "../format";
 
 /**
  * One `Interface` holding every custom error of the suite's contracts (their own, and the OpenZeppelin
@@ -60,6 +61,107 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** How an argument of a decoded error reads for people. */
+type ArgKind = "tokens" | "credits" | "date" | "duration" | "bps";
+
+/**
+ * The amounts of the suite's errors, by error and argument: token amounts (wei) and whole credits
+ * cannot be told apart by name (`needed`, `available`), so each is listed. Times, durations and
+ * basis points go by their argument's name (`ARG_KINDS`).
+ */
+const ERROR_ARGS: Readonly<Record<string, Readonly<Record<string, ArgKind>>>> = {
+  ClaimsExceedRootTotal: { totalClaimed: "tokens", rootTotal: "tokens" },
+  ERC20ExceededCap: { increasedSupply: "tokens", cap: "tokens" },
+  ERC20ExceededSafeSupply: { increasedSupply: "tokens", cap: "tokens" },
+  ERC20InsufficientAllowance: { allowance: "tokens", needed: "tokens" },
+  ERC20InsufficientBalance: { balance: "tokens", needed: "tokens" },
+  EmissionBudgetExceeded: { requested: "tokens", available: "tokens" },
+  EmissionScheduleExceedsCap: { genesisAllocation: "tokens", totalEmission: "tokens", cap: "tokens" },
+  InsufficientStake: { requested: "tokens", available: "tokens" },
+  InvalidCap: { cap: "tokens" },
+  InvalidInitialEmission: { initialEpochEmission: "tokens", cap: "tokens" },
+  InvalidProof: { cumulativeAmount: "tokens" },
+  RewardsNotFunded: { amount: "tokens", available: "tokens" },
+  SweepExceedsUnallocated: { amount: "tokens", available: "tokens" },
+  TokensAboveMaximum: { tokens: "tokens", maxTokens: "tokens" },
+  TotalCumulativeDecreased: { totalCumulative: "tokens", previous: "tokens" },
+  TotalCumulativeExceedsEmission: { totalCumulative: "tokens", limit: "tokens" },
+  ZeroCredits: { tokenAmount: "tokens" },
+  ZeroShares: { amount: "tokens" },
+  CreditsBelowMinimum: { credits: "credits", minCredits: "credits" },
+  InsufficientCredits: { balance: "credits", needed: "credits" },
+  InsufficientEscrow: { escrow: "credits", needed: "credits" },
+  MintLimitExceeded: { credits: "credits", available: "credits" },
+  InvalidChallengeWindow: { challengeWindow: "duration", max: "duration" },
+  InvalidParams: { unbondingPeriod: "duration", maxCommissionStepBps: "bps" },
+  CommissionStepTooLarge: { current: "bps", requested: "bps" },
+};
+
+/** Arguments whose name alone says what they are, in every error that has them. */
+const ARG_KINDS: Readonly<Record<string, ArgKind>> = {
+  deadline: "date",
+  timestamp: "date",
+  updatedAt: "date",
+  lastUpdatedAt: "date",
+  startedAt: "date",
+  unlockAt: "date",
+  retryAt: "date",
+  claimableAt: "date",
+  windowEnd: "date",
+  expiry: "date",
+  genesis: "date",
+  timepoint: "date",
+  clock: "date",
+  endsAt: "date",
+  maxStaleness: "duration",
+  gracePeriod: "duration",
+  windowSeconds: "duration",
+  minInterval: "duration",
+  moveWindow: "duration",
+  mintWindow: "duration",
+  epochLength: "duration",
+  bps: "bps",
+  moveBps: "bps",
+};
+
+function kindOf(error: string, arg: string): ArgKind | undefined {
+  return ERROR_ARGS[error]?.[arg] ?? ARG_KINDS[arg] ?? (/Bps$/.test(arg) ? "bps" : undefined);
+}
+
+function formatArg(kind: ArgKind | undefined, value: unknown): string {
+  if (typeof value !== "bigint" || kind === undefined) return formatValue(value);
+  switch (kind) {
+    case "tokens":
+      return formatTokens(value);
+    case "credits":
+      return formatCredits(value);
+    case "date":
+      return formatDate(value);
+    case "duration":
+      return formatDuration(value);
+    case "bps":
+      return formatBps(value);
+  }
+}
+
+/**
+ * The arguments of a decoded error, named and formatted for people. `EpochNotEnded` has one selector
+ * for two errors: Staking's `(epoch, endsAt)`, a time after the epoch, and the distributor's
+ * `(epoch, endedEpochs)`, a count of at most `epoch`; the value tells which.
+ */
+function describeArgs(decoded: ErrorDescription): string[] {
+  return decoded.fragment.inputs.map((input, i) => {
+    const value: unknown = decoded.args[i];
+    let name = input.name === "" ? `arg${i}` : input.name;
+    if (decoded.name === "EpochNotEnded" && i === 1 && typeof value === "bigint") {
+      const epoch = decoded.args[0] as bigint;
+      if (value <= epoch) return `endedEpochs: ${value}`;
+      name = "endsAt";
+    }
+    return `${name}: ${formatArg(kindOf(decoded.name, name), value)}`;
+  });
+}
+
 /** The custom error of `data` (revert data), or undefined when no suite contract declares it. */
 export function decodeSuiteError(data: string): ErrorDescription | undefined {
   shared ??= suiteErrorInterface();
@@ -72,18 +174,17 @@ export function decodeSuiteError(data: string): ErrorDescription | undefined {
 
 /**
  * A one-line, readable account of why a call failed: the decoded custom error with its named
- * arguments (`InsufficientStake(requested: 5, available: 2)`), a require message, a panic, a
- * wallet's refusal; never raw revert hex.
+ * arguments, amounts in tokens or credits and times as dates
+ * (`InsufficientStake(requested: 5,000 tokens, available: 900 tokens)`,
+ * `StalePrice(updatedAt: 2025-01-01T00:00:00Z, maxStaleness: 3,600 s (1 h), timestamp: …)`), a require
+ * message, a panic, a wallet's refusal; never raw revert hex.
  */
 export function describeError(error: unknown): string {
   const data = revertDataOf(error);
   if (data !== undefined) {
     const decoded = decodeSuiteError(data);
     if (decoded !== undefined) {
-      const args = decoded.fragment.inputs.map(
-        (input, i) => `${input.name === "" ? `arg${i}` : input.name}: ${formatValue(decoded.args[i])}`,
-      );
-      return `${decoded.name}(${args.join(", ")})`;
+      return `${decoded.name}(${describeArgs(decoded).join(", ")})`;
     }
     return `the contract reverted with an error the suite does not declare (selector ${data.slice(0, 10)})`;
   }

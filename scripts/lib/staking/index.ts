@@ -1,6 +1,7 @@
-import { formatEther, getAddress, isAddress, parseUnits, type ContractTransactionReceipt, type Signer } from "ethers";
+import { getAddress, isAddress, parseUnits, type ContractTransactionReceipt, type Signer } from "ethers";
 
 import { RewardToken__factory, type Staking } from "../../../typechain-types";
+import { formatBps, formatDate, formatTokens } from "../format";
 
 /**
  * The typed library behind the `staking:*` tasks: it validates inputs, moves tokens with the
@@ -52,7 +53,7 @@ async function ensureAllowance(staking: Staking, signer: Signer, amount: bigint)
   const spender = await staking.getAddress();
   const balance = await token.balanceOf(owner);
   if (balance < amount) {
-    throw new StakingInputError(`${owner} holds ${formatEther(balance)} tokens, less than ${formatEther(amount)}`);
+    throw new StakingInputError(`${owner} holds ${formatTokens(balance)}, less than ${formatTokens(amount)}`);
   }
   if ((await token.allowance(owner, spender)) < amount) await mined(token.approve(spender, amount));
 }
@@ -132,23 +133,23 @@ export async function stakingInfo(staking: Staking, account: string): Promise<St
   };
 }
 
-/** A human-readable rendering of `stakingInfo`. */
+/** A rendering of `stakingInfo` for people: amounts in tokens, maturities as dates. */
 export function formatStakingInfo(info: StakingInfo): string {
   const lines = [
     `account            ${info.account}`,
     `operator           ${info.operator ?? "-"}${info.isOperator ? " (self)" : ""}`,
-    `stake              ${formatEther(info.stake)}`,
-    `claimable          ${formatEther(info.claimable)}`,
+    `stake              ${formatTokens(info.stake)}`,
+    `claimable          ${formatTokens(info.claimable)}`,
     `next reward epoch  ${info.nextRewardEpoch}`,
     `paused             ${info.paused}`,
   ];
   for (const u of info.unbonding) {
-    lines.push(`unbonding          ${formatEther(u.amount)} (matures at ${u.maturity})`);
+    lines.push(`unbonding          ${formatTokens(u.amount)} (matures at ${formatDate(u.maturity)})`);
   }
   if (info.operatorPool !== undefined) {
-    lines.push(`commission         ${info.operatorPool.commissionBps} bps`);
-    lines.push(`pool bonded        ${formatEther(info.operatorPool.bonded)}`);
-    lines.push(`pool unbonding     ${formatEther(info.operatorPool.unbonding)}`);
+    lines.push(`commission         ${formatBps(info.operatorPool.commissionBps)}`);
+    lines.push(`pool bonded        ${formatTokens(info.operatorPool.bonded)}`);
+    lines.push(`pool unbonding     ${formatTokens(info.operatorPool.unbonding)}`);
   }
   return lines.join("\n");
 }

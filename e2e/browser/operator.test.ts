@@ -11,6 +11,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { deploySuite, loadSuiteParams, type SuiteParams } from "../../scripts/lib/deploy";
 import { writeDeployment } from "../../scripts/lib/deployments";
 import { setGovernedPrice } from "../../scripts/lib/credits";
+import { formatTokens } from "../../scripts/lib/format";
 import { addMaker } from "../../scripts/lib/registry";
 import {
   buyCreditsWithPermit,
@@ -285,7 +286,7 @@ describe("operator dApp in Chromium", function () {
     await clickAndWait("#unbond");
     const message = await page.locator("#error").textContent();
     expect(message).to.equal(
-      `InsufficientStake(requested: ${parseEther("100000")}, available: ${bonded + parseEther("200")})`,
+      `InsufficientStake(requested: 100,000 tokens, available: ${formatTokens(bonded + parseEther("200"))})`,
     );
     expect(message).to.not.match(/0x[0-9a-fA-F]{8}/);
     expect((await suite.staking.operatorInfo(who)).bondedTokens).to.equal(bonded + parseEther("200"));

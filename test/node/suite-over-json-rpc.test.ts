@@ -2,7 +2,8 @@
  * The suite over a separate node, as a user runs it against a testnet: `npx hardhat node` on a free
  * loopback port, `suite:deploy --network localhost` with keys from the environment, one epoch through
  * the tasks, a claim. Nothing here uses the in-process network's special powers (no time travel, no
- * impersonation): epochs of deploy/params/localhost.json last 20 s of real time, and the test waits.
+ * impersonation): its epochs last 20 s of real time (a copy of deploy/params/localhost.json, whose 300 s
+ * epochs are for people), and the test waits.
  */
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -46,6 +47,15 @@ describe("the suite over a separate node (JSON-RPC)", function () {
   let provider: JsonRpcProvider;
   const deployments = mkdtempSync(path.join(tmpdir(), "deployments-"));
   const work = mkdtempSync(path.join(tmpdir(), "epochs-"));
+  /** deploy/params/localhost.json with 20 s epochs, passed to every suite:deploy (the journal pins it). */
+  const PARAMS = path.join(work, "localhost-20s.json");
+  {
+    const params = JSON.parse(readFileSync(path.join(ROOT, "deploy/params/localhost.json"), "utf8")) as {
+      token: { epochLength: number };
+    };
+    params.token.epochLength = 20;
+    writeFileSync(PARAMS, JSON.stringify(params, null, 2));
+  }
 
   function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return {
@@ -59,7 +69,9 @@ describe("the suite over a separate node (JSON-RPC)", function () {
   }
 
   function hardhat(args: string[], extra: Record<string, string> = {}) {
-    const result = spawnSync(process.execPath, [CLI, ...args, "--network", "localhost"], {
+    // Every deploy uses the 20 s copy, unless the test names its own params.
+    const params = args[0] === "suite:deploy" && !args.includes("--params") ? ["--params", PARAMS] : [];
+    const result = spawnSync(process.execPath, [CLI, ...args, ...params, "--network", "localhost"], {
       cwd: ROOT,
       env: env(extra),
       encoding: "utf8",
@@ -168,7 +180,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     // Kill the first run once it has created a few contracts.
     const child = spawn(
       process.execPath,
-      [CLI, "suite:deploy", "--network", "localhost", "--deployments", deployments],
+      [CLI, "suite:deploy", "--network", "localhost", "--deployments", deployments, "--params", PARAMS],
       {
         cwd: ROOT,
         env: env(),

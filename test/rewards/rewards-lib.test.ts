@@ -6,11 +6,12 @@ import path from "node:path";
 import { parseEther } from "ethers";
 import { ethers } from "hardhat";
 
+import { formatDate } from "../../scripts/lib/format";
 import { RewardsError } from "../../scripts/lib/rewards/errors";
 import { claimToTypedData } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../../scripts/lib/rewards/tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
-import { endEpoch } from "./helpers";
+import { EPOCH, endEpoch } from "./helpers";
 import { runTask } from "../helpers/run-task";
 
 const A = "0x00000000000000000000000000000000000000a1";
@@ -81,14 +82,20 @@ describe("rewards tasks", function () {
       );
       const early = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
       expect(early.exitCode).to.equal(1);
-      expect(early.err).to.equal("epoch:distribute: epoch 0 has not ended (0 epochs have)\n");
+      expect(early.err).to.equal(
+        `epoch:distribute: epoch 0 has not ended: it ends at ${formatDate(genesis + EPOCH)}\n`,
+      );
       await endEpoch(genesis, 0n);
       const done = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
       expect(done.exitCode).to.equal(undefined);
       expect(JSON.parse(done.out)).to.include({ epoch: "0", emission: parseEther("250000").toString() });
       expect(await distributor.isDistributed(0)).to.equal(true);
       const again = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
-      expect(again.err).to.equal("epoch:distribute: epoch 0 was distributed already\n");
+      expect(again.exitCode).to.equal(undefined);
+      expect(again.err).to.match(
+        /^epoch:distribute: epoch 0 was distributed already \(250,000 tokens: .*\): nothing sent\n$/,
+      );
+      expect(JSON.parse(again.out)).to.include({ outcome: "already-distributed", epoch: "0" });
       const bad = await runTask("epoch:distribute", { epoch: "-1", deployments: dir });
       expect(bad.err).to.equal('epoch:distribute: epoch must be a decimal number, got "-1"\n');
     });

@@ -206,7 +206,7 @@ describe("SDK (the built package)", function () {
         .unbond(parseEther("5000"))
         .catch((e: unknown) => e);
       const message = sdk.describeError(error);
-      expect(message).to.equal(`InsufficientStake(requested: ${parseEther("5000")}, available: ${parseEther("900")})`);
+      expect(message).to.equal("InsufficientStake(requested: 5,000 tokens, available: 900 tokens)");
       const transfer = await suite.credits
         .connect(who)
         .transfer(ZeroAddress, 1n)

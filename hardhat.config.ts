@@ -1,6 +1,9 @@
 import "dotenv/config";
 import { extendEnvironment, subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import {
+  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
+  TASK_TEST_SETUP_TEST_ENVIRONMENT,
+} from "hardhat/builtin-tasks/task-names";
 import type {
   EthereumProvider,
   HardhatRuntimeEnvironment,
@@ -17,7 +20,7 @@ import { Transaction } from "ethers";
 import "./tasks";
 import { DeploymentError, noCodeMessage, recordedContract, type RecordedContract } from "./scripts/lib/deployments";
 import { EnvError, PUBLIC_NETWORKS, accountsFor, assertNetworkEnv, parseEnv, type SuiteEnv } from "./scripts/lib/env";
-import { mochaHooks } from "./test/helpers/chain-clock";
+import { installChainClock } from "./test/helpers/chain-clock";
 
 /** The compiler, pinned to the contracts' exact pragma and loaded from the `solc` npm package. */
 const SOLC_VERSION = "0.8.28";
@@ -42,6 +45,14 @@ const SOLC_SETTINGS = {
   evmVersion: "cancun",
   metadata: { bytecodeHash: "none" },
 } as const;
+
+// In `hardhat test` (and coverage, which runs it), the in-process chain's clock moves only as the tests
+// move it, before any test file is loaded (test/helpers/chain-clock.ts). `hardhat node` and scripts keep
+// Hardhat's own clock.
+subtask(TASK_TEST_SETUP_TEST_ENVIRONMENT, async (args, hre, runSuper) => {
+  await runSuper(args);
+  installChainClock(hre);
+});
 
 // Hardhat cannot download a compiler here: use the wasm build that `npm ci` installed.
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
@@ -310,8 +321,7 @@ const config: HardhatUserConfig = {
   sourcify: { enabled: false },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: env.reportGas, offline: true },
-  // The in-process chain's clock moves only as the tests move it (test/helpers/chain-clock.ts).
-  mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js", rootHooks: mochaHooks },
+  mocha: { timeout: 120_000, reporter: "./test/helpers/summary-reporter.js" },
 };
 
 const commandLine = checkNetworkArgument(

@@ -6,7 +6,8 @@
  * passed or failed with the machine's speed (the review saw `GenesisNotReached` fail whenever the suite
  * took more than about 17 minutes).
  *
- * Installed once for every `hardhat test` run (a mocha root hook in `hardhat.config.ts`), this pins every
+ * Installed once for every `hardhat test` run (the test-environment subtask in `hardhat.config.ts`, before
+ * any test file loads), this pins every
  * block that nothing else timed to exactly one second after the latest one: before a transaction, a
  * mined block or a gas estimate, unless the test set the next block's time itself
  * (`time.setNextBlockTimestamp`, `time.increaseTo`) or moved the clock (`time.increase`), the next
@@ -14,7 +15,7 @@
  * suite runs the same on a busy machine as on an idle one. Separate nodes (`test/node/`, `e2e/`) are
  * not touched.
  */
-import type { EIP1193Provider, RequestArguments } from "hardhat/types";
+import type { EIP1193Provider, HardhatRuntimeEnvironment, RequestArguments } from "hardhat/types";
 
 /** Methods that mine a block in automine mode. */
 const MINES = new Set(["eth_sendTransaction", "eth_sendRawTransaction", "evm_mine", "hardhat_mine"]);
@@ -83,14 +84,10 @@ export function withChainClock(inner: Provider): Provider {
   });
 }
 
-/** The mocha root hooks that install it for the in-process `hardhat` network. */
-export const mochaHooks = {
-  beforeAll(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const hre = require("hardhat") as typeof import("hardhat");
-    if (hre.network.name !== "hardhat") return;
-    const current = hre.network.provider as unknown as Provider & { __chainClock?: boolean };
-    if (current.__chainClock === true) return;
-    hre.network.provider = withChainClock(current) as typeof hre.network.provider;
-  },
-};
+/** Installs it on the in-process `hardhat` network of `hre`, once. */
+export function installChainClock(hre: HardhatRuntimeEnvironment): void {
+  if (hre.network.name !== "hardhat") return;
+  const current = hre.network.provider as unknown as Provider & { __chainClock?: boolean };
+  if (current.__chainClock === true) return;
+  hre.network.provider = withChainClock(current) as unknown as typeof hre.network.provider;
+}

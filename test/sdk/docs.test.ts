@@ -164,7 +164,7 @@ describe("docs/sdk.md (the documented calls, run against the built package)", fu
       });
       expect(printed, code).to.not.deep.equal([]);
       if (code.includes("describeError")) {
-        expect(printed.at(-1)).to.match(/^InsufficientStake\(requested: \d+, available: \d+\)$/);
+        expect(printed.at(-1)).to.match(/^InsufficientStake\(requested: [\d,.]+ tokens, available: [\d,.]+ tokens\)$/);
       }
     }
     // What the examples did, read back from the chain.

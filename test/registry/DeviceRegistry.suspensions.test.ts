@@ -123,6 +123,9 @@ describe("DeviceRegistry", function () {
       await expect(registry.reinstate(aliased))
         .to.be.revertedWithCustomError(registry, "UnknownDevice")
         .withArgs(aliased);
+      await expect(registry.deviceInfo(aliased))
+        .to.be.revertedWithCustomError(registry, "UnknownDevice")
+        .withArgs(aliased);
       expect((await registry.oracleSuspensions(oracle.address)).count).to.equal(1n);
 
       await registry.reinstate(tokenIds[0]);

@@ -15,10 +15,7 @@ import {
 } from "../../typechain-types";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
 import { buildRewardsTree, proofFor } from "../../scripts/lib/rewards/tree";
-import { defaultTokenParams } from "../../scripts/lib/deploy";
-import { deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
-import { deployRewardToken } from "../../scripts/lib/deploy/token";
-import { deployRewardsFixture } from "../fixtures/rewards";
+import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { WINDOW, endEpoch, inputHashOf } from "./helpers";
 
@@ -216,16 +213,7 @@ describe("RewardsDistributor", function () {
 
   describe("split changes", function () {
     it("before genesis apply from epoch 0", async function () {
-      const { manager, staking, treasury, deployer, params } = await loadFixture(deployRewardsFixture);
-      const genesis = BigInt(await time.latest()) + 10n * 86_400n;
-      const token = await deployRewardToken(deployer, manager, defaultTokenParams(genesis, treasury.address));
-      const { distributor } = await deployRewardsDistributor(
-        deployer,
-        manager,
-        token,
-        await staking.getAddress(),
-        params,
-      );
+      const { distributor } = await loadFixture(deployPreGenesisDistributor);
       await expect(distributor.setSplit(5_000n, 4_000n, 1_000n))
         .to.emit(distributor, "SplitSet")
         .withArgs(0n, 5_000n, 4_000n, 1_000n);

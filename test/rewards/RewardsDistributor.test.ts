@@ -9,15 +9,13 @@ import {
   RewardsMockDistributorV2__factory,
   RewardsMockERC1271Wallet__factory,
 } from "../../typechain-types";
-import { defaultTokenParams } from "../../scripts/lib/deploy";
-import { REWARDS_DISTRIBUTOR_ROLES, deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
-import { deployRewardToken } from "../../scripts/lib/deploy/token";
+import { REWARDS_DISTRIBUTOR_ROLES } from "../../scripts/lib/deploy/rewards";
 import { Roles } from "../../scripts/lib/roles";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
 import { foldProof, hashPair } from "../../scripts/lib/rewards/synthetic";
 import { buildRewardsTree, proofFor, rewardLeafHash } from "../../scripts/lib/rewards/tree";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
-import { deployRewardsFixture } from "../fixtures/rewards";
+import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";
 import { WINDOW, endEpoch, inputHashOf, postTree } from "./helpers";
 
 const EMISSION = parseEther("250000");
@@ -130,16 +128,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts with EpochNotEnded(0, 0) before the token's genesis", async function () {
-      const { manager, staking, treasury, deployer, params } = await loadFixture(deployRewardsFixture);
-      const genesis = BigInt(await time.latest()) + 10n * 86_400n;
-      const token = await deployRewardToken(deployer, manager, defaultTokenParams(genesis, treasury.address));
-      const { distributor } = await deployRewardsDistributor(
-        deployer,
-        manager,
-        token,
-        await staking.getAddress(),
-        params,
-      );
+      const { distributor } = await loadFixture(deployPreGenesisDistributor);
       await expect(distributor.distributeEpoch(0))
         .to.be.revertedWithCustomError(distributor, "EpochNotEnded")
         .withArgs(0n, 0n);

@@ -7,36 +7,16 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { paramsToJson } from "../../scripts/lib/deploy";
-import type { DeploymentRecord } from "../../scripts/lib/deployments";
-import { claimAll, delegateTo, setUpNetwork, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
+import { claimAll, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
 import { publishEpoch, runEpoch } from "../../scripts/lib/epochs/chain";
 import { readEpochFile } from "../../scripts/lib/epochs/epochFile";
 import { formatDate } from "../../scripts/lib/format";
-import { deploySuiteFixture } from "../fixtures/suite";
+import { withNetworkFixture, type Network } from "./network";
 
 const EPOCHS = 3n;
 
-/** The deployed suite with three owners, devices of the three classes, credits, locations and stake. */
-async function withNetworkFixture() {
-  const s = await deploySuiteFixture();
-  const devices = await setUpNetwork(s, { makerAdmin: s.deployer, treasury: s.deployer }, [
-    { owner: s.alice, classes: [0n, 1n, 2n, 0n], selfStake: parseEther("4000") },
-    { owner: s.bob, classes: [1n, 1n], selfStake: parseEther("500") },
-    { owner: s.carol, classes: [2n, 0n], selfStake: 0n },
-  ]);
-  await delegateTo(s, s.deployer, s.stranger, s.bob.address, parseEther("700"));
-  const record: DeploymentRecord = {
-    chainId: Number(s.chainId),
-    block: 0,
-    contracts: s.addresses,
-    params: paramsToJson(s.params),
-  };
-  return { ...s, devices, record };
-}
-
 /** Ends epoch 0, writes its synthetic activity and runs it through the pipeline as the deployer (the oracle); returns its file. */
-async function runFirstEpoch(s: Awaited<ReturnType<typeof withNetworkFixture>>): Promise<string> {
+async function runFirstEpoch(s: Network): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), "epochs-"));
   await time.increaseTo(s.params.token.genesis + s.params.token.epochLength);
   const activity = path.join(dir, "activity-0.csv");

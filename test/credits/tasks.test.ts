@@ -2,17 +2,13 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { Wallet, parseEther } from "ethers";
 import hre from "hardhat";
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
 import { deployCreditsFixture } from "../fixtures/credits";
-import { runTask, useDeploymentRoot } from "../helpers/run-task";
-
-const ROOT = path.join(__dirname, "..", "..");
-const CLI = require.resolve("hardhat/internal/cli/cli");
+import { runTask, spawnHardhat, useDeploymentRoot } from "../helpers/run-task";
 
 /**
  * The credits tasks, run through Hardhat against a deployment record written to a temporary project
@@ -169,21 +165,12 @@ describe("credits tasks", function () {
       deployments = path.join(root(), "deployments");
     });
 
-    function hardhat(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args, "--network", "localhost", "--deployments", deployments], {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, LOCALHOST_RPC_URL: url },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const hardhat = (args: string[]) =>
+      spawnHardhat([...args, "--network", "localhost", "--deployments", deployments], {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        LOCALHOST_RPC_URL: url,
       });
-    }
 
     it("credits:balance and credits:mint load their code before their first request, and succeed", async function () {
       const { credits, deployer } = await loadFixture(withRecord);

@@ -1,29 +1,14 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { computeEpochFiles, proofFor, readEpochFile, writeActivity, writeSnapshot } from "../../scripts/lib/epochs";
 import { formatTokens } from "../../scripts/lib/format";
+import { spawnHardhat } from "../helpers/run-task";
 import { addr, filesIn, smallActivity, smallSnapshot, tempDir } from "./helpers";
 
-const ROOT = path.join(__dirname, "..", "..");
-
 /** Runs `npx hardhat <args>` in a child process: what an operator types. */
-function hardhat(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve("hardhat/internal/cli/bootstrap"), ...args], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const hardhat = (args: string[]) => spawnHardhat(args);
 
 /** Writes the small snapshot and, through `write`, an activity file in a fresh folder, then runs `epoch:compute` for epoch 0 on them. */
 async function computeSmallEpoch(write: (activityFile: string) => unknown) {

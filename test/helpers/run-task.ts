@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,4 +49,27 @@ export function useDeploymentRoot(label: string, contracts: () => Promise<Record
     rmSync(root, { recursive: true, force: true });
   });
   return () => root;
+}
+
+/**
+ * Runs `npx hardhat <args>` in a child process, as an operator types it, from the project root; resolves with
+ * its exit code and output. `env` replaces the child's environment when given.
+ */
+export function spawnHardhat(
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve("hardhat/internal/cli/cli"), ...args], {
+      cwd: path.join(__dirname, "..", ".."),
+      env: env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

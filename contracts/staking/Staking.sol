@@ -41,8 +41,8 @@ import {StakingLayout} from "./StakingLayout.sol";
  * - **Rewards.** `notifyRewards(e, amount)` comes once per epoch, in epoch order from epoch 0, after
  *   `e` ended, possibly many epochs later or several in one block. It reads the total stake at
  *   `end(e)` and adds `amount * 1e27 / totalStake` to a cumulative reward-per-token index,
- *   `cumulative[e + 1]`. When the total stake at `end(e)` is zero the amount rolls over into the next
- *   notified epoch (nothing is lost, and nothing goes to the treasury). There is no first-staker
+ *   `cumulative[e + 1]`. When the total stake at `end(e)` is zero nobody earned the amount: it goes back
+ *   to the notifier, which sends it to the treasury, so no one can win a race to stake first. There is no first-staker
  *   inflation: a donation to Staking changes no share price, since pools count what was bonded, not
  *   the balance, and a pool's tokens per share only ever go down (slashes).
  * - **Lazy, O(1) settlement.** A position earns, for epochs `[a, b)` in which its shares were

@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
+import { writeJsonAtomicallySync } from "./atomic";
 
 import { DeploymentError, parseDeployment, type DeploymentRecord } from "./deployment-record";
 
@@ -98,9 +100,6 @@ export async function loadDeployment(
 /** Writes `dir/<chainId>.json` atomically (a temporary file, then a rename). */
 export function writeDeployment(dir: string, record: DeploymentRecord): string {
   const file = deploymentPath(dir, record.chainId);
-  mkdirSync(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(record, null, 2) + "\n");
-  renameSync(temp, file);
+  writeJsonAtomicallySync(file, record);
   return file;
 }

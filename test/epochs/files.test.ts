@@ -19,7 +19,7 @@ import {
   type EpochResult,
   type Snapshot,
 } from "../../scripts/lib/epochs";
-import { writeAtomically } from "../../scripts/lib/epochs/atomic";
+import { writeAtomically } from "../../scripts/lib/atomic";
 import { epochComputeCommand, rewardsProofCommand } from "../../scripts/lib/epochs/commands";
 import { addr, filesIn, smallActivity, smallSnapshot, tempDir } from "./helpers";
 

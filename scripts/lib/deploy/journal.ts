@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+
+import { writeJsonAtomicallySync } from "../atomic";
 
 import { getCreateAddress, type Provider, type Signer, type TransactionResponse } from "ethers";
 
@@ -39,14 +41,6 @@ export function memoryJournal(): Journal {
   };
 }
 
-/** Writes `data` to `file` through a temporary file and a rename, so no reader sees half a file. */
-export function writeFileAtomic(file: string, data: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
-}
-
 /** `file` relative to the working directory when it lies inside it (as a user would type it), else as is. */
 export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
@@ -62,7 +56,7 @@ export function fileJournal(file: string): Journal {
     get: (name) => entries[name],
     set: (name, entry) => {
       entries[name] = entry;
-      writeFileAtomic(file, JSON.stringify(entries, null, 2) + "\n");
+      writeJsonAtomicallySync(file, entries);
     },
     entries: () => ({ ...entries }),
   };

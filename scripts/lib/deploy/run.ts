@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 
+import { writeFileAtomicallySync } from "../atomic";
+
 import type { Provider, Signer } from "ethers";
 
 import { deploymentPath, readDeployment, writeDeployment, type DeploymentRecord } from "../deployments";
@@ -11,7 +13,7 @@ import {
   displayPath as shown,
   fileJournal,
   memoryJournal,
-  writeFileAtomic,
+
   type Journal,
 } from "./journal";
 import { GOVERNANCE_ROLES, deploySuite, type Suite } from "./suite";
@@ -252,7 +254,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
       );
     }
     const pin: ParamsPin = { paramsSha256: sha256, now: now.toString(), genesis: await genesisHash(provider) };
-    writeFileAtomic(pinFile, JSON.stringify(pin) + "\n");
+    writeFileAtomicallySync(pinFile, JSON.stringify(pin) + "\n");
     journal = fileJournal(journalFile);
   }
 

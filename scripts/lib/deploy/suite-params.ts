@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 
 import { ZeroAddress, formatEther, getAddress, isAddress, parseEther, parseUnits } from "ethers";
 
-import { displayPath, writeFileAtomic } from "./journal";
+import { writeFileAtomicallySync } from "../atomic";
+import { displayPath } from "./journal";
 import { totalEmission } from "./params";
 
 import type { DeviceClassParams } from "./registry";
@@ -351,7 +352,7 @@ export function initSuiteParams(request: InitParamsRequest): InitParamsOutcome {
       `${displayPath(out)} exists and is for ${chains}, not ${chainId}: add ${chainId} to its chainIds, or pass --force to rewrite it from ${displayPath(template)}`,
     );
   }
-  writeFileAtomic(out, text);
+  writeFileAtomicallySync(out, text);
   try {
     parseSuiteParams(text, displayPath(out), request.context);
     return { outcome: "written", file: out };

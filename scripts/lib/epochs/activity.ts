@@ -1,5 +1,5 @@
 import { normalizeAddress } from "./address";
-import { writeAtomically } from "./atomic";
+import { writeAtomically } from "../atomic";
 import { ActivityFormatError } from "./errors";
 import { sharedKeccak } from "./keccak";
 import { readLineBatches, type Line } from "./lines";

@@ -1,5 +1,5 @@
 import { normalizeAddress } from "./address";
-import { writeAtomically } from "./atomic";
+import { writeAtomically } from "../atomic";
 import type {
   AccountAmount,
   DeviceReward,

@@ -1,5 +1,5 @@
 import { ZERO_ADDRESS, normalizeAddress } from "./address";
-import { writeAtomically } from "./atomic";
+import { writeAtomically } from "../atomic";
 import { SnapshotFormatError } from "./errors";
 import { sharedKeccak, type Keccak } from "./keccak";
 import { readLineBatches } from "./lines";

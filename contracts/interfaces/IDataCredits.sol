@@ -42,7 +42,10 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  *   `undelegateNotice` 24 h.
  * - Pause (GUARDIAN pauses, SUITE_ADMIN unpauses) stops minting and new delegations. Usage burns, fee burns
  *   and undelegation keep working: burns only destroy credits for service already delivered (pausing
- *   them would let a payer withdraw escrow it owes a router), and payers can always leave escrow.
+ *   them would let a payer withdraw escrow it owes a router), and payers can always leave escrow. The
+ *   pause is the suite's one convention, OpenZeppelin's `PausableUpgradeable`: its errors `EnforcedPause()`
+ *   and `ExpectedPause()` and its events `Paused(address)` and `Unpaused(address)` are declared there (and
+ *   in DataCredits' ABI), not here, since a contract cannot inherit the same error or event twice.
  * - Errors of the contracts DataCredits calls pass through unchanged, so its ABI declares them: the
  *   token's ERC-20 errors (`IERC20Errors`, OpenZeppelin's EIP-6093 set, whole), which the mints meet when
  *   the token's `burnFrom` finds the allowance short (`ERC20InsufficientAllowance`: no approval, or a
@@ -142,11 +145,6 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     /// @notice The undelegation notice ends at `unlockAt`.
     error NoticeNotOver(uint256 unlockAt, uint256 timestamp);
 
-    /// @notice The contract is paused.
-    error EnforcedPause();
-    /// @notice The contract is not paused.
-    error ExpectedPause();
-
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
     /// @notice The ERC-20 event, emitted on every change of a balance (wallets follow it).
@@ -179,10 +177,6 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     event RouterRegistered(address indexed router);
     /// @notice `router` was removed.
     event RouterRemoved(address indexed router);
-    /// @notice `account` paused minting and delegation.
-    event Paused(address account);
-    /// @notice `account` lifted the pause.
-    event Unpaused(address account);
 
     // ─── Wallet views (ERC-20 shaped, non-transferable) ──────────────────────────────────────
 
@@ -322,10 +316,16 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     /// @notice Removes `router`: it can no longer burn, and payers can still undelegate. `restricted`: ROUTER_ADMIN.
     function removeRouter(address router) external;
 
-    /// @notice Pauses minting and delegation. `restricted`: GUARDIAN, no delay.
+    /**
+     * @notice Pauses minting and delegation, emitting `Paused(account)`.
+     * @dev `restricted`: GUARDIAN, no delay. Reverts with `EnforcedPause` when already paused.
+     */
     function pause() external;
 
-    /// @notice Lifts the pause. `restricted`: SUITE_ADMIN.
+    /**
+     * @notice Lifts the pause, emitting `Unpaused(account)`.
+     * @dev `restricted`: SUITE_ADMIN. Reverts with `ExpectedPause` when not paused.
+     */
     function unpause() external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────

@@ -41,7 +41,10 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  *   operator it approved). No call ever spends the credits of an owner that did not send it, so an approved
  *   operator cannot drain its owner's credits; a caller short of credits gets DataCredits' `InsufficientCredits`
  *   naming it. The owner does not sign: the device's signature binds the owner.
- * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on.
+ * - The pause stops onboarding and location assertions only; transfers, recipients and decommissions go on. It
+ *   is the suite's one convention, OpenZeppelin's `PausableUpgradeable`: its errors `EnforcedPause()` and
+ *   `ExpectedPause()` and its events `Paused(address)` and `Unpaused(address)` are declared there (and in the
+ *   registry's ABI), not here, since a contract cannot inherit the same error or event twice.
  * - Only an Active device asserts a location. A suspended device still counts in `devicesOf` (= `balanceOf`).
  * - Maker and class names are `bytes32` (at most 31 bytes), classes at most 64, multipliers 1 to 100,000 bps.
  * - The device nonce only moves on onboarding or `useOnboardingNonce`, which voids a signature never used.
@@ -217,10 +220,6 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
     error InvalidDeviceStatus(uint256 tokenId, DeviceStatus status);
     /// @notice The value is not a well-formed H3 cell index.
     error InvalidH3Cell(uint64 h3Cell);
-    /// @notice Onboarding and location assertions are paused.
-    error EnforcedPause();
-    /// @notice `pause` while paused, or `unpause` while not paused.
-    error PauseUnchanged(bool paused);
     /**
      * @notice `oracle` has made its whole `budget` of suspensions in its window of `windowSeconds`, which is over at
      * `windowEnd` (when it may suspend again, unless the budget is 0, which closes the oracle path).
@@ -291,10 +290,6 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
     event SuspensionsLifted(address indexed suspender, uint256 lifted);
     /// @notice A device was decommissioned and its token burned; the key never onboards again.
     event DeviceDecommissioned(uint256 indexed tokenId, address indexed owner);
-    /// @notice Onboarding and location assertions were paused.
-    event Paused(address indexed account);
-    /// @notice Onboarding and location assertions were resumed.
-    event Unpaused(address indexed account);
 
     // ─── Governance (restricted) ──────────────────────────────────────────────────────────────
 
@@ -398,13 +393,15 @@ interface IDeviceRegistry is IERC4906, IAccessManagerErrors {
 
     /**
      * @notice Pauses onboarding and location assertions. Transfers, decommissions and recipients stay open.
-     * @dev `restricted`: GUARDIAN, with no delay. Reverts with `PauseUnchanged` when already paused.
+     * Emits `Paused(account)`.
+     * @dev `restricted`: GUARDIAN, with no delay. Reverts with `EnforcedPause` when already paused.
      */
     function pause() external;
 
     /**
-     * @notice Resumes onboarding and location assertions.
+     * @notice Resumes onboarding and location assertions. Emits `Unpaused(account)`.
      * @dev `restricted`: SUITE_ADMIN (governance), so that the guardian alone can stop but never restart.
+     * Reverts with `ExpectedPause` when not paused.
      */
     function unpause() external;
 

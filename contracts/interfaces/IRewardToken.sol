@@ -27,9 +27,9 @@ interface IRewardToken is IERC20, IAccessManagerErrors {
         /// @notice The hard cap on the total supply, in wei (at most 2**128 - 1, at least the genesis
         /// allocation plus the whole emission schedule).
         uint256 cap;
-        /// @notice Unix time at which epoch 0 starts.
+        /// @notice Unix time at which epoch 0 starts (below 2**32, `EpochClockLib`'s width).
         uint64 genesis;
-        /// @notice Seconds per epoch.
+        /// @notice Seconds per epoch (1 to 2**24 - 1, `EpochClockLib`'s width).
         uint64 epochLength;
         /// @notice The emission of each epoch of the first halving period, in wei (at most `cap`).
         uint256 initialEpochEmission;
@@ -49,8 +49,12 @@ interface IRewardToken is IERC20, IAccessManagerErrors {
     error EmissionBudgetExceeded(uint256 requested, uint256 available);
     /// @notice The cap is zero or does not fit in 128 bits.
     error InvalidCap(uint256 cap);
-    /// @notice The epoch length is zero.
-    error InvalidEpochLength(uint256 epochLength);
+    /**
+     * @notice The epoch clock does not fit the suite's widths: genesis must be below 2**32 and the epoch
+     * length in (0, 2**24). Raised by `EpochClockLib.check` in the constructor (declared here so that the
+     * interface's ABI decodes it).
+     */
+    error InvalidEpochClock(uint256 genesis, uint256 epochLength);
     /// @notice The halving interval is zero.
     error InvalidHalvingInterval(uint256 halvingInterval);
     /// @notice The initial emission is zero or larger than the cap.

@@ -11,6 +11,7 @@ import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IRewardToken} from "../interfaces/IRewardToken.sol";
 import {EmissionLib} from "../libraries/EmissionLib.sol";
+import {EpochClockLib} from "../libraries/EpochClockLib.sol";
 
 /**
  * @title RewardToken
@@ -19,15 +20,17 @@ import {EmissionLib} from "../libraries/EmissionLib.sol";
  * @dev The only privileged function is `mint`, `restricted` to the MINTER role by the suite's
  * AccessManager. Even a compromised minter cannot mint past `emissionBudget()`, because the count
  * `emissionMinted` only grows. Votes use a timestamp clock (EIP-6372); permit and delegateBySig
- * share one nonce per account. Overriders must never let a path other than `mint` and the
- * constructor's genesis allocation create tokens.
+ * share one nonce per account. The epochs are the suite's one clock, `EpochClockLib`: genesis in 32
+ * bits and the epoch length in 24, checked by the constructor, which every other contract copies.
+ * Overriders must never let a path other than `mint` and the constructor's genesis allocation
+ * create tokens.
  */
 contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, AccessManaged {
     // ─── Immutables ───────────────────────────────────────────────────────────────────────────
 
     uint256 private immutable _cap;
-    uint256 private immutable _genesis;
-    uint256 private immutable _epochLength;
+    uint32 private immutable _genesis;
+    uint24 private immutable _epochLength;
     uint256 private immutable _initialEpochEmission;
     uint256 private immutable _halvingInterval;
     uint256 private immutable _genesisAllocation;
@@ -47,14 +50,15 @@ contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, Ac
         address authority
     ) ERC20(config.name, config.symbol) ERC20Permit(config.name) AccessManaged(authority) {
         if (config.cap == 0 || config.cap > type(uint128).max) revert InvalidCap(config.cap);
-        if (config.epochLength == 0) revert InvalidEpochLength(config.epochLength);
+        EpochClockLib.check(config.genesis, config.epochLength);
         if (config.halvingInterval == 0) revert InvalidHalvingInterval(config.halvingInterval);
         if (config.initialEpochEmission == 0 || config.initialEpochEmission > config.cap) {
             revert InvalidInitialEmission(config.initialEpochEmission, config.cap);
         }
         _cap = config.cap;
-        _genesis = config.genesis;
-        _epochLength = config.epochLength;
+        // `check` above bounded both to their widths: the casts are exact.
+        _genesis = uint32(config.genesis);
+        _epochLength = uint24(config.epochLength);
         _initialEpochEmission = config.initialEpochEmission;
         _halvingInterval = config.halvingInterval;
         _genesisAllocation = config.genesisAllocation;
@@ -118,13 +122,12 @@ contract RewardToken is IRewardToken, ERC20Burnable, ERC20Permit, ERC20Votes, Ac
     /// @inheritdoc IRewardToken
     function currentEpoch() external view returns (uint256) {
         if (block.timestamp < _genesis) revert GenesisNotReached(_genesis, block.timestamp);
-        return (block.timestamp - _genesis) / _epochLength;
+        return EpochClockLib.endedEpochs(_genesis, _epochLength, block.timestamp);
     }
 
     /// @inheritdoc IRewardToken
     function endedEpochs() public view returns (uint256) {
-        if (block.timestamp < _genesis) return 0;
-        return (block.timestamp - _genesis) / _epochLength;
+        return EpochClockLib.endedEpochs(_genesis, _epochLength, block.timestamp);
     }
 
     /// @inheritdoc IRewardToken

@@ -14,6 +14,7 @@ import { revertDataOf } from "../../scripts/lib/sdk/errors";
 import { DATA_CREDITS_ROLES, defaultDataCreditsParams } from "../../scripts/lib/deploy/credits";
 import { deployUupsProxy } from "../../scripts/lib/deploy/proxy";
 import { Roles } from "../../scripts/lib/roles";
+import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import {
   BUYER_TOKENS,
@@ -41,6 +42,18 @@ async function delegatedFixture() {
   const f = await approvedFixture();
   await f.credits.connect(f.alice).mintWithTokens(f.alice.address, parseEther("1000"), 0n);
   await f.credits.connect(f.alice).delegate(f.router.address, 1_000_000n);
+  return f;
+}
+
+/**
+ * `delegatedFixture` with an undelegation of 10 DC requested by Alice and its notice over; the oracle then
+ * posts the same price again, so that the feed is fresh for mints.
+ */
+async function pendingUndelegationFixture() {
+  const f = await delegatedFixture();
+  await f.credits.connect(f.alice).requestUndelegate(f.router.address, 10n);
+  await time.increase(DAY);
+  await f.feed.connect(f.oracle).updateAnswer(INITIAL_PRICE);
   return f;
 }
 
@@ -776,6 +789,60 @@ describe("DataCredits", function () {
       await expect(credits.connect(guardian).unpause())
         .to.be.revertedWithCustomError(credits, "AccessManagedUnauthorized")
         .withArgs(guardian.address);
+    });
+  });
+
+  describe("pause convention", function () {
+    shouldBehaveLikePausable(async () => {
+      const { credits, token, alice, bob, router, feeBurner, guardian, deployer, stranger } =
+        await loadFixture(pendingUndelegationFixture);
+      const spender = await credits.getAddress();
+      let usageId = 100n;
+      const permit = async (value: bigint) => {
+        const deadline = BigInt(await time.latest()) + HOUR;
+        return { deadline, sig: await signTokenPermit(token, bob, spender, value, deadline) };
+      };
+      return {
+        target: credits,
+        pauser: guardian,
+        unpauser: deployer,
+        stranger,
+        stopped: [
+          {
+            name: "mintWithTokens",
+            send: () => credits.connect(alice).mintWithTokens(alice.address, parseEther("1"), 0n),
+          },
+          {
+            name: "mintExactCredits",
+            send: () => credits.connect(alice).mintExactCredits(alice.address, 1_000n, MaxUint256),
+          },
+          {
+            name: "mintWithTokensPermit",
+            send: async () => {
+              const { deadline, sig } = await permit(parseEther("1"));
+              return credits
+                .connect(bob)
+                .mintWithTokensPermit(bob.address, parseEther("1"), 0n, deadline, sig.v, sig.r, sig.s);
+            },
+          },
+          {
+            name: "mintExactCreditsPermit",
+            send: async () => {
+              const { deadline, sig } = await permit(parseEther("1"));
+              return credits
+                .connect(bob)
+                .mintExactCreditsPermit(bob.address, 1_000n, parseEther("1"), deadline, sig.v, sig.r, sig.s);
+            },
+          },
+          { name: "delegate", send: () => credits.connect(alice).delegate(router.address, 1n) },
+        ],
+        unaffected: [
+          { name: "burnForUsage", send: () => credits.connect(router).burnForUsage(alice.address, 1n, ++usageId) },
+          { name: "burnFee", send: () => credits.connect(feeBurner).burnFee(alice.address, 1n, id("ONBOARD")) },
+          { name: "completeUndelegate", send: () => credits.connect(alice).completeUndelegate(router.address) },
+          { name: "requestUndelegate", send: () => credits.connect(alice).requestUndelegate(router.address, 1n) },
+        ],
+      };
     });
   });
 

@@ -34,6 +34,7 @@ import {
   type OnboardRequest,
 } from "../../scripts/lib/registry";
 import { Roles } from "../../scripts/lib/roles";
+import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import {
   CELL,
@@ -1191,14 +1192,12 @@ describe("DeviceRegistry", function () {
   });
 
   describe("pause and unpause", function () {
-    it("pauses (guardian) and unpauses (governance) with events, and reverts with PauseUnchanged", async function () {
+    it("pauses (guardian) and unpauses (governance) with events, and reverts with ExpectedPause and EnforcedPause", async function () {
       const { registry, guardian, deployer } = await loadFixture(deployRegistryFixture);
-      await expect(registry.unpause()).to.be.revertedWithCustomError(registry, "PauseUnchanged").withArgs(false);
+      await expect(registry.unpause()).to.be.revertedWithCustomError(registry, "ExpectedPause");
       await expect(registry.connect(guardian).pause()).to.emit(registry, "Paused").withArgs(guardian.address);
       expect(await registry.paused()).to.equal(true);
-      await expect(registry.connect(guardian).pause())
-        .to.be.revertedWithCustomError(registry, "PauseUnchanged")
-        .withArgs(true);
+      await expect(registry.connect(guardian).pause()).to.be.revertedWithCustomError(registry, "EnforcedPause");
       await expect(registry.connect(guardian).unpause())
         .to.be.revertedWithCustomError(registry, "AccessManagedUnauthorized")
         .withArgs(guardian.address);
@@ -1213,6 +1212,38 @@ describe("DeviceRegistry", function () {
       await registry.connect(bob).setRewardsRecipient(tokenIds[0], alice.address);
       await registry.connect(bob).decommission(tokenIds[0]);
       expect(await registry.devicesOf(bob.address)).to.equal(1n);
+    });
+
+    shouldBehaveLikePausable(async () => {
+      const ctx = await loadFixture(withDevicesFixture);
+      const { registry, guardian, deployer, stranger, alice, bob, tokenIds } = ctx;
+      let nextKey = 100;
+      const request = () => requestFor(ctx, deviceKey(nextKey++), alice.address);
+      return {
+        target: registry,
+        pauser: guardian,
+        unpauser: deployer,
+        stranger,
+        stopped: [
+          { name: "onboard", send: async () => registry.connect(alice).onboard(await request()) },
+          { name: "batchOnboard", send: async () => registry.connect(alice).batchOnboard([await request()]) },
+          { name: "assertLocation", send: () => registry.connect(alice).assertLocation(tokenIds[1], CELL) },
+        ],
+        unaffected: [
+          {
+            name: "transferFrom",
+            send: () => registry.connect(alice).transferFrom(alice.address, bob.address, tokenIds[1]),
+          },
+          {
+            name: "setRewardsRecipient",
+            send: () => registry.connect(bob).setRewardsRecipient(tokenIds[1], alice.address),
+          },
+          { name: "useOnboardingNonce", send: () => registry.connect(stranger).useOnboardingNonce() },
+          { name: "guardianSuspend", send: () => registry.connect(guardian).guardianSuspend(tokenIds[2], 1n) },
+          { name: "reinstate", send: () => registry.connect(deployer).reinstate(tokenIds[2]) },
+          { name: "decommission", send: () => registry.connect(bob).decommission(tokenIds[1]) },
+        ],
+      };
     });
   });
 });

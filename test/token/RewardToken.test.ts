@@ -110,9 +110,33 @@ describe("RewardToken", function () {
           .withArgs(2n ** 128n);
       });
 
-      it("reverts with InvalidEpochLength for a zero epoch length", async function () {
-        const { factory, deploy } = await deployWith({ epochLength: 0n });
-        await expect(deploy()).to.be.revertedWithCustomError(factory, "InvalidEpochLength").withArgs(0n);
+      it("reverts with InvalidEpochClock for a zero epoch length", async function () {
+        const genesis = BigInt(await time.latest());
+        const { factory, deploy } = await deployWith({ genesis, epochLength: 0n });
+        await expect(deploy()).to.be.revertedWithCustomError(factory, "InvalidEpochClock").withArgs(genesis, 0n);
+      });
+
+      it("reverts with InvalidEpochClock for a genesis of 2^32 or later and a length of 2^24 or more", async function () {
+        const wide = await deployWith({ genesis: 2n ** 32n, epochLength: BigInt(EPOCH) });
+        await expect(wide.deploy())
+          .to.be.revertedWithCustomError(wide.factory, "InvalidEpochClock")
+          .withArgs(2n ** 32n, BigInt(EPOCH));
+        const genesis = BigInt(await time.latest());
+        const long = await deployWith({ genesis, epochLength: 2n ** 24n });
+        await expect(long.deploy())
+          .to.be.revertedWithCustomError(long.factory, "InvalidEpochClock")
+          .withArgs(genesis, 2n ** 24n);
+      });
+
+      it("accepts the widest clock: genesis 2^32 - 1 and a length of 2^24 - 1, read back as uint256", async function () {
+        const { deploy } = await deployWith({ genesis: 2n ** 32n - 1n, epochLength: 2n ** 24n - 1n });
+        const token = await deploy();
+        expect(await token.genesis()).to.equal(2n ** 32n - 1n);
+        expect(await token.epochLength()).to.equal(2n ** 24n - 1n);
+        expect(await token.endedEpochs()).to.equal(0n);
+        await expect(token.currentEpoch())
+          .to.be.revertedWithCustomError(token, "GenesisNotReached")
+          .withArgs(2n ** 32n - 1n, BigInt(await time.latest()));
       });
 
       it("reverts with InvalidHalvingInterval for a zero halving interval", async function () {

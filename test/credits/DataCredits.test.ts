@@ -1,7 +1,7 @@
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
-import { MaxUint256, ZeroAddress, id, parseEther } from "ethers";
-import { upgrades } from "hardhat";
+import { MaxUint256, ZeroAddress, ZeroHash, id, parseEther } from "ethers";
+import { ethers, upgrades } from "hardhat";
 
 import {
   CreditsMockAggregator__factory,
@@ -28,6 +28,9 @@ const CREDITS_PER_TOKEN = 50_000n;
 const HOUR = 3_600n;
 const DAY = 86_400n;
 const MAX_MINT = 100_000_000_000n;
+/** ERC-7201 locations: DataCredits' namespace and OpenZeppelin's Pausable, which DataCredits leaves unused. */
+const CREDITS_STORAGE_LOCATION = "0x68986a8740df951a3ee5e2f4c18a57f03b2d0cb4d8c726deaabf4bde2da02e00";
+const OZ_PAUSABLE_LOCATION = "0xcd5ed15c6e187e77e9aee88184c21f4f2182ab5827cb3b7e07fbedcd63f03300";
 
 /** The fixture with Alice's max approval for DataCredits. */
 async function approvedFixture() {
@@ -781,6 +784,17 @@ describe("DataCredits", function () {
       await expect(credits.connect(deployer).unpause()).to.emit(credits, "Unpaused").withArgs(deployer.address);
       await expect(credits.connect(deployer).unpause()).to.be.revertedWithCustomError(credits, "ExpectedPause");
       await credits.connect(alice).delegate(router.address, 1n);
+    });
+
+    it("keeps the flag in word 0 of its namespace, which every mint reads, not in OpenZeppelin's Pausable slot", async function () {
+      const { credits, guardian } = await loadFixture(deployCreditsFixture);
+      const proxy = await credits.getAddress();
+      const word0 = async () => BigInt(await ethers.provider.getStorage(proxy, CREDITS_STORAGE_LOCATION));
+      const before = await word0();
+      await credits.connect(guardian).pause();
+      // Word 0: priceFeed (160 bits), maxStaleness (32), feedDecimals (8), then `paused` at bit 200.
+      expect((await word0()) ^ before).to.equal(1n << 200n);
+      expect(await ethers.provider.getStorage(proxy, OZ_PAUSABLE_LOCATION)).to.equal(ZeroHash);
     });
 
     it("lets only ADMIN lift the pause, not the GUARDIAN", async function () {

@@ -4,6 +4,7 @@ import {
   AbiCoder,
   Wallet,
   ZeroAddress,
+  ZeroHash,
   concat,
   getAddress,
   id,
@@ -55,6 +56,9 @@ import {
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const CLASS_CONFIG = { name: encodeName("drone"), multiplierBps: 8_000n, onboardingFee: 10n, locationFee: 1n };
 const BUDGET = { perWindow: 1n, windowSeconds: 1n };
+/** ERC-7201 locations: the registry's namespace and OpenZeppelin's Pausable, which the registry leaves unused. */
+const REGISTRY_STORAGE_LOCATION = "0xbfcb113717b75b883a577dd88c43c14b46af50ce90e62821f7ab7cd0d10dc900";
+const OZ_PAUSABLE_LOCATION = "0xcd5ed15c6e187e77e9aee88184c21f4f2182ab5827cb3b7e07fbedcd63f03300";
 
 /** The same signature with s' = n - s and the other v: valid for ecrecover, malleable. */
 function highS(signature: string): string {
@@ -1203,6 +1207,17 @@ describe("DeviceRegistry", function () {
         .withArgs(guardian.address);
       await expect(registry.unpause()).to.emit(registry, "Unpaused").withArgs(deployer.address);
       expect(await registry.paused()).to.equal(false);
+    });
+
+    it("keeps the flag in word 0 of its namespace, which onboarding reads, not in OpenZeppelin's Pausable slot", async function () {
+      const { registry, guardian } = await loadFixture(deployRegistryFixture);
+      const proxy = await registry.getAddress();
+      const word0 = async () => BigInt(await ethers.provider.getStorage(proxy, REGISTRY_STORAGE_LOCATION));
+      const before = await word0();
+      await registry.connect(guardian).pause();
+      // Word 0: credits (160 bits), then `paused` at bit 160.
+      expect((await word0()) ^ before).to.equal(1n << 160n);
+      expect(await ethers.provider.getStorage(proxy, OZ_PAUSABLE_LOCATION)).to.equal(ZeroHash);
     });
 
     it("leaves transfers, recipients and decommissions open while paused", async function () {

@@ -78,9 +78,8 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, P
     // ─── Constants ────────────────────────────────────────────────────────────────────────────
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.DataCredits")) - 1)) & ~bytes32(uint256(0xff))
-    // The suite's one ERC-7201 naming (`STORAGE_LOCATION`, `_getStorage()`), unprefixed as OpenZeppelin's locations.
-    // solhint-disable-next-line private-vars-leading-underscore
-    bytes32 private constant STORAGE_LOCATION = 0x68986a8740df951a3ee5e2f4c18a57f03b2d0cb4d8c726deaabf4bde2da02e00;
+    // The suite's one ERC-7201 naming: `_STORAGE_LOCATION` and `_getStorage()` (see docs/conventions.md).
+    bytes32 private constant _STORAGE_LOCATION = 0x68986a8740df951a3ee5e2f4c18a57f03b2d0cb4d8c726deaabf4bde2da02e00;
 
     /// @dev 1 DC = $0.00001 = 10**-5 USD, and the token has 18 decimals: credits = tokens * answer / 10**(13 + d).
     uint256 private constant _UNIT_EXPONENT = 13;
@@ -633,7 +632,7 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, P
     function _getStorage() private pure returns (DataCreditsStorage storage $) {
         // solhint-disable-next-line no-inline-assembly
         assembly {
-            $.slot := STORAGE_LOCATION
+            $.slot := _STORAGE_LOCATION
         }
     }
 }

@@ -84,14 +84,13 @@ contract DeviceRegistry is
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.DeviceRegistry")) - 1)) & ~bytes32(uint256(0xff))
-    // The suite's one ERC-7201 naming (`STORAGE_LOCATION`, `_getStorage()`), unprefixed as OpenZeppelin's locations.
-    // solhint-disable-next-line private-vars-leading-underscore
-    bytes32 private constant STORAGE_LOCATION = 0xbfcb113717b75b883a577dd88c43c14b46af50ce90e62821f7ab7cd0d10dc900;
+    // The suite's one ERC-7201 naming: `_STORAGE_LOCATION` and `_getStorage()` (see docs/conventions.md).
+    bytes32 private constant _STORAGE_LOCATION = 0xbfcb113717b75b883a577dd88c43c14b46af50ce90e62821f7ab7cd0d10dc900;
 
     function _getStorage() private pure returns (DeviceRegistryStorage storage $) {
         // solhint-disable-next-line no-inline-assembly
         assembly {
-            $.slot := STORAGE_LOCATION
+            $.slot := _STORAGE_LOCATION
         }
     }
 

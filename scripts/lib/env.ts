@@ -1,3 +1,5 @@
+import { UserError } from "./errors";
+
 /**
  * The suite's configuration from the environment, parsed and validated in one place.
  *
@@ -30,7 +32,7 @@ export interface SuiteEnv {
 }
 
 /** A configuration problem, phrased as one line that names the variable. */
-export class EnvError extends Error {
+export class EnvError extends UserError {
   override readonly name = "EnvError";
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { writeJsonAtomicallySync } from "../atomic";
 
 import { getCreateAddress, type Provider, type Signer, type TransactionResponse } from "ethers";
+import { UserError } from "../errors";
 
 /**
  * A deployment journal: what a deploy has sent, so that a deploy killed at any point can be run
@@ -62,7 +63,7 @@ export function fileJournal(file: string): Journal {
   };
 }
 
-export class DeployError extends Error {
+export class DeployError extends UserError {
   override readonly name = "DeployError";
 }
 

@@ -6,16 +6,15 @@ import { writeFileAtomicallySync } from "../atomic";
 
 import type { Provider, Signer } from "ethers";
 
-import { deploymentPath, readDeployment, writeDeployment, type DeploymentRecord } from "../deployments";
-import { handOver } from "./authority";
 import {
-  DeployError,
-  displayPath as shown,
-  fileJournal,
-  memoryJournal,
-
-  type Journal,
-} from "./journal";
+  deploymentPath,
+  readDeployment,
+  writeDeployment,
+  type DeploymentRecord,
+  type RecordedParams,
+} from "../deployments";
+import { handOver } from "./authority";
+import { DeployError, displayPath as shown, fileJournal, memoryJournal, type Journal } from "./journal";
 import { GOVERNANCE_ROLES, deploySuite, type Suite } from "./suite";
 import { ParamsError, paramsToJson, parseSuiteParams } from "./suite-params";
 
@@ -180,8 +179,8 @@ export function moveDeploymentAside(dir: string, chainId: number): { folder: str
 }
 
 /** The governance a previous run handed over to, if any, so a re-run keeps it in the record. */
-function governanceOf(record: DeploymentRecord | undefined): Record<string, unknown> {
-  const params = record?.params as Record<string, unknown> | undefined;
+function governanceOf(record: DeploymentRecord | undefined): Pick<RecordedParams, "governance" | "handoverDelay"> {
+  const params = record?.params;
   if (params?.governance === undefined) return {};
   return { governance: params.governance, handoverDelay: params.handoverDelay };
 }
@@ -282,7 +281,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
       file: path.basename(request.paramsFile),
       sha256,
       deployer: deployerAddress,
-      ...(paramsToJson(file.params) as Record<string, unknown>),
+      ...paramsToJson(file.params),
       ...(request.handover !== undefined
         ? { governance: request.handover, handoverDelay: file.handoverDelay }
         : governanceOf(previous)),

@@ -8,6 +8,8 @@ import { totalEmission } from "./params";
 
 import type { DeviceClassParams } from "./registry";
 import type { SuiteParams } from "./suite";
+import type { SuiteParamsJson } from "../deployment-record";
+import { UserError } from "../errors";
 
 /**
  * `deploy/params/<network>.json`: the parameters of a suite deployment, as people write them.
@@ -26,7 +28,7 @@ export interface SuiteParamsFile {
   readonly handoverDelay: number;
 }
 
-export class ParamsError extends Error {
+export class ParamsError extends UserError {
   override readonly name = "ParamsError";
 }
 
@@ -275,6 +277,8 @@ export function loadSuiteParams(file: string, context: ParamsContext): SuitePara
 }
 
 /** The params as JSON values (bigints as decimal strings), for the deployment record. */
+export function paramsToJson(value: SuiteParams): SuiteParamsJson;
+export function paramsToJson(value: unknown): unknown;
 export function paramsToJson(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map(paramsToJson);

@@ -187,12 +187,12 @@ describe("a chain that no longer holds the deployment", function () {
       const cases: [string, Record<string, unknown>, string[]][] = [
         ["suite:status", {}, ["AccessManager"]],
         ["suite:upgrade", { contract: "Staking" }, ["AccessManager"]],
-        ["registry:info", { tokenId: "1" }, ["DeviceRegistry"]],
-        ["registry:add-maker", { name: "Acme", signer: signer.address, classes: "0", quota: "0" }, ["DeviceRegistry"]],
+        ["registry:info", { tokenId: 1n }, ["DeviceRegistry"]],
+        ["registry:add-maker", { name: "Acme", signer: signer.address, classes: "0", quota: 0n }, ["DeviceRegistry"]],
         ["staking:info", { account: signer.address }, ["Staking"]],
-        ["staking:register-operator", { commission: "500", account: signer.address }, ["Staking"]],
+        ["staking:register-operator", { commission: 500n, account: signer.address }, ["Staking"]],
         ["credits:balance", { routers: "" }, ["DataCredits", "RewardToken"]],
-        ["epoch:distribute", { epoch: "0", deployments: "deployments" }, ["RewardsDistributor"]],
+        ["epoch:distribute", { epoch: 0n, deployments: "deployments" }, ["RewardsDistributor"]],
         ["wallet:token-list", { name: "DePIN Suite" }, ["RewardToken"]],
       ];
       const nonce = await ethers.provider.getTransactionCount(signer.address);

@@ -1,5 +1,7 @@
 import Ajv, { type ErrorObject, type JSONSchemaType, type SchemaObject, type ValidateFunction } from "ajv";
 
+import { isAddress } from "ethers";
+
 import { UserError } from "./errors";
 
 /*
@@ -46,17 +48,21 @@ ajv.addKeyword({
   schemaType: "string",
   validate: (limit: string, data: string) => !DECIMAL.test(data) || BigInt(data) <= BigInt(limit),
 });
-// What the WHATWG URL parser (`new URL`, as Node and browsers use it) accepts.
-ajv.addFormat("url", {
+/** `text` as the WHATWG URL parser (`new URL`, as Node and browsers use it) reads it, or undefined. */
+function url(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+// "address": 0x and 40 hex digits, with a valid checksum when mixed-case (ethers' isAddress).
+ajv.addFormat("address", { type: "string", validate: (text: string) => /^0x/.test(text) && isAddress(text) });
+// "url": what `new URL` accepts; "web-url": one of those, over http(s) or ws(s).
+ajv.addFormat("url", { type: "string", validate: (text: string) => url(text) !== undefined });
+ajv.addFormat("web-url", {
   type: "string",
-  validate: (text: string) => {
-    try {
-      new URL(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  validate: (text: string) => ["http:", "https:", "ws:", "wss:"].includes(url(text)?.protocol ?? ""),
 });
 
 /** A schema of this layer: typed against `T` where ajv can, or a plain schema object. */

@@ -56,6 +56,12 @@ describe("deploy/params/schema.json", function () {
     expect(() => new Ajv({ strict: true, allowUnionTypes: true }).compile(schema)).not.to.throw();
   });
 
+  it("is the reference docs/deploy.md points to", function () {
+    const docs = readFileSync(path.join(__dirname, "..", "..", "docs", "deploy.md"), "utf8");
+    expect(docs).to.include("(../deploy/params/schema.json)");
+    expect(docs).to.include("npm run schema:params");
+  });
+
   it("holds every committed params file, each of which names it in $schema", function () {
     expect(PARAMS_FILES).to.deep.equal(["hardhat.json", "localhost.json", "testnet.json"]);
     const validate = new Ajv({ strict: true, allowUnionTypes: true }).compile(schema);

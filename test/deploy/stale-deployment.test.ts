@@ -8,7 +8,7 @@
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -71,6 +71,20 @@ describe("a chain that no longer holds the deployment", function () {
       }
       return found;
     }
+
+    it("refuses a malformed params pin with one line naming its field, before sending anything", async function () {
+      const pin = path.join(dir, ".journal", "31337.params.json");
+      mkdirSync(path.dirname(pin));
+      writeFileSync(pin, JSON.stringify({ paramsSha256: "x", now: "1" }));
+      const [deployer] = await ethers.getSigners();
+      const nonce = await ethers.provider.getTransactionCount(deployer.address);
+      const error = await rejection(runSuiteDeploy(await request()));
+      expect(error).to.be.instanceOf(DeployError);
+      expect(error.message).to.equal(`${pin}: paramsSha256 must be a SHA-256 in hex`);
+      writeFileSync(pin, "{");
+      expect((await rejection(runSuiteDeploy(await request()))).message).to.equal(`${pin}: not valid JSON`);
+      expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+    });
 
     it("names the stale journal and the command to run, moves nothing, and --reset starts over", async function () {
       const restart = await takeSnapshot();

@@ -13,7 +13,14 @@ import type {
   NetworksUserConfig,
   RequestArguments,
 } from "hardhat/types";
-import "@nomicfoundation/hardhat-toolbox";
+// The plugins the suite uses, each by name (no toolbox: it would pull in Hardhat Ignition, which the suite does
+// not use; its deployments are journaled by scripts/lib/deploy/journal.ts, see docs/deploy.md).
+import "@nomicfoundation/hardhat-chai-matchers";
+import "@nomicfoundation/hardhat-ethers";
+import "@nomicfoundation/hardhat-verify";
+import "@typechain/hardhat";
+import "hardhat-gas-reporter";
+import "solidity-coverage";
 import "@openzeppelin/hardhat-upgrades";
 import { Transaction } from "ethers";
 

@@ -1,48 +1,46 @@
 /**
- * Rewards tasks (`rewards:proof` lives with the epoch pipeline, in `tasks/epochs.ts`; `rewards:claim`
- * in `tasks/epochs-chain.ts`). Thin: they parse and check their arguments, make one call into
- * `scripts/lib/rewards` and print one JSON line on stdout (amounts in wei), with a line for people on
- * stderr (amounts in tokens). Bad input fails with one line on stderr and a non-zero exit code.
+ * `rewards:*`: an account's claim from an epoch file. `rewards:proof` reads the file only;
+ * `rewards:claim` submits the claim (anyone may). Thin: each parses its arguments, takes its context
+ * (`tasks/lib/context`) and makes one library call; results go to stdout as one JSON line, and what
+ * people read (amounts in tokens) to stderr. Bad input fails with one line and a non-zero exit.
  */
-import path from "node:path";
-
 import { task, types } from "hardhat/config";
 
+import { parseAddress } from "../scripts/lib/args";
 import { runCommand } from "../scripts/lib/cli";
+import { DEPLOYMENTS } from "./lib/options";
+import { taskContext } from "./lib/context";
 
-task("epoch:distribute", "Distributes an ended epoch: mints its emission and sends the three shares (idempotent)")
-  .addParam("epoch", "The epoch to distribute (a decimal number)")
-  .addOptionalParam(
-    "account",
-    "The address that sends it (default: the first configured account)",
-    undefined,
-    types.string,
-  )
-  .addOptionalParam("deployments", "The folder of deployment records", "deployments", types.string)
-  .setAction(async (args: { epoch: string; account?: string; deployments: string }, hre) =>
-    runCommand("epoch:distribute", async () => {
-      if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
-      // Everything is loaded before the first request (see tasks/epochs-chain.ts).
-      const [{ addressOf, readDeployment }, { connectRewardsDistributor }, { distributeEpoch }, cli, format] =
-        await Promise.all([
-          import("../scripts/lib/deployments"),
-          import("../scripts/lib/deploy/rewards"),
-          import("../scripts/lib/rewards/distribute"),
-          import("../scripts/lib/cli"),
-          import("../scripts/lib/format"),
-        ]);
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = readDeployment(path.resolve(hre.config.paths.root, args.deployments), chainId);
-      const signer = await cli.signerFor(hre, args.account);
-      const distributor = connectRewardsDistributor(addressOf(record, "RewardsDistributor"), signer);
-      const result = await distributeEpoch(distributor, BigInt(args.epoch));
-      const { formatTokens } = format;
-      const shares = `${formatTokens(result.emission)}: ${formatTokens(result.operators)} to the operators, ${formatTokens(result.stakers)} to the stakers, ${formatTokens(result.treasury)} to the treasury`;
-      process.stderr.write(
-        result.outcome === "distributed"
-          ? `epoch:distribute: distributed epoch ${result.epoch}, ${shares} (tx ${result.transaction})\n`
-          : `epoch:distribute: epoch ${result.epoch} was distributed already (${shares}, tx ${result.transaction}): nothing sent\n`,
+task("rewards:proof", "Prints an account's cumulative amount and merkle proof from an epoch file, as JSON")
+  .addParam("file", "The epoch file", undefined, types.string)
+  .addParam("account", "The account address", undefined, types.string)
+  .setAction(async (args: { file: string; account: string }) => {
+    const { rewardsProofCommand } = await import("../scripts/lib/epochs/commands");
+    process.exitCode = await rewardsProofCommand(args, {
+      out: (line: string): void => void process.stdout.write(`${line}\n`),
+      err: (line: string): void => void process.stderr.write(`${line}\n`),
+    });
+  });
+
+task("rewards:claim", "Claims an account's rewards with its proof from an epoch file (anyone may submit)")
+  .addParam("file", "The epoch file of the latest claimable root", undefined, types.string)
+  .addParam("account", "The address to claim for", undefined, types.string)
+  .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
+  .setAction(async (args: { file: string; account: string; deployments?: string }, hre) =>
+    runCommand("rewards:claim", async () => {
+      const account = parseAddress(args.account, "--account");
+      const c = await taskContext(hre, "rewards:claim", { deployments: args.deployments, signer: {} }, async () => ({
+        epochFile: await import("../scripts/lib/epochs/epochFile"),
+        claim: await import("../scripts/lib/rewards/claim"),
+      }));
+      const file = await c.lib.epochFile.readEpochFile(args.file, { devices: "skip" });
+      const result = await c.lib.claim.claimWithFile(c.suite.distributor, file, account);
+      const { formatTokens } = c.format;
+      c.io.say(
+        result.outcome === "nothing-due"
+          ? `nothing due to ${result.account}: ${formatTokens(result.claimedBefore)} claimed of ${formatTokens(result.cumulativeAmount)}; nothing sent`
+          : `paid ${formatTokens(result.paid)} for ${result.account} to ${result.recipient} (tx ${result.txHash})`,
       );
-      process.stdout.write(format.jsonLine(result) + "\n");
+      c.io.json(result);
     }),
   );

@@ -1,106 +1,80 @@
 /**
- * `staking:*` tasks: thin wrappers around `scripts/lib/staking`. Each parses and validates its
- * arguments, makes one library call and prints the result (amounts in tokens, times as dates); bad
- * input fails with one line and a non-zero exit. The Staking address comes from
- * `deployments/<chainId>.json`. `--account` is an address, as in every task: the configured account
- * that signs (default: the first configured account), or for `staking:info` the account it shows.
- * Each action loads its code before its first request to the node.
+ * `staking:*`: thin tasks over `scripts/lib/staking`. Each parses its arguments (`scripts/lib/args`),
+ * takes its context (`tasks/lib/context`) and makes one library call, printing the result (amounts in
+ * tokens, times as dates). `--account` is an address, as in every task: the configured account that
+ * signs (default: the first configured account), or for `staking:info` the account it shows.
  */
-import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { inRange, parseAddress, parseAmount } from "../scripts/lib/args";
 import { runCommand } from "../scripts/lib/cli";
+import { DEPLOYMENTS } from "./lib/options";
+import { taskContext } from "./lib/context";
 
 interface Common {
   account?: string;
   deployments?: string;
 }
 
-/** Everything the actions use, loaded before their first request (see tasks/epochs-chain.ts). */
-async function load() {
-  const [cli, staking, deployments, deployStaking, format] = await Promise.all([
-    import("../scripts/lib/cli"),
-    import("../scripts/lib/staking"),
-    import("../scripts/lib/deployments"),
-    import("../scripts/lib/deploy/staking"),
-    import("../scripts/lib/format"),
-  ]);
-  return { cli, staking, deployments, deployStaking, format };
-}
-type Lib = Awaited<ReturnType<typeof load>>;
-
-async function stakingAt(lib: Lib, hre: HardhatRuntimeEnvironment, dir: string | undefined) {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const record = lib.deployments.readDeployment(path.resolve(hre.config.paths.root, dir ?? "deployments"), chainId);
-  return lib.deployStaking.connectStaking(lib.deployments.addressOf(record, "Staking"), hre.ethers.provider);
-}
+const ACCOUNT = "The address of the configured account that signs (default: the first configured account)";
 
 /** The signer `--account` names (default: the first configured account) and Staking connected to it. */
-async function connect(lib: Lib, hre: HardhatRuntimeEnvironment, args: Common) {
-  const signer = await lib.cli.signerFor(hre, args.account);
-  const staking = await stakingAt(lib, hre, args.deployments);
-  return { signer, staking: staking.connect(signer) };
+function context(hre: HardhatRuntimeEnvironment, name: string, args: Common) {
+  return taskContext(hre, name, { ...args, signer: { account: args.account } }, () => import("../scripts/lib/staking"));
 }
 
-const ACCOUNT = "The address of the configured account that signs (default: the first configured account)";
-const DEPLOYMENTS = "The deployments folder (default deployments/)";
-
 task("staking:register-operator", "Registers the signer as an operator")
-  .addParam("commission", "Commission in basis points (0..10000)")
+  .addParam("commission", "Commission in basis points (0..10000)", undefined, types.bigint)
   .addOptionalParam("account", ACCOUNT, undefined, types.string)
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
-  .setAction(async (args: Common & { commission: string }, hre) =>
+  .setAction(async (args: Common & { commission: bigint }, hre) =>
     runCommand("staking:register-operator", async () => {
-      const lib = await load();
-      const bps = lib.staking.parseCommissionBps(args.commission);
-      const { signer, staking } = await connect(lib, hre, args);
-      const hash = await lib.staking.registerOperator(staking, signer, bps);
-      process.stdout.write(`registered ${signer.address} (commission ${lib.format.formatBps(bps)}): ${hash}\n`);
+      const bps = Number(inRange(args.commission, "--commission", 0n, 10_000n));
+      const c = await context(hre, "staking:register-operator", args);
+      const hash = await c.lib.registerOperator(c.suite.staking, c.signer, bps);
+      c.io.result(`registered ${c.signer.address} (commission ${c.format.formatBps(bps)}): ${hash}`);
     }),
   );
 
 task("staking:stake", "An operator stakes tokens on itself")
-  .addParam("amount", "Tokens, e.g. 1500 or 0.5")
+  .addParam("amount", "Tokens, e.g. 1500, 0.5 or 1,500.25")
   .addOptionalParam("account", ACCOUNT, undefined, types.string)
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common & { amount: string }, hre) =>
     runCommand("staking:stake", async () => {
-      const lib = await load();
-      const amount = lib.staking.parseTokenAmount(args.amount);
-      const { signer, staking } = await connect(lib, hre, args);
-      const hash = await lib.staking.stake(staking, signer, amount);
-      process.stdout.write(`staked ${lib.format.formatTokens(amount)}: ${hash}\n`);
+      const amount = parseAmount(args.amount, "--amount");
+      const c = await context(hre, "staking:stake", args);
+      const hash = await c.lib.stake(c.suite.staking, c.signer, amount);
+      c.io.result(`staked ${c.format.formatTokens(amount)}: ${hash}`);
     }),
   );
 
 task("staking:delegate", "Delegates tokens to an operator")
   .addParam("operator", "The operator's address")
-  .addParam("amount", "Tokens, e.g. 1500 or 0.5")
+  .addParam("amount", "Tokens, e.g. 1500, 0.5 or 1,500.25")
   .addOptionalParam("account", ACCOUNT, undefined, types.string)
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common & { operator: string; amount: string }, hre) =>
     runCommand("staking:delegate", async () => {
-      const lib = await load();
-      const operator = lib.staking.parseAddress(args.operator, "operator");
-      const amount = lib.staking.parseTokenAmount(args.amount);
-      const { signer, staking } = await connect(lib, hre, args);
-      const hash = await lib.staking.delegate(staking, signer, operator, amount);
-      process.stdout.write(`delegated ${lib.format.formatTokens(amount)} to ${operator}: ${hash}\n`);
+      const operator = parseAddress(args.operator, "--operator");
+      const amount = parseAmount(args.amount, "--amount");
+      const c = await context(hre, "staking:delegate", args);
+      const hash = await c.lib.delegate(c.suite.staking, c.signer, operator, amount);
+      c.io.result(`delegated ${c.format.formatTokens(amount)} to ${operator}: ${hash}`);
     }),
   );
 
 task("staking:unbond", "Starts unbonding part of the signer's stake")
-  .addParam("amount", "Tokens, e.g. 1500 or 0.5")
+  .addParam("amount", "Tokens, e.g. 1500, 0.5 or 1,500.25")
   .addOptionalParam("account", ACCOUNT, undefined, types.string)
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common & { amount: string }, hre) =>
     runCommand("staking:unbond", async () => {
-      const lib = await load();
-      const amount = lib.staking.parseTokenAmount(args.amount);
-      const { signer, staking } = await connect(lib, hre, args);
-      const hash = await lib.staking.unbond(staking, signer, amount);
-      process.stdout.write(`unbonding ${lib.format.formatTokens(amount)}: ${hash}\n`);
+      const amount = parseAmount(args.amount, "--amount");
+      const c = await context(hre, "staking:unbond", args);
+      const hash = await c.lib.unbond(c.suite.staking, c.signer, amount);
+      c.io.result(`unbonding ${c.format.formatTokens(amount)}: ${hash}`);
     }),
   );
 
@@ -109,9 +83,8 @@ task("staking:withdraw", "Withdraws every matured unbond request")
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common, hre) =>
     runCommand("staking:withdraw", async () => {
-      const lib = await load();
-      const { signer, staking } = await connect(lib, hre, args);
-      process.stdout.write(`withdrew ${lib.format.formatTokens(await lib.staking.withdraw(staking, signer))}\n`);
+      const c = await context(hre, "staking:withdraw", args);
+      c.io.result(`withdrew ${c.format.formatTokens(await c.lib.withdraw(c.suite.staking, c.signer))}`);
     }),
   );
 
@@ -120,9 +93,8 @@ task("staking:claim", "Claims the signer's staking rewards")
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common, hre) =>
     runCommand("staking:claim", async () => {
-      const lib = await load();
-      const { signer, staking } = await connect(lib, hre, args);
-      process.stdout.write(`claimed ${lib.format.formatTokens(await lib.staking.claim(staking, signer))}\n`);
+      const c = await context(hre, "staking:claim", args);
+      c.io.result(`claimed ${c.format.formatTokens(await c.lib.claim(c.suite.staking, c.signer))}`);
     }),
   );
 
@@ -131,9 +103,8 @@ task("staking:info", "Shows an account's stake, rewards and unbonding")
   .addOptionalParam("deployments", DEPLOYMENTS, undefined, types.string)
   .setAction(async (args: Common, hre) =>
     runCommand("staking:info", async () => {
-      const lib = await load();
-      const who = await lib.cli.accountOrDefault(hre, args.account);
-      const staking = await stakingAt(lib, hre, args.deployments);
-      process.stdout.write(lib.staking.formatStakingInfo(await lib.staking.stakingInfo(staking, who)) + "\n");
+      const c = await taskContext(hre, "staking:info", args, () => import("../scripts/lib/staking"));
+      const who = await c.cli.accountOrDefault(hre, args.account);
+      c.io.result(c.lib.formatStakingInfo(await c.lib.stakingInfo(c.suite.staking, who)));
     }),
   );

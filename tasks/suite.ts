@@ -1,17 +1,17 @@
 /**
- * Deploying and inspecting the suite. Thin: each task parses its arguments and makes one call into
- * `scripts/lib/deploy` (imported inside the action, so the config loads before the first compile).
+ * `suite:*`: deploying and inspecting the suite. Thin: each task parses its arguments and makes one
+ * call into `scripts/lib/deploy` (imported inside the action, so the config loads before the first
+ * compile). The tasks that read a deployment take it from their context (`tasks/lib/context`), which
+ * checks that every recorded contract has code on the chain.
  */
 import path from "node:path";
 
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { TaskInputError, parseAddress, parseChoice } from "../scripts/lib/args";
 import { runCommand } from "../scripts/lib/cli";
-
-function deploymentsDir(hre: HardhatRuntimeEnvironment, dir: string | undefined): string {
-  return path.resolve(hre.config.paths.root, dir ?? "deployments");
-}
+import { deploymentsDir, taskContext } from "./lib/context";
 
 /** `deploy/params/<network>.json`, the params file a network deploys with unless `--params` names another. */
 function networkParamsFile(hre: HardhatRuntimeEnvironment, network = hre.network.name): string {
@@ -19,13 +19,11 @@ function networkParamsFile(hre: HardhatRuntimeEnvironment, network = hre.network
 }
 
 /**
- * The record of the connected chain from the deployments folder, each of whose contracts has code
- * on the chain (one line naming the record file and the contract otherwise).
+ * The context of a task that reads the deployment: the record of the connected chain, each of whose
+ * contracts has code on the chain (one line naming the record file and the contract otherwise).
  */
-async function checkedDeployment(hre: HardhatRuntimeEnvironment, dir: string | undefined) {
-  const { loadDeployment } = await import("../scripts/lib/deployments");
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  return loadDeployment(deploymentsDir(hre, dir), chainId, hre.ethers.provider, hre.network.name);
+function checkedContext(hre: HardhatRuntimeEnvironment, name: string, deployments: string | undefined) {
+  return taskContext(hre, name, { deployments, checkCode: true }, async () => undefined);
 }
 
 task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deployments/<chainId>.json")
@@ -35,13 +33,11 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
   .addFlag("reset", "After a chain reset (a restarted node), move the stale journal and record aside and deploy afresh")
   .setAction(async (args: { params?: string; handover?: string; deployments?: string; reset: boolean }, hre) =>
     runCommand("suite:deploy", async () => {
-      const { isAddress } = await import("ethers");
+      const handover = args.handover === undefined ? undefined : parseAddress(args.handover, "--handover");
       const { runSuiteDeploy } = await import("../scripts/lib/deploy/run");
-      if (args.handover !== undefined && !isAddress(args.handover)) {
-        throw new Error(`--handover is not an address: "${args.handover}"`);
-      }
       const [deployer, oracle] = await hre.ethers.getSigners();
-      if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
+      if (deployer === undefined)
+        throw new TaskInputError(`network "${hre.network.name}" has no account to deploy from`);
       const { chainId } = await hre.ethers.provider.getNetwork();
       const ownParams = networkParamsFile(hre);
       const paramsFile = args.params === undefined ? ownParams : path.resolve(hre.config.paths.root, args.params);
@@ -56,7 +52,7 @@ task("suite:deploy", "Deploys and wires the whole suite, resumably; writes deplo
         paramsFile,
         deploymentsDir: dir,
         persist,
-        handover: args.handover,
+        handover,
         reset: args.reset,
         network: hre.network.name,
         networkParamsFile: ownParams,
@@ -75,9 +71,8 @@ task("suite:status", "Prints the suite's addresses, epoch, last claimable root, 
   .setAction(async (args: { deployments?: string }, hre) =>
     runCommand("suite:status", async () => {
       const { readSuiteStatus } = await import("../scripts/lib/deploy/status");
-      const record = await checkedDeployment(hre, args.deployments);
-      const status = await readSuiteStatus(hre.ethers.provider, record);
-      process.stdout.write(JSON.stringify(status, null, 2) + "\n");
+      const c = await checkedContext(hre, "suite:status", args.deployments);
+      c.io.result(JSON.stringify(await readSuiteStatus(hre.ethers.provider, c.record), null, 2));
     }),
   );
 
@@ -88,29 +83,23 @@ task("suite:upgrade", "Upgrades a UUPS contract to the current code, through the
     runCommand("suite:upgrade", async () => {
       const { UPGRADEABLE, upgradeContract } = await import("../scripts/lib/deploy/upgrade");
       const { fileJournal, memoryJournal } = await import("../scripts/lib/deploy/journal");
-      const name = UPGRADEABLE.find((candidate) => candidate === args.contract);
-      if (name === undefined)
-        throw new Error(`--contract must be one of ${UPGRADEABLE.join(", ")}, not "${args.contract}"`);
-      const dir = deploymentsDir(hre, args.deployments);
-      const { chainId } = await hre.ethers.provider.getNetwork();
-      const record = await checkedDeployment(hre, args.deployments);
+      const name = parseChoice(args.contract, "--contract", UPGRADEABLE);
+      const c = await checkedContext(hre, "suite:upgrade", args.deployments);
       const [signer] = await hre.ethers.getSigners();
       const journal =
         hre.network.name === "hardhat"
           ? memoryJournal()
-          : fileJournal(path.join(dir, ".journal", `${chainId}.upgrades.json`));
+          : fileJournal(path.join(c.deploymentsDir, ".journal", `${c.chainId}.upgrades.json`));
       const outcome = await upgradeContract({
         signer,
-        record,
+        record: c.record,
         name,
         journal,
         validate: (proxy, factory) =>
           hre.upgrades.validateUpgrade(proxy, factory, { kind: "uups", unsafeAllowLinkedLibraries: true }),
         onUpgraded: (proxy, factory) => hre.upgrades.forceImport(proxy, factory, { kind: "uups" }),
       });
-      process.stdout.write(
-        JSON.stringify(outcome, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n",
-      );
+      c.io.json(outcome);
     }),
   );
 
@@ -121,12 +110,12 @@ task("suite:verify", "Verifies the suite's sources on the network's block explor
       const { verificationTargets } = await import("../scripts/lib/deploy/verify");
       const apiKey = hre.config.etherscan.apiKey;
       if (apiKey === "" || (typeof apiKey === "object" && Object.keys(apiKey).length === 0)) {
-        throw new Error("ETHERSCAN_API_KEY is not set: nothing can be verified");
+        throw new TaskInputError("ETHERSCAN_API_KEY is not set: nothing can be verified");
       }
-      const record = await checkedDeployment(hre, args.deployments);
+      const c = await checkedContext(hre, "suite:verify", args.deployments);
       const [signer] = await hre.ethers.getSigners();
-      for (const target of await verificationTargets(signer, record)) {
-        process.stdout.write(`verifying ${target.name} at ${target.address}\n`);
+      for (const target of await verificationTargets(signer, c.record)) {
+        c.io.result(`verifying ${target.name} at ${target.address}`);
         await hre.run("verify:verify", {
           address: target.address,
           constructorArguments: target.constructorArguments,
@@ -152,7 +141,8 @@ task(
       const { initSuiteParams } = await import("../scripts/lib/deploy/suite-params");
       const { displayPath: shown } = await import("../scripts/lib/deploy/journal");
       const isFile = args.from.includes("/") || args.from.includes(path.sep) || args.from.endsWith(".json");
-      if (!isFile && !/^[\w-]+$/.test(args.from)) throw new Error(`--from must name a params file, not "${args.from}"`);
+      if (!isFile && !/^[\w-]+$/.test(args.from))
+        throw new TaskInputError(`--from must name a params file, not "${args.from}"`);
       const template = isFile ? path.resolve(hre.config.paths.root, args.from) : networkParamsFile(hre, args.from);
       if (!existsSync(template)) {
         const dir = path.dirname(networkParamsFile(hre));
@@ -162,15 +152,16 @@ task(
               .map((name) => name.slice(0, -".json".length))
               .sort()
           : [];
-        throw new Error(
+        throw new TaskInputError(
           `${shown(template)}: no such params file: --from takes ${names.length > 0 ? `one of ${names.join(", ")} or ` : ""}a params file`,
         );
       }
       const [deployer, oracle] = await hre.ethers.getSigners();
-      if (deployer === undefined) throw new Error(`network "${hre.network.name}" has no account to deploy from`);
+      if (deployer === undefined)
+        throw new TaskInputError(`network "${hre.network.name}" has no account to deploy from`);
       const { chainId } = await hre.ethers.provider.getNetwork();
       const latest = await hre.ethers.provider.getBlock("latest");
-      if (latest === null) throw new Error("the node returned no latest block");
+      if (latest === null) throw new TaskInputError("the node returned no latest block");
       const out = networkParamsFile(hre);
       const outcome = initSuiteParams({
         template,

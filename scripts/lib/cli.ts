@@ -1,25 +1,33 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
+
+import { TaskInputError, parseAddress } from "./args";
+import { UserError } from "./errors";
+
+export { TaskInputError } from "./args";
 
 /**
- * What every task shares: a failure is one line on stderr and a non-zero exit code, never a stack.
- * The line names the task; the error's message (or what `describe` makes of the error: by default a
- * reverted call's custom error, decoded with amounts in tokens and times as dates) says what is wrong.
+ * What every task shares. A failure a person can act on is one line on stderr and a non-zero exit
+ * code: a `UserError` (bad input, a missing deployment, a malformed file: its message), or a
+ * contract's refusal (`describe`, by default the SDK's decoder: the custom error with amounts in
+ * tokens and times as dates). Anything else is a bug: it is printed with its stack, and the exit
+ * code is non-zero too. The first line names the task.
  */
 export async function runCommand(
   name: string,
   action: () => Promise<void>,
-  describe: (error: unknown) => string | Promise<string> = describeTaskError,
+  describe: (error: unknown) => string | undefined | Promise<string | undefined> = describeTaskError,
 ): Promise<void> {
   try {
     await action();
   } catch (error) {
-    let line: string;
+    let line: string | undefined;
     try {
       line = await describe(error);
     } catch {
-      line = oneLine(error);
+      line = error instanceof UserError ? oneLine(error) : undefined;
     }
-    process.stderr.write(`${name}: ${oneLine(line)}\n`);
+    const stack = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    process.stderr.write(line === undefined ? `${name}: ${stack}\n` : `${name}: ${oneLine(line)}\n`);
     process.exitCode = 1;
   }
 }
@@ -31,14 +39,15 @@ export function oneLine(error: unknown): string {
 }
 
 /**
- * A task's error for people: a contract's refusal (or any error from ethers) through the SDK's
- * decoder (`scripts/lib/sdk/errors.ts`, loaded only when needed, after the first compile), anything
- * else by its message.
+ * A task's error for people, or undefined for a bug: a `UserError` by its message; a contract's
+ * refusal (or any error from ethers: a node that refused, a call that reverted) through the SDK's
+ * decoder (`scripts/lib/sdk/errors.ts`, loaded only when needed, after the first compile).
  */
-export async function describeTaskError(error: unknown): Promise<string> {
+export async function describeTaskError(error: unknown): Promise<string | undefined> {
+  if (error instanceof UserError) return oneLine(error);
   const fromEthers = typeof error === "object" && error !== null && "shortMessage" in error;
   const { describeError, revertDataOf } = await import("./sdk/errors");
-  return fromEthers || revertDataOf(error) !== undefined ? describeError(error) : oneLine(error);
+  return fromEthers || revertDataOf(error) !== undefined ? describeError(error) : undefined;
 }
 
 /**
@@ -54,11 +63,6 @@ export interface TaskRuntime<S> {
   readonly ethers: { getSigner(address: string): Promise<S> };
 }
 
-/** A task's input that it refuses, with a one-line reason. */
-export class TaskInputError extends Error {
-  override readonly name = "TaskInputError";
-}
-
 /**
  * `--account` in every task is an address: the account the task acts for. A task that signs takes
  * the configured account with that address (`DEPLOYER_PRIVATE_KEY`, `ORACLE_PRIVATE_KEY`, or a node's
@@ -66,8 +70,7 @@ export class TaskInputError extends Error {
  * `defaultIndex`).
  */
 export function parseAccount(raw: string, option = "--account"): string {
-  if (!isAddress(raw)) throw new TaskInputError(`${option} must be an address, not "${raw}"`);
-  return getAddress(raw);
+  return parseAddress(raw, option);
 }
 
 /** The configured accounts, in order, as the node or the config gives them (`eth_accounts`). */

@@ -1,3 +1,6 @@
+import { UserError } from "./errors";
+import { schemaParser } from "./schema";
+
 /**
  * The suite's configuration from the environment, parsed and validated in one place.
  *
@@ -30,57 +33,61 @@ export interface SuiteEnv {
 }
 
 /** A configuration problem, phrased as one line that names the variable. */
-export class EnvError extends Error {
+export class EnvError extends UserError {
   override readonly name = "EnvError";
 }
 
-const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
+/** The variables the suite reads, each optional; blank counts as unset. */
+type EnvInput = { readonly [name: string]: string | undefined };
 
-function nonEmpty(vars: Readonly<Record<string, string | undefined>>, key: string): string | undefined {
-  const value = vars[key];
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  return trimmed === "" ? undefined : trimmed;
-}
+const URL_VARS = [...Object.values(PUBLIC_NETWORKS).map((n) => n.urlVar), "LOCALHOST_RPC_URL"];
+const KEY_VARS = ["DEPLOYER_PRIVATE_KEY", "ORACLE_PRIVATE_KEY"];
+const ALL_VARS = [...URL_VARS, ...KEY_VARS, "ETHERSCAN_API_KEY", "REPORT_GAS"];
 
-function privateKey(vars: Readonly<Record<string, string | undefined>>, key: string): string | undefined {
-  const value = nonEmpty(vars, key);
-  if (value === undefined) return undefined;
-  if (!PRIVATE_KEY.test(value)) {
-    throw new EnvError(`${key} must be a 32-byte hex private key (64 hex digits, optionally 0x-prefixed)`);
-  }
-  return value.startsWith("0x") ? value : `0x${value}`;
-}
+const URL_SCHEMA = {
+  type: "string",
+  allOf: [
+    { type: "string", format: "url", messages: { format: "is not a valid URL" } },
+    { type: "string", format: "web-url", messages: { format: "must be an http(s) or ws(s) URL" } },
+  ],
+};
+const KEY_SCHEMA = {
+  type: "string",
+  pattern: "^(0x)?[0-9a-fA-F]{64}$",
+  messages: { pattern: "must be a 32-byte hex private key (64 hex digits, optionally 0x-prefixed)" },
+};
 
-function url(vars: Readonly<Record<string, string | undefined>>, key: string): string | undefined {
-  const value = nonEmpty(vars, key);
-  if (value === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new EnvError(`${key} is not a valid URL`);
-  }
-  if (!["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
-    throw new EnvError(`${key} must be an http(s) or ws(s) URL`);
-  }
-  return value;
-}
+const parser = schemaParser<EnvInput>(
+  {
+    type: "object",
+    properties: Object.fromEntries([
+      ...URL_VARS.map((name) => [name, URL_SCHEMA]),
+      ...KEY_VARS.map((name) => [name, KEY_SCHEMA]),
+    ]),
+  },
+  { error: EnvError, root: "the environment", withSource: false },
+);
 
 /** Parses and validates the variables. Throws `EnvError` for a malformed value. */
 export function parseEnv(vars: Readonly<Record<string, string | undefined>>): SuiteEnv {
+  const set: Record<string, string> = {};
+  for (const name of ALL_VARS) {
+    const value = vars[name]?.trim();
+    if (value !== undefined && value !== "") set[name] = value;
+  }
+  const env = parser.value(set, "the environment");
+  const key = (value: string | undefined) => (value === undefined || value.startsWith("0x") ? value : `0x${value}`);
   const rpcUrls: Partial<Record<PublicNetworkName, string>> = {};
   for (const [name, { urlVar }] of Object.entries(PUBLIC_NETWORKS) as [PublicNetworkName, { urlVar: string }][]) {
-    const value = url(vars, urlVar);
-    if (value !== undefined) rpcUrls[name] = value;
+    if (env[urlVar] !== undefined) rpcUrls[name] = env[urlVar];
   }
   return {
     rpcUrls,
-    deployerPrivateKey: privateKey(vars, "DEPLOYER_PRIVATE_KEY"),
-    oraclePrivateKey: privateKey(vars, "ORACLE_PRIVATE_KEY"),
-    etherscanApiKey: nonEmpty(vars, "ETHERSCAN_API_KEY"),
-    localhostUrl: url(vars, "LOCALHOST_RPC_URL") ?? "http://127.0.0.1:8545",
-    reportGas: nonEmpty(vars, "REPORT_GAS") === "true",
+    deployerPrivateKey: key(env.DEPLOYER_PRIVATE_KEY),
+    oraclePrivateKey: key(env.ORACLE_PRIVATE_KEY),
+    etherscanApiKey: env.ETHERSCAN_API_KEY,
+    localhostUrl: env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    reportGas: env.REPORT_GAS === "true",
   };
 }
 

@@ -2,7 +2,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { getCreateAddress } from "ethers";
 import { ethers } from "hardhat";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -119,6 +119,25 @@ describe("deploy journal", function () {
       const second = await deployCore(deployer, { ...params, journal: fileJournal(file) });
       expect(await second.token.getAddress()).to.equal(await first.token.getAddress());
       expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    });
+
+    it("refuses a malformed journal file with one line naming the entry's field", function () {
+      const dir = mkdtempSync(path.join(tmpdir(), "journal-"));
+      const file = path.join(dir, "31337.json");
+      const entry = { status: "deployed", address: getCreateAddress({ from: ethers.ZeroAddress, nonce: 0 }), nonce: 0 };
+      const refused = (value: unknown, message: string) => {
+        writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+        expect(() => fileJournal(file)).to.throw(DeployError, `${file}: ${message}`);
+      };
+      refused("{", "not valid JSON");
+      refused([], "the file must be an object of contract name → entry");
+      refused({ AccessManager: { ...entry, status: "done" } }, 'AccessManager.status must be "pending" or "deployed"');
+      refused({ AccessManager: { ...entry, address: "0x12" } }, "AccessManager.address must be an address");
+      refused({ AccessManager: { ...entry, nonce: -1 } }, "AccessManager.nonce must be at least 0");
+      refused({ AccessManager: { ...entry, txHash: "0x12" } }, "AccessManager.txHash must be a transaction hash");
+      refused({ AccessManager: { status: "pending", nonce: 0 } }, "AccessManager.address is missing");
+      writeFileSync(file, JSON.stringify({ AccessManager: { ...entry, txHash: ethers.ZeroHash, block: 1 } }));
+      expect(fileJournal(file).get("AccessManager")).to.deep.equal({ ...entry, txHash: ethers.ZeroHash, block: 1 });
     });
   });
 });

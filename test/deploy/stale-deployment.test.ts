@@ -8,7 +8,7 @@
 import { takeSnapshot } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -71,6 +71,20 @@ describe("a chain that no longer holds the deployment", function () {
       }
       return found;
     }
+
+    it("refuses a malformed params pin with one line naming its field, before sending anything", async function () {
+      const pin = path.join(dir, ".journal", "31337.params.json");
+      mkdirSync(path.dirname(pin));
+      writeFileSync(pin, JSON.stringify({ paramsSha256: "x", now: "1" }));
+      const [deployer] = await ethers.getSigners();
+      const nonce = await ethers.provider.getTransactionCount(deployer.address);
+      const error = await rejection(runSuiteDeploy(await request()));
+      expect(error).to.be.instanceOf(DeployError);
+      expect(error.message).to.equal(`${pin}: paramsSha256 must be a SHA-256 in hex`);
+      writeFileSync(pin, "{");
+      expect((await rejection(runSuiteDeploy(await request()))).message).to.equal(`${pin}: not valid JSON`);
+      expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce);
+    });
 
     it("names the stale journal and the command to run, moves nothing, and --reset starts over", async function () {
       const restart = await takeSnapshot();
@@ -187,12 +201,12 @@ describe("a chain that no longer holds the deployment", function () {
       const cases: [string, Record<string, unknown>, string[]][] = [
         ["suite:status", {}, ["AccessManager"]],
         ["suite:upgrade", { contract: "Staking" }, ["AccessManager"]],
-        ["registry:info", { tokenId: "1" }, ["DeviceRegistry"]],
-        ["registry:add-maker", { name: "Acme", signer: signer.address, classes: "0", quota: "0" }, ["DeviceRegistry"]],
+        ["registry:info", { tokenId: 1n }, ["DeviceRegistry"]],
+        ["registry:add-maker", { name: "Acme", signer: signer.address, classes: "0", quota: 0n }, ["DeviceRegistry"]],
         ["staking:info", { account: signer.address }, ["Staking"]],
-        ["staking:register-operator", { commission: "500", account: signer.address }, ["Staking"]],
+        ["staking:register-operator", { commission: 500n, account: signer.address }, ["Staking"]],
         ["credits:balance", { routers: "" }, ["DataCredits", "RewardToken"]],
-        ["epoch:distribute", { epoch: "0", deployments: "deployments" }, ["RewardsDistributor"]],
+        ["epoch:distribute", { epoch: 0n, deployments: "deployments" }, ["RewardsDistributor"]],
         ["wallet:token-list", { name: "DePIN Suite" }, ["RewardToken"]],
       ];
       const nonce = await ethers.provider.getTransactionCount(signer.address);

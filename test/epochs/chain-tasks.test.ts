@@ -48,7 +48,7 @@ describe("epochs › chain tasks", function () {
       const out = path.join(work, "out");
       const run = (epoch: bigint) =>
         runTask("epoch:run", {
-          epoch: epoch.toString(),
+          epoch,
           activity: path.join(activity, `activity-${epoch}.csv`),
           out,
           deployments,
@@ -76,7 +76,7 @@ describe("epochs › chain tasks", function () {
       await writeActivities(s, activity, 0n, 0n);
       await time.increaseTo(endOf(s, 0n));
       const out = path.join(work, "not", "there", "yet");
-      const args = { epoch: "0", activity: path.join(activity, "activity-0.csv"), out, deployments };
+      const args = { epoch: 0n, activity: path.join(activity, "activity-0.csv"), out, deployments };
       const first = await runTask("epoch:run", args);
       expect(first.exitCode, first.err).to.equal(undefined);
       const step = json<{ outcome: string; root: string; stands: boolean; epochFile: string }>(first.out);
@@ -109,7 +109,7 @@ describe("epochs › chain tasks", function () {
       await time.increaseTo(endOf(s, 3n));
 
       // The first two, then the rest: the second run starts from the distributor's next epoch.
-      const first = await runTask("epoch:catch-up", { through: "1", activity, out, deployments });
+      const first = await runTask("epoch:catch-up", { through: 1n, activity, out, deployments });
       expect(first.exitCode, first.err).to.equal(undefined);
       expect(json(first.out)).to.deep.include({ from: "0", through: "1", complete: true });
       expect(await s.distributor.nextEpoch()).to.equal(2n);
@@ -166,7 +166,7 @@ describe("epochs › chain tasks", function () {
         err: `epoch:catch-up: ${activity} has no activity file for epoch 2, 3 (activity-<E>.csv)\n`,
         exitCode: 1,
       });
-      const future = await runTask("epoch:catch-up", { through: "4", activity, out, deployments });
+      const future = await runTask("epoch:catch-up", { through: 4n, activity, out, deployments });
       expect(future.exitCode).to.equal(1);
       expect(future.err).to.equal(
         `epoch:catch-up: epoch 4 has not ended: it ends at ${formatDate(endOf(s, 4n))}, the chain's latest block is at ${formatDate(BigInt(await time.latest()))}\n`,
@@ -175,17 +175,17 @@ describe("epochs › chain tasks", function () {
       expect(filesIn(out)).to.deep.equal([]);
 
       // Epoch 1 carries on from epoch 0's amounts: without epoch 0's file it refuses, before the snapshot.
-      await runTask("epoch:catch-up", { through: "0", activity, out, deployments });
+      await runTask("epoch:catch-up", { through: 0n, activity, out, deployments });
       const [root0, total0] = await s.distributor.rootOf(0n);
       const elsewhere = path.join(work, "elsewhere");
-      const orphan = await runTask("epoch:catch-up", { through: "1", activity, out: elsewhere, deployments });
+      const orphan = await runTask("epoch:catch-up", { through: 1n, activity, out: elsewhere, deployments });
       expect(orphan.err).to.equal(
         `epoch:catch-up: epoch 1 starts from epoch 0's amounts (${formatTokens(total0)}, root ${root0.toLowerCase()}): put its file epoch-0.json in ${elsewhere} or give --previous\n`,
       );
       expect(orphan.exitCode).to.equal(1);
       expect(filesIn(elsewhere)).to.deep.equal([]);
       const given = await runTask("epoch:catch-up", {
-        through: "1",
+        through: 1n,
         activity,
         out: elsewhere,
         previous: path.join(out, "epoch-0.json"),
@@ -207,7 +207,7 @@ describe("epochs › chain tasks", function () {
       const out = path.join(work, "out");
 
       const block = await ethers.provider.getBlockNumber();
-      const first = await runTask("epoch:catch-up", { through: "66", activity, out, deployments });
+      const first = await runTask("epoch:catch-up", { through: 66n, activity, out, deployments });
       expect(first.exitCode, first.err).to.equal(undefined);
       // Epochs 62 and 63 stand; 64 can stand only once the root of epoch 1 is claimable.
       expect(await s.distributor.nextEpoch()).to.equal(64n);
@@ -234,7 +234,7 @@ describe("epochs › chain tasks", function () {
 
       // epoch:run says the same, and sends nothing.
       const single = await runTask("epoch:run", {
-        epoch: "64",
+        epoch: 64n,
         activity: path.join(activity, "activity-64.csv"),
         out,
         deployments,
@@ -245,7 +245,7 @@ describe("epochs › chain tasks", function () {
 
       // Once the roots of epochs 1 to 3 are claimable, the same command finishes the job.
       await time.increaseTo(retryAt + 3_600n);
-      const second = await runTask("epoch:catch-up", { through: "66", activity, out, deployments });
+      const second = await runTask("epoch:catch-up", { through: 66n, activity, out, deployments });
       expect(second.exitCode, second.err).to.equal(undefined);
       expect(json(second.out)).to.deep.include({ from: "64", through: "66", complete: true });
       expect(await s.distributor.nextEpoch()).to.equal(67n);
@@ -279,7 +279,7 @@ describe("epochs › chain tasks", function () {
 
     it("epoch:distribute of an epoch distributed already says so, in tokens, and exits 0", async function () {
       await time.increaseTo(endOf(s, 1n));
-      const first = await runTask("epoch:distribute", { epoch: "0", deployments });
+      const first = await runTask("epoch:distribute", { epoch: 0n, deployments });
       expect(first.exitCode, first.err).to.equal(undefined);
       const distributed = json<{ outcome: string; emission: string; transaction: string }>(first.out);
       expect(distributed.outcome).to.equal("distributed");
@@ -289,7 +289,7 @@ describe("epochs › chain tasks", function () {
       );
 
       const block = await ethers.provider.getBlockNumber();
-      const again = await runTask("epoch:distribute", { epoch: "0", deployments });
+      const again = await runTask("epoch:distribute", { epoch: 0n, deployments });
       expect(again.exitCode).to.equal(undefined);
       expect(again.err).to.match(
         new RegExp(
@@ -299,7 +299,7 @@ describe("epochs › chain tasks", function () {
       expect(json(again.out)).to.deep.include({ outcome: "already-distributed", emission: distributed.emission });
       expect(await ethers.provider.getBlockNumber()).to.equal(block);
 
-      const ahead = await runTask("epoch:distribute", { epoch: "2", deployments });
+      const ahead = await runTask("epoch:distribute", { epoch: 2n, deployments });
       expect(ahead).to.deep.include({ exitCode: 1, out: "" });
       expect(ahead.err).to.equal(`epoch:distribute: epoch 2 has not ended: it ends at ${formatDate(endOf(s, 2n))}\n`);
     });

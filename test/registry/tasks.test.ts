@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { grantRoles } from "../../scripts/lib/deploy/authority";
-import { formatDate } from "../../scripts/lib/format";
+import { formatDate, jsonLine } from "../../scripts/lib/format";
 import { tokenIdOf } from "../../scripts/lib/registry";
 import {
   CELL,
@@ -58,16 +58,16 @@ describe("registry tasks", function () {
     const onboarded = await runTask("registry:onboard", {
       makerKeyFile: makerFile,
       deviceKeyFile: deviceFile,
-      makerId: makerId.toString(),
-      deviceClass: "0",
-      ttl: "3600",
+      makerId,
+      deviceClass: 0n,
+      ttl: 3600n,
     });
     expect(onboarded.err).to.equal("");
     expect(onboarded.out).to.contain(`token id ${tokenId} (device ${deviceKey(7).address})`);
     expect(await registry.ownerOf(tokenId)).to.equal(deployer.address);
 
     const asserted = await runTask("registry:assert-location", {
-      tokenId: tokenId.toString(),
+      tokenId,
       cell: CELL.toString(16),
     });
     expect(asserted.err).to.equal("");
@@ -94,33 +94,29 @@ describe("registry tasks", function () {
       ["registry:add-maker", { name: "X", signer: someone, classes: "0,64" }, "--classes"],
       [
         "registry:onboard",
-        { makerKeyFile: "/nonexistent", deviceKeyFile: deviceFile, makerId: "1", deviceClass: "0", ttl: "60" },
+        { makerKeyFile: "/nonexistent", deviceKeyFile: deviceFile, makerId: 1n, deviceClass: 0n, ttl: 60n },
         "cannot read the maker key file",
       ],
       [
         "registry:onboard",
-        { makerKeyFile: makerFile, deviceKeyFile: makerFile + ".x", makerId: "1", deviceClass: "0", ttl: "60" },
+        { makerKeyFile: makerFile, deviceKeyFile: makerFile + ".x", makerId: 1n, deviceClass: 0n, ttl: 60n },
         "cannot read the device key file",
       ],
-      ["registry:assert-location", { tokenId: "1", cell: "not-a-cell" }, "cell"],
-      ["registry:suspend", { tokenId: "1", reason: "1", as: "mayor" }, '--as must be "oracle" or "guardian"'],
-      ["registry:info", { tokenId: "1", device: someone }, "give exactly one of --token-id and --device"],
+      ["registry:assert-location", { tokenId: 1n, cell: "not-a-cell" }, "cell"],
+      ["registry:suspend", { tokenId: 1n, reason: 1n, as: "mayor" }, '--as must be "oracle" or "guardian"'],
+      ["registry:info", { tokenId: 1n, device: someone }, "give exactly one of --token-id and --device"],
       // --account is an address, as in every task, and one the task can sign with.
-      ["registry:suspend", { tokenId: "1", reason: "1", account: "0" }, '--account must be an address, not "0"'],
+      ["registry:suspend", { tokenId: 1n, reason: 1n, account: "0" }, '--account must be an address, not "0"'],
       [
         "registry:add-maker",
         { name: "X", signer: someone, classes: "0", account: someone },
         `--account ${someone} is not one of the 20 configured accounts`,
       ],
       // The device does not exist: the registry refuses, and the task says so in one line.
-      [
-        "registry:assert-location",
-        { tokenId: tokenIdOf(someone).toString(), cell: CELL.toString(16) },
-        "ERC721NonexistentToken",
-      ],
+      ["registry:assert-location", { tokenId: tokenIdOf(someone), cell: CELL.toString(16) }, "ERC721NonexistentToken"],
     ] as const) {
       const result = await runTask(name, args);
-      expect(result.exitCode, `${name} ${JSON.stringify(args)}`).to.equal(1);
+      expect(result.exitCode, `${name} ${jsonLine(args)}`).to.equal(1);
       expect(result.out).to.equal("");
       expect(result.err, name).to.contain(reason);
       expect(result.err.startsWith(`${name}: `)).to.equal(true);

@@ -59,7 +59,7 @@ describe("wallet tasks", function () {
 
     it("fails with one line on a bad address", async function () {
       const result = await runTask("wallet:device-metadata", { device: "nope" });
-      expect(result.err).to.equal('wallet:device-metadata: --device is not an address: "nope"\n');
+      expect(result.err).to.equal('wallet:device-metadata: --device must be an address, not "nope"\n');
       expect(result.exitCode).to.equal(1);
     });
   });

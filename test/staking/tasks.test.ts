@@ -4,7 +4,7 @@ import { Wallet, parseEther } from "ethers";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { formatDate } from "../../scripts/lib/format";
+import { formatDate, jsonLine } from "../../scripts/lib/format";
 import { deployStakingFixture } from "../fixtures/staking";
 import { runTask, useDeploymentRoot } from "../helpers/run-task";
 
@@ -21,7 +21,7 @@ describe("staking tasks", function () {
 
   it("registers an operator, stakes, delegates, unbonds and shows the account, in tokens and dates", async function () {
     const { staking, alice, bob } = await loadFixture(deployStakingFixture);
-    const registered = await runTask("staking:register-operator", { commission: "500", account: alice.address });
+    const registered = await runTask("staking:register-operator", { commission: 500n, account: alice.address });
     expect(registered.exitCode).to.equal(undefined);
     expect(registered.out).to.match(
       new RegExp(`^registered ${alice.address} \\(commission 500 bps\\): 0x[0-9a-f]{64}\\n$`),
@@ -64,7 +64,7 @@ describe("staking tasks", function () {
   it("takes --account as an address everywhere: the first configured account by default, never an index", async function () {
     const { staking, deployer, alice } = await loadFixture(deployStakingFixture);
     // Without --account: the first configured account signs, and staking:info shows it.
-    const registered = await runTask("staking:register-operator", { commission: "0" });
+    const registered = await runTask("staking:register-operator", { commission: 0n });
     expect(registered.out).to.contain(`registered ${deployer.address}`);
     expect((await staking.operatorInfo(deployer.address)).id).to.not.equal(0n);
     expect((await runTask("staking:info", {})).out).to.contain(`account            ${deployer.address}`);
@@ -76,7 +76,7 @@ describe("staking tasks", function () {
       [someone, `--account ${someone} is not one of the 20 configured accounts of network "hardhat"`],
       ["5", '--account must be an address, not "5"'],
     ] as const) {
-      const result = await runTask("staking:register-operator", { commission: "0", account });
+      const result = await runTask("staking:register-operator", { commission: 0n, account });
       expect(result).to.deep.equal({ out: "", err: `staking:register-operator: ${reason}\n`, exitCode: 1 });
     }
     await expect(staking.operatorInfo(alice.address)).to.be.revertedWithCustomError(staking, "NotAnOperator");
@@ -85,7 +85,7 @@ describe("staking tasks", function () {
   it("fails with one line and a non-zero exit on bad input and on a refused transaction", async function () {
     const { staking, alice, bob } = await loadFixture(deployStakingFixture);
     for (const [name, args, reason] of [
-      ["staking:register-operator", { commission: "10001", account: alice.address }, "commission"],
+      ["staking:register-operator", { commission: 10001n, account: alice.address }, "commission"],
       ["staking:stake", { amount: "-1", account: alice.address }, "amount"],
       ["staking:delegate", { operator: "nobody", amount: "1", account: bob.address }, "operator"],
       ["staking:info", { account: "0x1234" }, '--account must be an address, not "0x1234"'],
@@ -93,7 +93,7 @@ describe("staking tasks", function () {
       ["staking:stake", { amount: "1", account: alice.address }, `NotAnOperator(account: ${alice.address})`],
     ] as const) {
       const result = await runTask(name, args);
-      expect(result.exitCode, `${name} ${JSON.stringify(args)}`).to.equal(1);
+      expect(result.exitCode, `${name} ${jsonLine(args)}`).to.equal(1);
       expect(result.out).to.equal("");
       expect(result.err).to.contain(reason);
       expect(result.err.startsWith(`${name}: `)).to.equal(true);
@@ -104,7 +104,7 @@ describe("staking tasks", function () {
 
   it("says in tokens what a refused unbond asked for and what there is", async function () {
     const { staking, alice } = await loadFixture(deployStakingFixture);
-    await runTask("staking:register-operator", { commission: "0", account: alice.address });
+    await runTask("staking:register-operator", { commission: 0n, account: alice.address });
     await runTask("staking:stake", { amount: "1000", account: alice.address });
     const result = await runTask("staking:unbond", { amount: "5000", account: alice.address });
     expect(result).to.deep.equal({

@@ -1,3 +1,5 @@
+import { UserError } from "../errors";
+
 /**
  * Pure bigint arithmetic of DataCredits, with the contract's own rounding, so that a dApp can quote
  * a mint before sending it. 1 DC = $0.00001; the token has 18 decimals; a feed answer is USD per whole
@@ -9,7 +11,7 @@ export const UNIT_EXPONENT = 13n;
 /** The most feed decimals DataCredits normalises. */
 export const MAX_FEED_DECIMALS = 36;
 
-export class QuoteError extends Error {
+export class QuoteError extends UserError {
   override readonly name = "QuoteError";
 }
 

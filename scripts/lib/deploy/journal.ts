@@ -1,9 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
+import type { JSONSchemaType } from "ajv";
+
 import { writeJsonAtomicallySync } from "../atomic";
 
 import { getCreateAddress, type Provider, type Signer, type TransactionResponse } from "ethers";
+import { UserError } from "../errors";
+import { schemaParser } from "../schema";
 
 /**
  * A deployment journal: what a deploy has sent, so that a deploy killed at any point can be run
@@ -29,6 +33,10 @@ export interface Journal {
   entries(): Readonly<Record<string, JournalEntry>>;
 }
 
+export class DeployError extends UserError {
+  override readonly name = "DeployError";
+}
+
 /** A journal that lives in memory: tests and the in-process chain, where nothing survives the run. */
 export function memoryJournal(): Journal {
   const entries: Record<string, JournalEntry> = {};
@@ -47,10 +55,32 @@ export function displayPath(file: string): string {
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** A journal kept in a JSON file, rewritten atomically after every change. */
+const HASH = "^0x[0-9a-fA-F]{64}$";
+
+/** A journal file: contract name → entry. */
+const JOURNAL_SCHEMA: JSONSchemaType<Record<string, JournalEntry>> = {
+  type: "object",
+  required: [],
+  additionalProperties: {
+    type: "object",
+    properties: {
+      status: { type: "string", enum: ["pending", "deployed"] },
+      address: { type: "string", format: "address", messages: { format: "must be an address" } },
+      nonce: { type: "integer", minimum: 0 },
+      txHash: { type: "string", nullable: true, pattern: HASH, messages: { pattern: "must be a transaction hash" } },
+      block: { type: "integer", nullable: true, minimum: 0 },
+    },
+    required: ["status", "address", "nonce"],
+    additionalProperties: false,
+  },
+  messages: { type: "must be an object of contract name → entry" },
+};
+const journalFile = schemaParser(JOURNAL_SCHEMA, { error: DeployError });
+
+/** A journal kept in a JSON file, rewritten atomically after every change. Throws `DeployError` for a malformed file. */
 export function fileJournal(file: string): Journal {
   const entries: Record<string, JournalEntry> = existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, JournalEntry>)
+    ? { ...journalFile.text(readFileSync(file, "utf8"), displayPath(file)) }
     : {};
   return {
     get: (name) => entries[name],
@@ -60,10 +90,6 @@ export function fileJournal(file: string): Journal {
     },
     entries: () => ({ ...entries }),
   };
-}
-
-export class DeployError extends Error {
-  override readonly name = "DeployError";
 }
 
 function provider(signer: Signer): Provider {

@@ -6,18 +6,18 @@ import { writeFileAtomicallySync } from "../atomic";
 
 import type { Provider, Signer } from "ethers";
 
-import { deploymentPath, readDeployment, writeDeployment, type DeploymentRecord } from "../deployments";
-import { handOver } from "./authority";
 import {
-  DeployError,
-  displayPath as shown,
-  fileJournal,
-  memoryJournal,
-
-  type Journal,
-} from "./journal";
+  deploymentPath,
+  readDeployment,
+  writeDeployment,
+  type DeploymentRecord,
+  type RecordedParams,
+} from "../deployments";
+import { handOver } from "./authority";
+import { DeployError, displayPath as shown, fileJournal, memoryJournal, type Journal } from "./journal";
 import { GOVERNANCE_ROLES, deploySuite, type Suite } from "./suite";
 import { ParamsError, paramsToJson, parseSuiteParams } from "./suite-params";
+import { schemaParser } from "../schema";
 
 /** What `suite:deploy` needs; the task fills it from the network and its arguments. */
 export interface SuiteDeployRequest {
@@ -60,6 +60,25 @@ interface ParamsPin {
   readonly paramsSha256: string;
   readonly now: string;
   readonly genesis?: string;
+}
+
+const pinFile = schemaParser<ParamsPin>(
+  {
+    type: "object",
+    properties: {
+      paramsSha256: { type: "string", pattern: "^[0-9a-f]{64}$", messages: { pattern: "must be a SHA-256 in hex" } },
+      now: { type: "string", pattern: "^[0-9]+$", messages: { pattern: "must be a decimal Unix time" } },
+      genesis: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$", messages: { pattern: "must be a block hash" } },
+    },
+    required: ["paramsSha256", "now"],
+    additionalProperties: false,
+  },
+  { error: DeployError },
+);
+
+/** Reads the pin of a journal. Throws `DeployError` with one line when it is malformed. */
+function readPin(file: string): ParamsPin {
+  return pinFile.text(readFileSync(file, "utf8"), shown(file));
 }
 
 /** How `suite:init-params --from` names a params file: by its network name when it is one of deploy/params/. */
@@ -141,12 +160,12 @@ async function staleDeployment(provider: Provider, dir: string, chainId: number)
       if ((await provider.getCode(address)) === "0x") return noCode(recordFile, name, address);
     }
   }
-  const pinFile = path.join(journalDir, `${chainId}.params.json`);
-  if (existsSync(pinFile)) {
-    const pin = JSON.parse(readFileSync(pinFile, "utf8")) as ParamsPin;
+  const pinPath = path.join(journalDir, `${chainId}.params.json`);
+  if (existsSync(pinPath)) {
+    const pin = readPin(pinPath);
     const genesis = await genesisHash(provider);
     if (pin.genesis !== undefined && pin.genesis !== genesis) {
-      return `${shown(pinFile)} was written on a chain whose genesis block is ${pin.genesis}, but chain ${chainId}'s is ${genesis}`;
+      return `${shown(pinPath)} was written on a chain whose genesis block is ${pin.genesis}, but chain ${chainId}'s is ${genesis}`;
     }
   }
   return undefined;
@@ -180,8 +199,8 @@ export function moveDeploymentAside(dir: string, chainId: number): { folder: str
 }
 
 /** The governance a previous run handed over to, if any, so a re-run keeps it in the record. */
-function governanceOf(record: DeploymentRecord | undefined): Record<string, unknown> {
-  const params = record?.params as Record<string, unknown> | undefined;
+function governanceOf(record: DeploymentRecord | undefined): Pick<RecordedParams, "governance" | "handoverDelay"> {
+  const params = record?.params;
   if (params?.governance === undefined) return {};
   return { governance: params.governance, handoverDelay: params.handoverDelay };
 }
@@ -203,7 +222,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
   const deployerAddress = await deployer.getAddress();
 
   const journalDir = path.join(request.deploymentsDir, ".journal");
-  const pinFile = path.join(journalDir, `${chainId}.params.json`);
+  const pinPath = path.join(journalDir, `${chainId}.params.json`);
   // A journal or a record that the chain no longer holds (a restarted node) blocks the deploy,
   // unless --reset moves it aside; it is checked before anything else reads it.
   const stale = request.persist ? await staleDeployment(provider, request.deploymentsDir, chainId) : undefined;
@@ -213,8 +232,8 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
     );
   }
   let now: bigint;
-  if (request.persist && stale === undefined && existsSync(pinFile)) {
-    const pin = JSON.parse(readFileSync(pinFile, "utf8")) as ParamsPin;
+  if (request.persist && stale === undefined && existsSync(pinPath)) {
+    const pin = readPin(pinPath);
     if (pin.paramsSha256 !== sha256) {
       throw new ParamsError(
         `${request.paramsFile} changed since the deployment on chain ${chainId} began: restore it, or delete ${journalDir}/${chainId}.* to deploy anew`,
@@ -254,7 +273,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
       );
     }
     const pin: ParamsPin = { paramsSha256: sha256, now: now.toString(), genesis: await genesisHash(provider) };
-    writeFileAtomicallySync(pinFile, JSON.stringify(pin) + "\n");
+    writeFileAtomicallySync(pinPath, JSON.stringify(pin) + "\n");
     journal = fileJournal(journalFile);
   }
 
@@ -282,7 +301,7 @@ export async function runSuiteDeploy(request: SuiteDeployRequest): Promise<Suite
       file: path.basename(request.paramsFile),
       sha256,
       deployer: deployerAddress,
-      ...(paramsToJson(file.params) as Record<string, unknown>),
+      ...paramsToJson(file.params),
       ...(request.handover !== undefined
         ? { governance: request.handover, handoverDelay: file.handoverDelay }
         : governanceOf(previous)),

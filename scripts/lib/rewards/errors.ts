@@ -1,4 +1,6 @@
+import { UserError } from "../errors";
+
 /** A rewards input or state that the library refuses, with a one-line reason. */
-export class RewardsError extends Error {
+export class RewardsError extends UserError {
   override readonly name = "RewardsError";
 }

@@ -2,6 +2,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, isAddress, type Signer } from "ethers";
 
 import type { SuiteContracts } from "./contracts";
+import { UserError } from "../errors";
 
 /** What an owner needs to claim from one epoch file: its leaf and proof, and the root they prove against. */
 export interface EpochClaim {
@@ -17,7 +18,7 @@ export interface EpochClaim {
   readonly proof: readonly string[];
 }
 
-export class EpochClaimError extends Error {
+export class EpochClaimError extends UserError {
   override readonly name = "EpochClaimError";
 }
 

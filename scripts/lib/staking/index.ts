@@ -2,6 +2,7 @@ import { getAddress, isAddress, parseUnits, type ContractTransactionReceipt, typ
 
 import { RewardToken__factory, type Staking } from "../../../typechain-types";
 import { formatBps, formatDate, formatTokens } from "../format";
+import { UserError } from "../errors";
 
 /**
  * The typed library behind the `staking:*` tasks: it validates inputs, moves tokens with the
@@ -9,7 +10,7 @@ import { formatBps, formatDate, formatTokens } from "../format";
  * env; tests and tasks both call it.
  */
 
-export class StakingInputError extends Error {
+export class StakingInputError extends UserError {
   override readonly name = "StakingInputError";
 }
 

@@ -54,8 +54,8 @@ async function deployment(lib: Lib, hre: HardhatRuntimeEnvironment, dir: string 
 }
 
 /** `--account` when given (it must be configured and registered), else the first configured registered oracle. */
-async function oracleSigner(lib: Lib, hre: HardhatRuntimeEnvironment, distributor: string, account?: string) {
-  const contract = lib.typechain.RewardsDistributor__factory.connect(distributor, hre.ethers.provider);
+async function oracleSigner(lib: Lib, hre: HardhatRuntimeEnvironment, lens: string, account?: string) {
+  const contract = lib.typechain.RewardsLens__factory.connect(lens, hre.ethers.provider);
   if (account !== undefined) {
     const signer = await lib.cli.signerFor(hre, account);
     if (!(await contract.isOracle(signer.address)))
@@ -113,8 +113,9 @@ task("epoch:publish", "Posts an epoch file's root as the oracle (idempotent)")
         const record = await deployment(lib, hre, args.deployments);
         const file = await lib.epochFile.readEpochFile(args.file, { devices: "skip" });
         const distributor = lib.deployments.addressOf(record, "RewardsDistributor");
-        const oracle = await oracleSigner(lib, hre, distributor, args.account);
-        const result = await lib.chain.publishEpoch(distributor, oracle, file, {
+        const lens = lib.deployments.addressOf(record, "RewardsLens");
+        const oracle = await oracleSigner(lib, hre, lens, args.account);
+        const result = await lib.chain.publishEpoch(distributor, lens, oracle, file, {
           uri: args.uri,
           dryRun: args.dryRun,
         });
@@ -173,7 +174,7 @@ task("epoch:run", "Snapshot → compute → publish for one epoch, keeping each 
         const oracle = await oracleSigner(
           lib,
           hre,
-          lib.deployments.addressOf(record, "RewardsDistributor"),
+          lib.deployments.addressOf(record, "RewardsLens"),
           args.account,
         );
         const step = await lib.chain.runEpochStep({
@@ -237,7 +238,7 @@ task(
         const oracle = await oracleSigner(
           lib,
           hre,
-          lib.deployments.addressOf(record, "RewardsDistributor"),
+          lib.deployments.addressOf(record, "RewardsLens"),
           args.account,
         );
         const result = await lib.chain.catchUpEpochs({
@@ -292,7 +293,11 @@ task("rewards:claim", "Claims an account's rewards with its proof from an epoch 
         lib.deployments.addressOf(record, "RewardsDistributor"),
         submitter,
       );
-      const result = await lib.claim.claimWithFile(distributor, file, account);
+      const lens = lib.typechain.RewardsLens__factory.connect(
+        lib.deployments.addressOf(record, "RewardsLens"),
+        submitter,
+      );
+      const result = await lib.claim.claimWithFile(distributor, lens, file, account);
       const { formatTokens } = lib.format;
       say(
         "rewards:claim",

@@ -23,7 +23,7 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
     runCommand("epoch:distribute", async () => {
       if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
       // Everything is loaded before the first request (see tasks/epochs-chain.ts).
-      const [{ addressOf, readDeployment }, { connectRewardsDistributor }, { distributeEpoch }, cli, format] =
+      const [{ addressOf, readDeployment }, { connectRewardsDistributor, connectRewardsLens }, { distributeEpoch }, cli, format] =
         await Promise.all([
           import("../scripts/lib/deployments"),
           import("../scripts/lib/deploy/rewards"),
@@ -35,7 +35,8 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
       const record = readDeployment(path.resolve(hre.config.paths.root, args.deployments), chainId);
       const signer = await cli.signerFor(hre, args.account);
       const distributor = connectRewardsDistributor(addressOf(record, "RewardsDistributor"), signer);
-      const result = await distributeEpoch(distributor, BigInt(args.epoch));
+      const lens = connectRewardsLens(addressOf(record, "RewardsLens"), signer);
+      const result = await distributeEpoch(distributor, lens, BigInt(args.epoch));
       const { formatTokens } = format;
       const shares = `${formatTokens(result.emission)}: ${formatTokens(result.operators)} to the operators, ${formatTokens(result.stakers)} to the stakers, ${formatTokens(result.treasury)} to the treasury`;
       process.stderr.write(

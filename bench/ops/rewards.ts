@@ -23,14 +23,14 @@ const bench: GasBench = async () => {
     token: { ...defaultTokenParams(BigInt(await time.latest()), treasury.address), genesisAllocation: parseEther("1") },
   });
   const staking = await new RewardsMockStaking__factory(deployer).deploy();
-  const { distributor } = await deployRewardsDistributor(
+  const { distributor, lens } = await deployRewardsDistributor(
     deployer,
     manager,
     token,
     await staking.getAddress(),
     defaultRewardsParams(treasury.address, [oracle.address]),
   );
-  const window = Number(await distributor.challengeWindow());
+  const window = Number(await lens.challengeWindow());
   const post = (epoch: number, root: string, total: bigint) =>
     distributor.connect(oracle).postRoot(epoch, root, total, ZeroHash, `ipfs://bafybeibench${epoch}/epoch.json`);
 

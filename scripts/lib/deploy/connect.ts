@@ -7,6 +7,7 @@ import {
   GovernedPriceFeed__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  RewardsLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { CONTRACT_NAMES, addressOf, type ContractName, type DeploymentRecord } from "../deployments";
@@ -27,6 +28,7 @@ export function connectDeployedSuite(record: DeploymentRecord, runner: ContractR
     registry: DeviceRegistry__factory.connect(addresses.DeviceRegistry, runner),
     staking: Staking__factory.connect(addresses.Staking, runner),
     distributor: RewardsDistributor__factory.connect(addresses.RewardsDistributor, runner),
+    rewardsLens: RewardsLens__factory.connect(addresses.RewardsLens, runner),
     addresses,
   };
 }

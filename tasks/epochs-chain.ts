@@ -171,12 +171,7 @@ task("epoch:run", "Snapshot → compute → publish for one epoch, keeping each 
         const epoch = epochArg(args.epoch);
         const lib = await load();
         const record = await deployment(lib, hre, args.deployments);
-        const oracle = await oracleSigner(
-          lib,
-          hre,
-          lib.deployments.addressOf(record, "RewardsLens"),
-          args.account,
-        );
+        const oracle = await oracleSigner(lib, hre, lib.deployments.addressOf(record, "RewardsLens"), args.account);
         const step = await lib.chain.runEpochStep({
           record,
           oracle,
@@ -235,12 +230,7 @@ task(
         const through = args.through === undefined ? undefined : epochArg(args.through, "--through");
         const lib = await load();
         const record = await deployment(lib, hre, args.deployments);
-        const oracle = await oracleSigner(
-          lib,
-          hre,
-          lib.deployments.addressOf(record, "RewardsLens"),
-          args.account,
-        );
+        const oracle = await oracleSigner(lib, hre, lib.deployments.addressOf(record, "RewardsLens"), args.account);
         const result = await lib.chain.catchUpEpochs({
           record,
           oracle,

@@ -23,14 +23,19 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
     runCommand("epoch:distribute", async () => {
       if (!/^(0|[1-9][0-9]*)$/.test(args.epoch)) throw new Error(`epoch must be a decimal number, got "${args.epoch}"`);
       // Everything is loaded before the first request (see tasks/epochs-chain.ts).
-      const [{ addressOf, readDeployment }, { connectRewardsDistributor, connectRewardsLens }, { distributeEpoch }, cli, format] =
-        await Promise.all([
-          import("../scripts/lib/deployments"),
-          import("../scripts/lib/deploy/rewards"),
-          import("../scripts/lib/rewards/distribute"),
-          import("../scripts/lib/cli"),
-          import("../scripts/lib/format"),
-        ]);
+      const [
+        { addressOf, readDeployment },
+        { connectRewardsDistributor, connectRewardsLens },
+        { distributeEpoch },
+        cli,
+        format,
+      ] = await Promise.all([
+        import("../scripts/lib/deployments"),
+        import("../scripts/lib/deploy/rewards"),
+        import("../scripts/lib/rewards/distribute"),
+        import("../scripts/lib/cli"),
+        import("../scripts/lib/format"),
+      ]);
       const { chainId } = await hre.ethers.provider.getNetwork();
       const record = readDeployment(path.resolve(hre.config.paths.root, args.deployments), chainId);
       const signer = await cli.signerFor(hre, args.account);

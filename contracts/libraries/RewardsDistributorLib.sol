@@ -75,7 +75,7 @@ library RewardsDistributorLib {
     ) internal view returns (uint256, uint256) {
         if (epoch >= fromEpoch) return (operatorsBps, stakersBps);
         // Entry 0 applies from epoch 0, so the walk returns before it runs out.
-        for (uint256 i = historyLength; i > 0; ) {
+        for (uint256 i = historyLength; i > 0;) {
             // i > 0.
             unchecked {
                 --i;

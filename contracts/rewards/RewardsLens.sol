@@ -60,7 +60,9 @@ contract RewardsLens is IRewardsLens {
     }
 
     /// @inheritdoc IRewardsLens
-    function splitOf(uint256 epoch) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps) {
+    function splitOf(
+        uint256 epoch
+    ) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps) {
         return distributor.splitOf(epoch);
     }
 
@@ -94,7 +96,12 @@ contract RewardsLens is IRewardsLens {
     }
 
     /// @inheritdoc IRewardsLens
-    function votesFor(uint256 epoch, bytes32 root, uint256 totalCumulative, bytes32 inputHash) external view returns (uint256) {
+    function votesFor(
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalCumulative,
+        bytes32 inputHash
+    ) external view returns (uint256) {
         return distributor.votesFor(epoch, root, totalCumulative, inputHash);
     }
 

@@ -143,7 +143,8 @@ abstract contract EmissionSplit is RewardsDistributorLayout, AccessManagedUpgrad
     ) internal view returns (uint256) {
         Emission memory emission_ = $.emission;
         (uint256 operatorsBps, ) = _splitOf(emission_, epoch);
-        return RewardsDistributorLib.operatorsShare(emission_.initialEpochEmission, halvingInterval, epoch, operatorsBps);
+        return
+            RewardsDistributorLib.operatorsShare(emission_.initialEpochEmission, halvingInterval, epoch, operatorsBps);
     }
 
     /// @dev The split in force for `epoch` (`RewardsDistributorLib.splitOf` over this storage).
@@ -178,9 +179,10 @@ abstract contract EmissionSplit is RewardsDistributorLayout, AccessManagedUpgrad
         EmissionLib.validateSplit(operatorsBps, stakersBps, treasuryBps);
         // Future epochs only: the first epoch that has not started (epoch 0 before genesis).
         Config memory config = $.config;
-        uint256 fromEpoch = block.timestamp < config.genesis
-            ? 0
-            : EpochClockLib.endedEpochs(config.genesis, config.epochLength, block.timestamp) + 1;
+        uint256 fromEpoch =
+            block.timestamp < config.genesis
+                ? 0
+                : EpochClockLib.endedEpochs(config.genesis, config.epochLength, block.timestamp) + 1;
         Emission memory current = $.emission;
         // A second change within the same epoch overwrites the first in place.
         if (fromEpoch > current.fromEpoch) {

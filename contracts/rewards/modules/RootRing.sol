@@ -181,7 +181,13 @@ abstract contract RootRing is EmissionSplit, OracleQuorum {
         EpochRecord storage record = $.ring[epoch % RING];
         // totalCumulative ≤ limit < 2**128 (the token's cap); claimableAt fits 48 bits for ages;
         // epoch < 2**40 since it was equal to nextEpoch.
-        $.ring[epoch % RING] = EpochRecord(root, uint128(totalCumulative), uint48(claimableAt), record.round, uint40(epoch));
+        $.ring[epoch % RING] = EpochRecord(
+            root,
+            uint128(totalCumulative),
+            uint48(claimableAt),
+            record.round,
+            uint40(epoch)
+        );
         $.head = Head(head.token, uint40(epoch + 1), uint48(claimableAt), head.paused);
         $.allocation = Allocation(uint128(totalCumulative), uint128(limit));
     }

@@ -194,10 +194,19 @@ describe("RewardsDistributor", function () {
         oracles: [oracles[0].address],
       };
       const data = impl.interface.encodeFunctionData("initialize", [params]);
+      // The clock has EpochClockLib's widths (genesis uint32, epoch length uint24).
+      for (const [genesis, epochLength] of [
+        [2n ** 32n, 86_400n],
+        [0n, 2n ** 24n],
+        [0n, 0n],
+      ] as const) {
+        await (await schedule.set(genesis, epochLength, 365n, 1n)).wait();
+        await expect(proxies.deploy(implementation, data))
+          .to.be.revertedWithCustomError(impl, "InvalidEpochClock")
+          .withArgs(genesis, epochLength);
+      }
       const big = 2n ** 64n;
       for (const [values, bits, value] of [
-        [[big, 86_400n, 365n, 1n], 64n, big],
-        [[0n, big, 365n, 1n], 64n, big],
         [[0n, 86_400n, big, 1n], 64n, big],
         [[0n, 86_400n, 365n, 2n ** 128n], 128n, 2n ** 128n],
       ] as const) {
@@ -206,7 +215,7 @@ describe("RewardsDistributor", function () {
           .to.be.revertedWithCustomError(impl, "SafeCastOverflowedUintDowncast")
           .withArgs(bits, value);
       }
-      await (await schedule.set(2n ** 64n - 1n, 86_400n, 365n, 2n ** 128n - 1n)).wait();
+      await (await schedule.set(2n ** 32n - 1n, 2n ** 24n - 1n, 2n ** 64n - 1n, 2n ** 128n - 1n)).wait();
       await expect(proxies.deploy(implementation, data)).not.to.be.reverted;
     });
   });

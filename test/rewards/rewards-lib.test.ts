@@ -78,7 +78,11 @@ describe("rewards tasks", function () {
       const dir = mkdtempSync(path.join(tmpdir(), "deployments-"));
       writeFileSync(
         path.join(dir, "31337.json"),
-        JSON.stringify({ chainId: 31337, block: 0, contracts: { RewardsDistributor: await distributor.getAddress() } }),
+        JSON.stringify({
+          chainId: 31337,
+          block: 0,
+          contracts: { RewardsDistributor: await distributor.getAddress(), RewardsLens: await lens.getAddress() },
+        }),
       );
       const early = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
       expect(early.exitCode).to.equal(1);

@@ -5,7 +5,7 @@ import { ethers } from "hardhat";
 import { RewardsMockStaking__factory } from "../../typechain-types";
 import { defaultTokenParams, deployCore } from "../../scripts/lib/deploy";
 import { defaultRewardsParams, deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
-import { syntheticTree } from "../../scripts/lib/rewards/synthetic";
+import { syntheticTree } from "../../test/fixtures/rewards-synthetic";
 import { gasOf, type GasBench } from "../lib";
 
 const EPOCH = 86_400;

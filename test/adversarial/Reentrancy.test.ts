@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { Wallet, id, parseEther } from "ethers";
 
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { proofFor } from "../../scripts/lib/rewards/tree";
+import { proofFor } from "../fixtures/rewards-tree";
 import { AdversarialReentrant1271Wallet__factory, RegistryMockReentrantReceiver__factory } from "../../typechain-types";
 import { deployAdversarialFixture } from "../fixtures/adversarial";
 import { postClaimableRoot, stateOf } from "./helpers";

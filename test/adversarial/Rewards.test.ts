@@ -2,8 +2,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { dataSlice, getAddress, id, parseEther } from "ethers";
 
-import { hashPair } from "../../scripts/lib/rewards/synthetic";
-import { buildRewardsTree, proofFor, rewardLeafHash } from "../../scripts/lib/rewards/tree";
+import { hashPair } from "../fixtures/rewards-synthetic";
+import { buildRewardsTree, proofFor, rewardLeafHash } from "../fixtures/rewards-tree";
 import { Roles } from "../../scripts/lib/roles";
 import { StakingFlashStaker__factory } from "../../typechain-types";
 import { DELEGATION, OPERATOR_STAKE, deployAdversarialFixture } from "../fixtures/adversarial";

@@ -3,7 +3,7 @@ import { Signature, getAddress, getBytes, hexlify, toBeHex, type Signer } from "
 import { ethers } from "hardhat";
 
 import { InvariantSuiteLens__factory } from "../../typechain-types";
-import { buildRewardsTree, type Allocation, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, type Allocation, type RewardsTree } from "../fixtures/rewards-tree";
 import type { deployAdversarialFixture } from "../fixtures/adversarial";
 import { endEpoch, inputHashOf } from "../rewards/helpers";
 

@@ -39,7 +39,7 @@ import {
   type OnboardRequest,
 } from "../../scripts/lib/registry";
 import { withinWindow } from "../../scripts/lib/credits";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { InvariantSuiteLens__factory, type InvariantSuiteLens } from "../../typechain-types";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { fuzzRuns, fuzzSeed, underCoverage } from "../helpers/fuzz";

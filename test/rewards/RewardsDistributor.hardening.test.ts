@@ -14,7 +14,7 @@ import {
   RewardsMockSchedule__factory,
 } from "../../typechain-types";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { buildRewardsTree, proofFor } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor } from "../fixtures/rewards-tree";
 import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { WINDOW, endEpoch, inputHashOf } from "./helpers";

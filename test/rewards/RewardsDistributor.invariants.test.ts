@@ -4,7 +4,7 @@ import { getAddress, id } from "ethers";
 import fc from "fast-check";
 
 import { EmissionLibHarness__factory } from "../../typechain-types";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { underCoverage } from "../helpers/fuzz";
 import { WINDOW, inputHashOf } from "./helpers";

@@ -12,7 +12,7 @@ import { parseEther, type Signer } from "ethers";
 import fc from "fast-check";
 
 import type { RewardsDistributor } from "../../typechain-types";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { fuzzRuns, fuzzSeed, underCoverage } from "../helpers/fuzz";
 import { EPOCH, WINDOW, inputHashOf } from "./helpers";

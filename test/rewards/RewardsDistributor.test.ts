@@ -12,8 +12,8 @@ import {
 import { REWARDS_DISTRIBUTOR_ROLES } from "../../scripts/lib/deploy/rewards";
 import { Roles } from "../../scripts/lib/roles";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { foldProof, hashPair } from "../../scripts/lib/rewards/synthetic";
-import { buildRewardsTree, proofFor, rewardLeafHash } from "../../scripts/lib/rewards/tree";
+import { foldProof, hashPair } from "../fixtures/rewards-synthetic";
+import { buildRewardsTree, proofFor, rewardLeafHash } from "../fixtures/rewards-tree";
 import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";

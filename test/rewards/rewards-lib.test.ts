@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import { formatDate } from "../../scripts/lib/format";
 import { RewardsError } from "../../scripts/lib/rewards/errors";
 import { claimToTypedData } from "../../scripts/lib/rewards/signature";
-import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, rewardLeafHash, treeTotal } from "../fixtures/rewards-tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { EPOCH, endEpoch } from "./helpers";
 import { runTask } from "../helpers/run-task";

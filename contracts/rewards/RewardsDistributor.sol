@@ -206,7 +206,7 @@ contract RewardsDistributor is RootRing, EIP712Upgradeable, NoncesUpgradeable, U
         if (count == 0) revert NoClaimableRoot();
         // count ≥ 1 here.
         unchecked {
-            EpochRecord storage record = $.ring[(count - 1) % RING];
+            EpochRecord storage record = $.ring[(count - 1) % _RING];
             return (head.token, record.root, record.totalCumulative);
         }
     }

@@ -25,7 +25,7 @@ import {RewardsDistributorLib} from "../libraries/RewardsDistributorLib.sol";
  */
 abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgradeable {
     /// @dev How many of the newest roots are kept: a root's slots are reused 64 epochs later.
-    uint256 internal constant RING = RewardsDistributorLib.RING;
+    uint256 internal constant _RING = RewardsDistributorLib.RING;
 
     /// @dev The slot every claim reads: the token, the newest standing root's epoch and time, the pause flag.
     struct Head {
@@ -72,7 +72,7 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
     }
 
     /**
-     * @dev A standing root, kept in `ring[epoch % RING]` until a later epoch's root takes the slot.
+     * @dev A standing root, kept in `ring[epoch % _RING]` until a later epoch's root takes the slot.
      * Each record names its epoch: a slot is read as epoch `e` only when it says `e`. A slot holding a
      * later epoch means the root of `e` was superseded, which `RootRing._accept` allows only once the
      * root after `e` is claimable, so `e` is claimable too. A veto leaves the vetoed records in their
@@ -98,7 +98,7 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
         address treasury;
         uint256 totalSwept;
         mapping(uint256 index => SplitEntry) splitHistory;
-        /// @dev The newest `RING` (64) roots. Reusing slots keeps a root post off fresh storage.
+        /// @dev The newest `_RING` (64) roots. Reusing slots keeps a root post off fresh storage.
         EpochRecord[64] ring;
         /// @dev One bit per epoch: distributed.
         mapping(uint256 word => uint256) distributed;
@@ -113,6 +113,8 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
+    // The suite's ERC-7201 naming (`STORAGE_LOCATION`, `_getStorage()`), decided for every contract.
+    // solhint-disable-next-line private-vars-leading-underscore
     bytes32 internal constant STORAGE_LOCATION = 0xa89330234924110f29070554b256264cc46e9cf51270cda19cf955c96cda2900;
 
     function _getStorage() internal pure returns (RewardsDistributorStorage storage $) {

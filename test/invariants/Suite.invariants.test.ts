@@ -780,7 +780,7 @@ class PostHonestRoot extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor, rewardsLens: lens, token } = w.f;
+    const { rewardsLens: lens, token } = w.f;
     // The margin keeps the post's block inside the epoch that `endedEpochs` saw ending.
     if ((await lens.nextEpoch()) >= (await token.endedEpochs())) return false;
     return postHonest(m, w, this.mask, this.bps);
@@ -803,7 +803,7 @@ class CatchUp extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor, rewardsLens: lens, token } = w.f;
+    const { rewardsLens: lens, token } = w.f;
     const target = BigInt(this.count) + (await lens.nextEpoch());
     const end = (await token.genesis()) + target * (await token.epochLength());
     if ((await latest()) < end) await time.increaseTo(end);

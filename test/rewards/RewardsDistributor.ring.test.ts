@@ -280,7 +280,6 @@ describe("RewardsDistributor", function () {
 
     /** After every step: the ring's promises, read at the chain's current time. */
     async function checkRing(m: Model, r: Real): Promise<void> {
-      const d = r.f.distributor;
       const lens = r.f.lens;
       const t = BigInt(await time.latest());
       expect(t).to.equal(m.now);

@@ -47,7 +47,7 @@ abstract contract OracleQuorum is RewardsDistributorLayout, AccessManagedUpgrade
         $.config.oracleCount = uint16(count);
         // Its vote for the epoch being voted on no longer counts (votes for other epochs are dead).
         uint256 next = $.head.nextEpoch;
-        bytes32 ballotKey = RewardsDistributorLib.ballotKey(next, $.ring[next % RING].round, oracle);
+        bytes32 ballotKey = RewardsDistributorLib.ballotKey(next, $.ring[next % _RING].round, oracle);
         bytes32 tupleKey = $.ballots[ballotKey];
         if (tupleKey != bytes32(0)) {
             --$.tallies[tupleKey];
@@ -73,7 +73,7 @@ abstract contract OracleQuorum is RewardsDistributorLayout, AccessManagedUpgrade
     ) internal returns (uint256) {
         if (quorum_ == 1) return 1;
         RewardsDistributorStorage storage $ = _getStorage();
-        return _vote($, epoch, $.ring[epoch % RING].round, root, totalCumulative, inputHash, quorum_);
+        return _vote($, epoch, $.ring[epoch % _RING].round, root, totalCumulative, inputHash, quorum_);
     }
 
     function _setQuorum(RewardsDistributorStorage storage $, uint256 quorum_) internal {

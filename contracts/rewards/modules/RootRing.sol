@@ -48,19 +48,19 @@ abstract contract RootRing is EmissionSplit, OracleQuorum {
 
         uint256 released;
         for (uint256 e = epoch; e < head.nextEpoch; ++e) {
-            EpochRecord storage record = $.ring[e % RING];
+            EpochRecord storage record = $.ring[e % _RING];
             emit RootVetoed(e, record.root);
             ++record.round;
             released += _operatorsShare($, $.config.halvingInterval, e);
         }
         // Votes already cast for the epoch after the newest root built on what was vetoed.
-        ++$.ring[head.nextEpoch % RING].round;
+        ++$.ring[head.nextEpoch % _RING].round;
 
         uint256 previousTotal;
         uint256 previousClaimableAt;
         if (epoch > 0) {
             // The root before a pending one is claimable or pending, hence still in the ring.
-            EpochRecord storage previous = $.ring[(epoch - 1) % RING];
+            EpochRecord storage previous = $.ring[(epoch - 1) % _RING];
             previousTotal = previous.totalCumulative;
             previousClaimableAt = previous.claimableAt;
         }
@@ -79,7 +79,7 @@ abstract contract RootRing is EmissionSplit, OracleQuorum {
 
     /// @dev When the root of `epoch` (< nextEpoch) is claimable; 0 when a later epoch superseded it.
     function _claimableAtOf(uint256 epoch) internal view returns (uint256) {
-        EpochRecord storage record = _getStorage().ring[epoch % RING];
+        EpochRecord storage record = _getStorage().ring[epoch % _RING];
         return record.epoch == epoch ? record.claimableAt : 0;
     }
 
@@ -158,7 +158,7 @@ abstract contract RootRing is EmissionSplit, OracleQuorum {
 
     /**
      * @dev Makes the root of `epoch` stand: claimable after the window, never before the previous
-     * root. Its ring slot held the root of `epoch - RING` (or a vetoed later one), which may go only
+     * root. Its ring slot held the root of `epoch - _RING` (or a vetoed later one), which may go only
      * once the root after it is claimable: so the latest claimable root and every pending one always
      * stay in the ring, and a superseded epoch is always claimable.
      */
@@ -171,17 +171,17 @@ abstract contract RootRing is EmissionSplit, OracleQuorum {
         uint256 limit
     ) private returns (uint256 claimableAt) {
         RewardsDistributorStorage storage $ = _getStorage();
-        if (epoch >= RING) {
-            // epoch ≥ RING, so the subtraction cannot underflow.
-            uint256 retryAt = _claimableAtOf(epoch - RING + 1);
+        if (epoch >= _RING) {
+            // epoch ≥ _RING, so the subtraction cannot underflow.
+            uint256 retryAt = _claimableAtOf(epoch - _RING + 1);
             if (retryAt > block.timestamp) revert TooManyPendingRoots(epoch, retryAt);
         }
         claimableAt = block.timestamp + window;
         if (claimableAt < head.headClaimableAt) claimableAt = head.headClaimableAt;
-        EpochRecord storage record = $.ring[epoch % RING];
+        EpochRecord storage record = $.ring[epoch % _RING];
         // totalCumulative ≤ limit < 2**128 (the token's cap); claimableAt fits 48 bits for ages;
         // epoch < 2**40 since it was equal to nextEpoch.
-        $.ring[epoch % RING] = EpochRecord(
+        $.ring[epoch % _RING] = EpochRecord(
             root,
             uint128(totalCumulative),
             uint48(claimableAt),

@@ -192,7 +192,7 @@ describe("a chain that no longer holds the deployment", function () {
         ["staking:info", { account: signer.address }, ["Staking"]],
         ["staking:register-operator", { commission: "500", account: signer.address }, ["Staking"]],
         ["credits:balance", { routers: "" }, ["DataCredits", "RewardToken"]],
-        ["epoch:distribute", { epoch: "0", deployments: "deployments" }, ["RewardsDistributor"]],
+        ["epoch:distribute", { epoch: "0", deployments: "deployments" }, ["RewardsLens"]],
         ["wallet:token-list", { name: "DePIN Suite" }, ["RewardToken"]],
       ];
       const nonce = await ethers.provider.getTransactionCount(signer.address);

@@ -1063,6 +1063,27 @@ describe("RewardsDistributor", function () {
     });
   });
 
+  describe("extsload and the lens", function () {
+    // keccak256(abi.encode(uint256(keccak256("depin.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
+    const LOCATION = 0xa89330234924110f29070554b256264cc46e9cf51270cda19cf955c96cda2900n;
+
+    it("reads a range of slots as the single reads do, and the lens names its distributor", async function () {
+      const { distributor, lens, token } = await loadFixture(claimableFixture);
+      const start = ethers.toBeHex(LOCATION, 32);
+      const words = await distributor["extsload(bytes32,uint256)"](start, 16n);
+      expect(words.length).to.equal(16);
+      for (let i = 0; i < words.length; i++) {
+        expect(words[i], `slot ${i}`).to.equal(
+          await distributor["extsload(bytes32)"](ethers.toBeHex(LOCATION + BigInt(i), 32)),
+        );
+      }
+      // The head: the token in the low 160 bits, then nextEpoch.
+      expect(ethers.getAddress(ethers.dataSlice(words[0], 12))).to.equal(await token.getAddress());
+      expect(await distributor["extsload(bytes32,uint256)"](start, 0n)).to.deep.equal([]);
+      expect(await lens.distributor()).to.equal(await distributor.getAddress());
+    });
+  });
+
   describe("upgradeToAndCall", function () {
     it("keeps the state through an upgrade by the UPGRADER", async function () {
       const { distributor, lens, manager, tree, alice, governance, treasury } = await loadFixture(claimableFixture);

@@ -325,7 +325,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     const distribute = hardhat(["epoch:distribute", "--epoch", "0", "--deployments", deployments]);
     expect(distribute.status).to.equal(1);
     expect(distribute.stderr.trim().split("\n")).to.deep.equal([
-      `epoch:distribute: ${record} records RewardsDistributor at ${before.contracts.RewardsDistributor}, but chain 31337 has no code there: ${hint}`,
+      `epoch:distribute: ${record} records RewardsLens at ${before.contracts.RewardsLens}, but chain 31337 has no code there: ${hint}`,
     ]);
 
     // The deploy refuses the stale journal with one line saying what to run, and moves nothing.

@@ -113,14 +113,9 @@ export async function readChainSnapshot(request: SnapshotRequest): Promise<Snaps
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new EpochError("the node returned no latest block");
   if (BigInt(latest.timestamp) < epochEnd) throw notEnded(epoch, epochEnd, latest.timestamp);
-  // An epoch that ended before the suite was fully deployed is read at the first block where it was:
-  // nothing had happened yet.
-  const ready = await firstBlockWithCode(
-    provider,
-    addressOf(record, "RewardsDistributor"),
-    record.block,
-    latest.number,
-  );
+  // An epoch that ended before the suite was fully deployed is read at the first block where it was
+  // (the distributor's lens is deployed last): nothing had happened yet.
+  const ready = await firstBlockWithCode(provider, addressOf(record, "RewardsLens"), record.block, latest.number);
   const block = request.block ?? Math.max(ready, await lastBlockBefore(provider, epochEnd));
   const blockInfo = await provider.getBlock(block);
   if (blockInfo === null) throw new EpochError(`block ${block} does not exist`);

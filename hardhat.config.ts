@@ -307,7 +307,9 @@ const config: HardhatUserConfig = {
   solidity: {
     compilers: [{ version: SOLC_VERSION, settings: SOLC_SETTINGS }],
     overrides: {
-      // Without the IR pipeline the distributor is 25,884 bytes, over the 24,576-byte limit of EIP-170.
+      // Measured after the recut into modules and a lens: without the IR pipeline the distributor is 24,539
+      // bytes (37 under EIP-170's 24,576) and its V2 mock 24,569, but claims cost ~0.6-0.7% more gas, a
+      // batch claim 2.1% more per account and a root post 1.7% more (both over the 1% the bench allows).
       "contracts/rewards/RewardsDistributor.sol": {
         version: SOLC_VERSION,
         settings: { ...SOLC_SETTINGS, viaIR: true },

@@ -43,16 +43,16 @@ interface OracleArgs {
  */
 async function oracleContext(hre: HardhatRuntimeEnvironment, name: string, args: OracleArgs) {
   const c = await taskContext(hre, name, args, load);
-  const distributor = c.suite.distributor;
+  const lens = c.suite.rewardsLens;
   const oracle = await (async () => {
     if (args.account !== undefined) {
       const signer = await c.cli.signerFor(hre, args.account);
-      if (!(await distributor.isOracle(signer.address)))
+      if (!(await lens.isOracle(signer.address)))
         throw new TaskInputError(`--account ${signer.address} is not a registered oracle of the distributor`);
       return signer;
     }
     for (const address of await c.cli.configuredAccounts(hre)) {
-      if (await distributor.isOracle(address)) return hre.ethers.getSigner(address);
+      if (await lens.isOracle(address)) return hre.ethers.getSigner(address);
     }
     throw new TaskInputError(
       "no configured account is a registered oracle (set ORACLE_PRIVATE_KEY, or give --account)",
@@ -147,7 +147,8 @@ task("epoch:publish", "Posts an epoch file's root as the oracle (idempotent)")
       const c = await oracleContext(hre, "epoch:publish", args);
       const file = await c.lib.epochFile.readEpochFile(args.file, { devices: "skip" });
       const distributor = await c.suite.distributor.getAddress();
-      const result = await c.lib.chain.publishEpoch(distributor, c.oracle, file, {
+      const lens = await c.suite.rewardsLens.getAddress();
+      const result = await c.lib.chain.publishEpoch(distributor, lens, c.oracle, file, {
         uri: args.uri,
         dryRun: args.dryRun,
       });
@@ -260,7 +261,7 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
         { ...args, signer: { account: args.account } },
         () => import("../scripts/lib/rewards/distribute"),
       );
-      const result = await c.lib.distributeEpoch(c.suite.distributor, args.epoch);
+      const result = await c.lib.distributeEpoch(c.suite.distributor, c.suite.rewardsLens, args.epoch);
       const { formatTokens } = c.format;
       const shares = `${formatTokens(result.emission)}: ${formatTokens(result.operators)} to the operators, ${formatTokens(result.stakers)} to the stakers, ${formatTokens(result.treasury)} to the treasury`;
       c.io.say(

@@ -34,7 +34,7 @@ task("rewards:claim", "Claims an account's rewards with its proof from an epoch 
         claim: await import("../scripts/lib/rewards/claim"),
       }));
       const file = await c.lib.epochFile.readEpochFile(args.file, { devices: "skip" });
-      const result = await c.lib.claim.claimWithFile(c.suite.distributor, file, account);
+      const result = await c.lib.claim.claimWithFile(c.suite.distributor, c.suite.rewardsLens, file, account);
       const { formatTokens } = c.format;
       c.io.say(
         result.outcome === "nothing-due"

@@ -150,7 +150,7 @@ async function refresh(s: Session): Promise<void> {
 async function loadClaim(s: Session): Promise<void> {
   let url = input("epochUrl");
   if (url === "") {
-    const latest = await s.suite.distributor.latestClaimable();
+    const latest = await s.suite.rewardsLens.latestClaimable();
     if (!latest.exists) {
       s.claim = null;
       $("epochInfo").textContent = "(no epoch is claimable yet)";

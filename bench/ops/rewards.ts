@@ -5,7 +5,7 @@ import { ethers } from "hardhat";
 import { RewardsMockStaking__factory } from "../../typechain-types";
 import { defaultTokenParams, deployCore } from "../../scripts/lib/deploy";
 import { defaultRewardsParams, deployRewardsDistributor } from "../../scripts/lib/deploy/rewards";
-import { syntheticTree } from "../../scripts/lib/rewards/synthetic";
+import { syntheticTree } from "../../test/fixtures/rewards-synthetic";
 import { gasOf, type GasBench } from "../lib";
 
 const EPOCH = 86_400;
@@ -23,14 +23,14 @@ const bench: GasBench = async () => {
     token: { ...defaultTokenParams(BigInt(await time.latest()), treasury.address), genesisAllocation: parseEther("1") },
   });
   const staking = await new RewardsMockStaking__factory(deployer).deploy();
-  const { distributor } = await deployRewardsDistributor(
+  const { distributor, lens } = await deployRewardsDistributor(
     deployer,
     manager,
     token,
     await staking.getAddress(),
     defaultRewardsParams(treasury.address, [oracle.address]),
   );
-  const window = Number(await distributor.challengeWindow());
+  const window = Number(await lens.challengeWindow());
   const post = (epoch: number, root: string, total: bigint) =>
     distributor.connect(oracle).postRoot(epoch, root, total, ZeroHash, `ipfs://bafybeibench${epoch}/epoch.json`);
 

@@ -41,8 +41,11 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  *   `batchClaim` for it, by anyone, pays there. `claimTo` pays the recipient the account signed.
  * - A split change applies from the first epoch that has not started (epoch 0 before genesis): the
  *   epoch in progress keeps the split it started with.
- * - Pausing posting also pauses `distributeEpoch`; minting later uses the split recorded for the epoch,
- *   so a pause never changes what an epoch mints. Veto works while paused.
+ * - One pause switch (OpenZeppelin's `PausableUpgradeable`: `pause()` GUARDIAN, `unpause()` SUITE_ADMIN)
+ *   stops claims (`claim`, `claimTo`, `batchClaim`), `postRoot` and `distributeEpoch` together; minting
+ *   later uses the split recorded for the epoch, so a pause never changes what an epoch mints. `veto`,
+ *   `setClaimRecipient`, governance and `sweep` work while paused. (Until the recut, claims and posting
+ *   were paused separately, with `pause(bool claims, bool posting)`.)
  * - `sweep` waits until the newest root is claimable, and never takes more than the operators'
  *   emission through that root's epoch less its `totalCumulative` (and less what was swept before).
  *   Every later root's `totalCumulative` is bounded by that emission less what was swept. Tokens sent
@@ -119,10 +122,6 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
     error InvalidClaimSignature(address account);
     /// @notice The recipient is the zero address.
     error InvalidRecipient(address recipient);
-    /// @notice Claims are paused.
-    error ClaimsArePaused();
-    /// @notice Posting and distribution are paused.
-    error PostingIsPaused();
     /// @notice The quorum is 0, or larger than the `oracleCount` registered oracles.
     error InvalidQuorum(uint256 quorum, uint256 oracleCount);
     /// @notice The challenge window is longer than `max`.
@@ -185,10 +184,6 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
     event TreasurySet(address indexed treasury);
     /// @notice `amount` of unallocated operators' share went to `treasury`; `totalSwept` since deployment.
     event Swept(address indexed treasury, uint256 amount, uint256 totalSwept);
-    /// @notice `account` paused claims and/or posting (a flag already set stays set).
-    event Paused(address indexed account, bool claims, bool posting);
-    /// @notice `account` resumed claims and/or posting.
-    event Unpaused(address indexed account, bool claims, bool posting);
 
     // ─── Initialization ───────────────────────────────────────────────────────────────────────
 
@@ -213,7 +208,7 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
      * of three. Anyone may call it, for the epochs in order (Staking takes each epoch's share in order);
      * several late epochs may be distributed in one block.
      * @dev Reverts with `EpochNotEnded`, `PreviousEpochNotDistributed`, `EpochAlreadyDistributed` or
-     * `PostingIsPaused`.
+     * `EnforcedPause`.
      */
     function distributeEpoch(uint256 epoch) external;
 
@@ -223,7 +218,7 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
      * vote for the identical tuple; `uri` goes into the event only.
      * @dev `restricted`: ORACLE, and the caller must be registered. Reverts with `EpochNotNext`,
      * `EpochNotEnded`, `TotalCumulativeDecreased`, `TotalCumulativeExceedsEmission`,
-     * `OracleAlreadyVoted`, `OracleNotRegistered` or `PostingIsPaused`.
+     * `OracleAlreadyVoted`, `OracleNotRegistered` or `EnforcedPause`.
      */
     function postRoot(
         uint256 epoch,
@@ -247,7 +242,7 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
      * @notice Pays `cumulativeAmount - claimed(account)` to `claimRecipientOf(account)` (the account
      * unless it chose another), proven against the latest claimable root. Anyone may submit it. Pays 0
      * (and emits nothing) when nothing new is due.
-     * @dev Reverts with `InvalidProof`, `NoClaimableRoot`, `ClaimsArePaused` or `ClaimsExceedRootTotal`.
+     * @dev Reverts with `InvalidProof`, `NoClaimableRoot`, `EnforcedPause` or `ClaimsExceedRootTotal`.
      * @return amount What was paid.
      */
     function claim(
@@ -324,85 +319,34 @@ interface IRewardsDistributor is IERC20Errors, IAccessManagerErrors {
      */
     function sweep(uint256 amount) external;
 
-    /// @notice Pauses claims and/or posting (`postRoot` and `distributeEpoch`). `restricted`: GUARDIAN.
-    function pause(bool claims, bool posting) external;
+    /**
+     * @notice Pauses claims (`claim`, `claimTo`, `batchClaim`), `postRoot` and `distributeEpoch`, which
+     * then revert with `EnforcedPause()`. `veto`, `setClaimRecipient`, governance and `sweep` keep
+     * working. `restricted`: GUARDIAN.
+     * @dev OpenZeppelin's `PausableUpgradeable`: emits `Paused(account)`; reverts with `EnforcedPause()`
+     * when paused already.
+     */
+    function pause() external;
 
-    /// @notice Resumes claims and/or posting. `restricted`: SUITE_ADMIN.
-    function unpause(bool claims, bool posting) external;
+    /**
+     * @notice Resumes claims, posting and distribution. `restricted`: SUITE_ADMIN.
+     * @dev Emits `Unpaused(account)`; reverts with `ExpectedPause()` when not paused.
+     */
+    function unpause() external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
+    // Every other view is on `RewardsLens` (`IRewardsLens`), which decodes this contract's storage
+    // through `extsload`; on chain, `RewardsDistributorStateLib` does the same.
 
-    /// @notice The RewardToken.
-    function token() external view returns (address);
+    /// @notice The word at storage slot `slot`, for `RewardsLens` and `RewardsDistributorStateLib`.
+    function extsload(bytes32 slot) external view returns (bytes32 value);
 
-    /// @notice Staking.
-    function staking() external view returns (address);
-
-    /// @notice The treasury.
-    function treasury() external view returns (address);
-
-    /// @notice Distinct oracles needed for a root to stand.
-    function quorum() external view returns (uint256);
-
-    /// @notice How many oracles are registered.
-    function oracleCount() external view returns (uint256);
-
-    /// @notice Whether `account` is a registered oracle.
-    function isOracle(address account) external view returns (bool);
-
-    /// @notice Seconds from a root standing to it being claimable.
-    function challengeWindow() external view returns (uint256);
-
-    /// @notice The split in force for `epoch`, in basis points.
-    function splitOf(
-        uint256 epoch
-    ) external view returns (uint256 operatorsBps, uint256 stakersBps, uint256 treasuryBps);
-
-    /// @notice The operators' share of `epoch`'s emission under the split in force for it.
-    function operatorsShareOf(uint256 epoch) external view returns (uint256);
-
-    /// @notice Whether `epoch` was distributed.
-    function isDistributed(uint256 epoch) external view returns (bool);
-
-    /// @notice The only epoch that can be posted now: the number of standing roots.
-    function nextEpoch() external view returns (uint256);
-
-    /// @notice The standing root of `epoch`, or zeros when none stands or a later epoch's root took its
-    /// ring slot (the `RootPosted` and `RootAccepted` events keep every root).
-    function rootOf(uint256 epoch) external view returns (bytes32 root, uint256 totalCumulative, uint256 claimableAt);
-
-    /// @notice The latest claimable root, which claims verify against; `exists` is false before the first.
-    function latestClaimable()
-        external
-        view
-        returns (bool exists, uint256 epoch, bytes32 root, uint256 totalCumulative);
-
-    /// @notice Votes that `(root, totalCumulative, inputHash)` holds for `epoch` in its current round.
-    function votesFor(
-        uint256 epoch,
-        bytes32 root,
-        uint256 totalCumulative,
-        bytes32 inputHash
-    ) external view returns (uint256);
-
-    /// @notice What `account` has claimed in all.
-    function claimed(address account) external view returns (uint256);
-
-    /// @notice Σ claimed by every account since deployment.
-    function totalClaimed() external view returns (uint256);
-
-    /// @notice Where `account`'s claims are paid: its chosen recipient, or the account itself.
-    function claimRecipientOf(address account) external view returns (address);
+    /// @notice The `nSlots` words from storage slot `startSlot` on.
+    function extsload(bytes32 startSlot, uint256 nSlots) external view returns (bytes32[] memory values);
 
     /// @notice The next nonce of `account` for `claimTo`.
     function nonces(address account) external view returns (uint256);
 
-    /// @notice What `sweep` may take right now.
-    function sweepable() external view returns (uint256);
-
-    /// @notice What was swept since deployment.
-    function totalSwept() external view returns (uint256);
-
-    /// @notice Whether claims, and posting with distribution, are paused.
-    function paused() external view returns (bool claims, bool posting);
+    /// @notice Whether claims, root posts and distribution are paused.
+    function paused() external view returns (bool);
 }

@@ -6,14 +6,18 @@ import {IDataCredits} from "../interfaces/IDataCredits.sol";
 import {IRewardToken} from "../interfaces/IRewardToken.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
+import {RewardsDistributorStateLib} from "../libraries/RewardsDistributorStateLib.sol";
 
 /**
  * @title InvariantSuiteLens
  * @notice Test-only: reads, in one `eth_call`, every on-chain figure the suite-wide invariant fuzz test checks
  * after each step (`test/invariants/`), so that a step costs one transaction and one call. It holds no state
- * and changes nothing; it never judges: the test compares the figures with PROTOCOL.md's invariants.
+ * and changes nothing; it never judges: the test compares the figures with PROTOCOL.md's invariants. It reads the
+ * distributor through `RewardsDistributorStateLib` (its `extsload`), as an on-chain integrator would.
  */
 contract InvariantSuiteLens {
+    using RewardsDistributorStateLib for IRewardsDistributor;
+
     /// @notice The deployed suite the lens reads.
     struct Suite {
         IRewardToken token;

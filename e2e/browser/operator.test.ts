@@ -240,7 +240,7 @@ describe("operator dApp in Chromium", function () {
     await clickAndWait("#claim");
     await done(/^Claimed 187,500\.00 DPN\.$/);
     expect(await token.balanceOf(who)).to.equal(beforeClaim + claim.cumulativeAmount);
-    expect(await suite.distributor.claimed(who)).to.equal(claim.cumulativeAmount);
+    expect(await suite.rewardsLens.claimed(who)).to.equal(claim.cumulativeAmount);
     expect(await page.locator("#claimable").textContent()).to.equal("0.00 DPN");
 
     // Buy credits: one EIP-712 permit signature, one transaction.

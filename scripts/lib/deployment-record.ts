@@ -109,6 +109,7 @@ export const CONTRACT_NAMES = [
   "PriceFeed",
   "Staking",
   "RewardsDistributor",
+  "RewardsLens",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

@@ -2,8 +2,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { expect } from "chai";
 import { dataSlice, getAddress, id, parseEther } from "ethers";
 
-import { hashPair } from "../../scripts/lib/rewards/synthetic";
-import { buildRewardsTree, proofFor, rewardLeafHash } from "../../scripts/lib/rewards/tree";
+import { hashPair } from "../fixtures/rewards-synthetic";
+import { buildRewardsTree, proofFor, rewardLeafHash } from "../fixtures/rewards-tree";
 import { Roles } from "../../scripts/lib/roles";
 import { StakingFlashStaker__factory } from "../../typechain-types";
 import { DELEGATION, OPERATOR_STAKE, deployAdversarialFixture } from "../fixtures/adversarial";
@@ -35,9 +35,9 @@ describe("Adversarial", function () {
 
       await post(oracle1, honest.root);
       await post(oracle2, rival.root);
-      expect(await s.distributor.nextEpoch(), "no tuple has the quorum").to.equal(0n);
+      expect(await s.rewardsLens.nextEpoch(), "no tuple has the quorum").to.equal(0n);
       await expect(post(oracle3, honest.root)).to.emit(s.distributor, "RootAccepted");
-      const standing = await s.distributor.rootOf(0n);
+      const standing = await s.rewardsLens.rootOf(0n);
       const before = await stateOf(s, [s.bob.address, s.carol.address]);
 
       // The rival oracle re-posts, and the other oracles follow it: the epoch is closed to every tuple.
@@ -50,13 +50,13 @@ describe("Adversarial", function () {
       await expect(s.distributor.connect(oracle2).veto(0n))
         .to.be.revertedWithCustomError(s.distributor, "AccessManagedUnauthorized")
         .withArgs(oracle2.address);
-      await time.increase((await s.distributor.challengeWindow()) + 1n);
+      await time.increase((await s.rewardsLens.challengeWindow()) + 1n);
       await expect(s.distributor.veto(0n)).to.be.revertedWithCustomError(s.distributor, "RootNotPending").withArgs(0n);
       await expect(post(oracle2, rival.root))
         .to.be.revertedWithCustomError(s.distributor, "EpochNotNext")
         .withArgs(0n, 1n);
 
-      expect(await s.distributor.rootOf(0n)).to.deep.equal(standing);
+      expect(await s.rewardsLens.rootOf(0n)).to.deep.equal(standing);
       const after = (await stateOf(s, [s.bob.address, s.carol.address])) as { read: unknown; perAccount: unknown };
       expect(after.perAccount).to.deep.equal((before as { perAccount: unknown }).perAccount);
       const { proof } = proofFor(rival, s.carol.address);
@@ -68,7 +68,7 @@ describe("Adversarial", function () {
     it("a root larger than its emission is refused, at the first epoch and cumulatively after", async function () {
       const s = await loadFixture(deployAdversarialFixture);
       await endEpoch(await s.token.genesis(), 1n);
-      const share = await s.distributor.operatorsShareOf(0n);
+      const share = await s.rewardsLens.operatorsShareOf(0n);
       const tree = buildRewardsTree([{ account: s.carol.address, cumulativeAmount: share + 1n }]);
       const before = await stateOf(s, [s.carol.address]);
 
@@ -76,16 +76,16 @@ describe("Adversarial", function () {
         .to.be.revertedWithCustomError(s.distributor, "TotalCumulativeExceedsEmission")
         .withArgs(share + 1n, share);
       expect(await stateOf(s, [s.carol.address]), "nothing changed, nothing minted").to.deep.equal(before);
-      expect(await s.distributor.isDistributed(0n)).to.equal(false);
+      expect(await s.rewardsLens.isDistributed(0n)).to.equal(false);
 
       // Epoch 0 allocates nothing; epoch 1 may then carry both shares, and not one wei more.
       await postClaimableRoot(s, 0n, [{ account: s.carol.address, cumulativeAmount: 0n }]);
-      const limit = share + (await s.distributor.operatorsShareOf(1n));
+      const limit = share + (await s.rewardsLens.operatorsShareOf(1n));
       const greedy = buildRewardsTree([{ account: s.carol.address, cumulativeAmount: limit + 1n }]);
       await expect(s.distributor.postRoot(1n, greedy.root, limit + 1n, inputHashOf(1n), ""))
         .to.be.revertedWithCustomError(s.distributor, "TotalCumulativeExceedsEmission")
         .withArgs(limit + 1n, limit);
-      expect(await s.distributor.nextEpoch()).to.equal(1n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(1n);
     });
 
     it("a second-preimage proof: an inner node passed off as a leaf proves nothing", async function () {
@@ -201,7 +201,7 @@ describe("Adversarial", function () {
       await expect(s.distributor.distributeEpoch(2n))
         .to.emit(s.staking, "RewardsNotified")
         .withArgs(2n, stakers, OPERATOR_STAKE + DELEGATION, 0n);
-      expect(await s.distributor.isDistributed(2n)).to.equal(true);
+      expect(await s.rewardsLens.isDistributed(2n)).to.equal(true);
     });
 
     it("refuses to distribute an epoch before the one before it, and changes nothing", async function () {
@@ -212,7 +212,7 @@ describe("Adversarial", function () {
         .to.be.revertedWithCustomError(s.distributor, "PreviousEpochNotDistributed")
         .withArgs(1n);
       expect(await s.token.totalSupply()).to.equal(supply);
-      expect(await s.distributor.isDistributed(1n)).to.equal(false);
+      expect(await s.rewardsLens.isDistributed(1n)).to.equal(false);
       expect(await s.staking.nextRewardEpoch()).to.equal(0n);
       // In order, both go through, and Staking takes both shares.
       await expect(s.distributor.distributeEpoch(0n)).to.emit(s.distributor, "EpochDistributed");

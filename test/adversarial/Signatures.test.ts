@@ -5,7 +5,7 @@ import { Wallet, id, parseEther } from "ethers";
 import { signTokenPermit } from "../../scripts/lib/credits";
 import { registryDomain } from "../../scripts/lib/registry";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { proofFor } from "../../scripts/lib/rewards/tree";
+import { proofFor } from "../fixtures/rewards-tree";
 import { deployAdversarialFixture } from "../fixtures/adversarial";
 import { malleate, postClaimableRoot, stateOf } from "./helpers";
 

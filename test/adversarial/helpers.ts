@@ -3,7 +3,7 @@ import { Signature, getAddress, getBytes, hexlify, toBeHex, type Signer } from "
 import { ethers } from "hardhat";
 
 import { InvariantSuiteLens__factory } from "../../typechain-types";
-import { buildRewardsTree, type Allocation, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, type Allocation, type RewardsTree } from "../fixtures/rewards-tree";
 import type { deployAdversarialFixture } from "../fixtures/adversarial";
 import { endEpoch, inputHashOf } from "../rewards/helpers";
 
@@ -56,8 +56,8 @@ export async function stateOf(s: AdversarialSuite, accounts: readonly string[], 
   }
   const perDevice = [];
   for (const device of devices) perDevice.push(await s.registry.onboardingNonce(device));
-  const roots = await s.distributor.latestClaimable();
-  return plain({ read, perAccount, perDevice, roots, nextEpoch: await s.distributor.nextEpoch() });
+  const roots = await s.rewardsLens.latestClaimable();
+  return plain({ read, perAccount, perDevice, roots, nextEpoch: await s.rewardsLens.nextEpoch() });
 }
 
 /**
@@ -78,7 +78,7 @@ export async function postClaimableRoot(
       .connect(options.oracle ?? s.deployer)
       .postRoot(epoch, tree.root, total, inputHashOf(epoch), `ipfs://epoch-${epoch}`)
   ).wait();
-  if (options.pending !== true) await time.increase((await s.distributor.challengeWindow()) + 1n);
+  if (options.pending !== true) await time.increase((await s.rewardsLens.challengeWindow()) + 1n);
   return { tree, total };
 }
 

@@ -206,7 +206,7 @@ describe("a chain that no longer holds the deployment", function () {
         ["staking:info", { account: signer.address }, ["Staking"]],
         ["staking:register-operator", { commission: 500n, account: signer.address }, ["Staking"]],
         ["credits:balance", { routers: "" }, ["DataCredits", "RewardToken"]],
-        ["epoch:distribute", { epoch: 0n, deployments: "deployments" }, ["RewardsDistributor"]],
+        ["epoch:distribute", { epoch: 0n, deployments: "deployments" }, ["RewardsLens"]],
         ["wallet:token-list", { name: "DePIN Suite" }, ["RewardToken"]],
       ];
       const nonce = await ethers.provider.getTransactionCount(signer.address);

@@ -11,7 +11,7 @@ describe("suite:status (readSuiteStatus)", function () {
     const s = await loadFixture(deploySuiteFixture);
     const record = { chainId: Number(s.chainId), block: 0, contracts: s.addresses, params: paramsToJson(s.params) };
     await time.increaseTo(s.params.token.genesis + 2n * s.params.token.epochLength + 1n);
-    await s.distributor.pause(true, false);
+    await s.distributor.pause();
     const status = await readSuiteStatus(ethers.provider, record);
     expect(status.contracts).to.deep.equal(s.addresses);
     expect(status.epoch).to.deep.equal({ current: "2", ended: "2", nextToPost: "0" });
@@ -22,8 +22,7 @@ describe("suite:status (readSuiteStatus)", function () {
       credits: false,
       registry: false,
       staking: false,
-      claims: true,
-      posting: false,
+      rewards: true,
     });
     expect(status.registry.devices).to.equal("0");
   });

@@ -34,16 +34,18 @@ describe("deploySuite", function () {
     expect(await s.credits.token()).to.equal(s.addresses.RewardToken);
     expect(await s.credits.priceFeed()).to.equal(s.addresses.PriceFeed);
     expect(await s.registry.credits()).to.equal(s.addresses.DataCredits);
-    expect(await s.distributor.token()).to.equal(s.addresses.RewardToken);
-    expect(await s.distributor.staking()).to.equal(s.addresses.Staking);
-    expect(await s.distributor.treasury()).to.equal(s.deployer.address);
-    expect(await s.distributor.quorum()).to.equal(1n);
+    expect(await s.rewardsLens.token()).to.equal(s.addresses.RewardToken);
+    expect(await s.rewardsLens.staking()).to.equal(s.addresses.Staking);
+    expect(await s.rewardsLens.treasury()).to.equal(s.deployer.address);
+    expect(await s.rewardsLens.quorum()).to.equal(1n);
+    expect(await s.rewardsLens.distributor()).to.equal(s.addresses.RewardsDistributor);
     expect(await s.token.cap()).to.equal(ethers.parseEther("1000000000"));
     expect((await s.registry.deviceClass(1)).multiplierBps).to.equal(12_000n);
     const budget = await s.registry.suspensionBudget();
     expect([budget.perWindow, budget.windowSeconds]).to.deep.equal([100n, 86_400n]);
     for (const name of CONTRACT_NAMES) {
-      if (name === "RewardToken" || name === "PriceFeed") continue;
+      // The token is not access-managed; the feed and the stateless lens hold no authority.
+      if (name === "RewardToken" || name === "PriceFeed" || name === "RewardsLens") continue;
       const contract = new ethers.Contract(
         s.addresses[name],
         ["function authority() view returns (address)"],

@@ -69,7 +69,7 @@ describe("epochs › chain tasks", function () {
         exitCode: 1,
       });
       expect(filesIn(out)).to.deep.equal([]);
-      expect(await s.distributor.nextEpoch()).to.equal(0n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(0n);
     });
 
     it("creates a missing --out folder, and a second run of an epoch that stands does nothing", async function () {
@@ -82,7 +82,7 @@ describe("epochs › chain tasks", function () {
       const step = json<{ outcome: string; root: string; stands: boolean; epochFile: string }>(first.out);
       expect(step).to.deep.include({ outcome: "posted", stands: true, epochFile: path.join(out, "epoch-0.json") });
       expect(filesIn(out).sort()).to.deep.equal(["epoch-0.json", "snapshot-0.ndjson"]);
-      const [root, , claimableAt] = await s.distributor.rootOf(0n);
+      const [root, , claimableAt] = await s.rewardsLens.rootOf(0n);
       expect(step.root).to.equal(root.toLowerCase());
       expect(lastLine(first.err)).to.equal(
         `epoch:run: epoch 0: posted root ${root.slice(0, 10).toLowerCase()}…: it stands, claimable from ${formatDate(claimableAt)}`,
@@ -112,7 +112,7 @@ describe("epochs › chain tasks", function () {
       const first = await runTask("epoch:catch-up", { through: 1n, activity, out, deployments });
       expect(first.exitCode, first.err).to.equal(undefined);
       expect(json(first.out)).to.deep.include({ from: "0", through: "1", complete: true });
-      expect(await s.distributor.nextEpoch()).to.equal(2n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(2n);
 
       const rest = await runTask("epoch:catch-up", { activity, out, deployments });
       expect(rest.exitCode, rest.err).to.equal(undefined);
@@ -134,11 +134,11 @@ describe("epochs › chain tasks", function () {
       expect(lastLine(rest.err)).to.equal("epoch:catch-up: every epoch through 3 stands");
 
       // Each root that stands is its file's, and each file carries on from the one before.
-      expect(await s.distributor.nextEpoch()).to.equal(4n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(4n);
       let previousTotal = 0n;
       for (let e = 0n; e <= 3n; e++) {
         const file = await readEpochFile(path.join(out, `epoch-${e}.json`), { devices: "skip" });
-        const [root, total] = await s.distributor.rootOf(e);
+        const [root, total] = await s.rewardsLens.rootOf(e);
         expect(file.root).to.equal(root.toLowerCase());
         expect(file.totalCumulative).to.equal(total);
         expect(file.totalCumulative - previousTotal).to.equal(file.epochTotal);
@@ -176,7 +176,7 @@ describe("epochs › chain tasks", function () {
 
       // Epoch 1 carries on from epoch 0's amounts: without epoch 0's file it refuses, before the snapshot.
       await runTask("epoch:catch-up", { through: 0n, activity, out, deployments });
-      const [root0, total0] = await s.distributor.rootOf(0n);
+      const [root0, total0] = await s.rewardsLens.rootOf(0n);
       const elsewhere = path.join(work, "elsewhere");
       const orphan = await runTask("epoch:catch-up", { through: 1n, activity, out: elsewhere, deployments });
       expect(orphan.err).to.equal(
@@ -192,7 +192,7 @@ describe("epochs › chain tasks", function () {
         deployments,
       });
       expect(given.exitCode, given.err).to.equal(undefined);
-      expect(await s.distributor.nextEpoch()).to.equal(2n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(2n);
     });
 
     it("stops cleanly where the ring of 64 roots is full, says when to resume, and resumes then", async function () {
@@ -210,9 +210,9 @@ describe("epochs › chain tasks", function () {
       const first = await runTask("epoch:catch-up", { through: 66n, activity, out, deployments });
       expect(first.exitCode, first.err).to.equal(undefined);
       // Epochs 62 and 63 stand; 64 can stand only once the root of epoch 1 is claimable.
-      expect(await s.distributor.nextEpoch()).to.equal(64n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(64n);
       expect(await ethers.provider.getBlockNumber()).to.equal(block + 2);
-      const [, , retryAt] = await s.distributor.rootOf(1n);
+      const [, , retryAt] = await s.rewardsLens.rootOf(1n);
       expect(retryAt > BigInt(await time.latest())).to.equal(true);
       const resumeAt = formatDate(retryAt);
       expect(lastLine(first.err)).to.equal(
@@ -248,7 +248,7 @@ describe("epochs › chain tasks", function () {
       const second = await runTask("epoch:catch-up", { through: 66n, activity, out, deployments });
       expect(second.exitCode, second.err).to.equal(undefined);
       expect(json(second.out)).to.deep.include({ from: "64", through: "66", complete: true });
-      expect(await s.distributor.nextEpoch()).to.equal(67n);
+      expect(await s.rewardsLens.nextEpoch()).to.equal(67n);
     });
   });
 
@@ -283,7 +283,7 @@ describe("epochs › chain tasks", function () {
       expect(first.exitCode, first.err).to.equal(undefined);
       const distributed = json<{ outcome: string; emission: string; transaction: string }>(first.out);
       expect(distributed.outcome).to.equal("distributed");
-      expect(await s.distributor.isDistributed(0n)).to.equal(true);
+      expect(await s.rewardsLens.isDistributed(0n)).to.equal(true);
       expect(first.err).to.match(
         /^epoch:distribute: distributed epoch 0, 250,000 tokens: 187,500 tokens to the operators, /,
       );
@@ -310,7 +310,7 @@ describe("epochs › chain tasks", function () {
       const account = latest.accounts[0].account;
 
       // Inside the challenge window: nothing is claimable yet, and the file's root is claimable from a date.
-      const [, , claimableAt] = await s.distributor.rootOf(1n);
+      const [, , claimableAt] = await s.rewardsLens.rootOf(1n);
       const early = await runTask("rewards:claim", { file: file(1n), account, deployments });
       expect(early).to.deep.equal({
         out: "",
@@ -337,7 +337,7 @@ describe("epochs › chain tasks", function () {
           `^rewards:claim: paid ${formatTokens(cumulative).replace(/[.]/g, "\\.")} for ${account} to ${account} \\(tx 0x`,
         ),
       );
-      expect(await s.distributor.claimed(account)).to.equal(cumulative);
+      expect(await s.rewardsLens.claimed(account)).to.equal(cumulative);
 
       const block2 = await ethers.provider.getBlockNumber();
       const nothing = await runTask("rewards:claim", { file: file(1n), account, deployments });

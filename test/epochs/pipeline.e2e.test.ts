@@ -59,20 +59,20 @@ describe("epoch pipeline (end to end)", function () {
       lastFile = epochFile;
 
       // Conservation: the devices' rewards fit the operators' pool, and the dust is small.
-      const pool = await s.distributor.operatorsShareOf(epoch);
+      const pool = await s.rewardsLens.operatorsShareOf(epoch);
       const rewarded = (file.devices ?? []).reduce((sum, d) => sum + d.reward, 0n);
       expect(rewarded).to.equal(file.epochTotal);
       expect(file.epochTotal <= pool).to.equal(true);
       const weighted = (file.devices ?? []).filter((d) => d.coverageWeight > 0n || d.dataWeight > 0n).length;
       expect(pool - file.epochTotal < BigInt(2 * weighted) + 1n).to.equal(true);
 
-      await time.increase(Number(await s.distributor.challengeWindow()));
+      await time.increase(Number(await s.rewardsLens.challengeWindow()));
       for (const { account } of file.accounts) {
         if (!balancesBefore.has(account)) balancesBefore.set(account, await s.token.balanceOf(account));
       }
       await claimAll(s, s.stranger, file);
       for (const { account, cumulative } of file.accounts) {
-        expect(await s.distributor.claimed(account), account).to.equal(cumulative);
+        expect(await s.rewardsLens.claimed(account), account).to.equal(cumulative);
       }
     }
 
@@ -84,7 +84,7 @@ describe("epoch pipeline (end to end)", function () {
     // Σ minted for operators equals Σ of the three epochs' operator shares, and the files never exceed it.
     const minted = (await s.token.emissionMinted()) - distributedBefore;
     let operatorsShare = 0n;
-    for (let epoch = 0n; epoch < EPOCHS; epoch++) operatorsShare += await s.distributor.operatorsShareOf(epoch);
+    for (let epoch = 0n; epoch < EPOCHS; epoch++) operatorsShare += await s.rewardsLens.operatorsShareOf(epoch);
     expect(minted).to.equal(3n * parseEther("250000"));
     expect(fileTotals <= operatorsShare).to.equal(true);
     expect(await s.token.balanceOf(s.addresses.RewardsDistributor)).to.equal(operatorsShare - fileTotals);
@@ -95,7 +95,7 @@ describe("epoch pipeline (end to end)", function () {
     const epochFile = await runFirstEpoch(s);
     const file = await readEpochFile(epochFile);
     const block = await ethers.provider.getBlockNumber();
-    const again = await publishEpoch(s.addresses.RewardsDistributor, s.deployer, file);
+    const again = await publishEpoch(s.addresses.RewardsDistributor, s.addresses.RewardsLens, s.deployer, file);
     expect(again.outcome).to.equal("already-stands");
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
   });
@@ -124,18 +124,24 @@ describe("epoch pipeline (end to end)", function () {
     );
     const { file } = await computeEpochFiles({ epoch: 0n, snapshotFile, activityFile: activity, outDir: dir });
     const block = await ethers.provider.getBlockNumber();
-    const dry = await publishEpoch(s.addresses.RewardsDistributor, s.deployer, await readEpochFile(file), {
-      dryRun: true,
-    });
+    const dry = await publishEpoch(
+      s.addresses.RewardsDistributor,
+      s.addresses.RewardsLens,
+      s.deployer,
+      await readEpochFile(file),
+      {
+        dryRun: true,
+      },
+    );
     expect(dry.outcome).to.equal("dry-run");
     expect(await ethers.provider.getBlockNumber()).to.equal(block);
-    expect(await s.distributor.nextEpoch()).to.equal(0n);
+    expect(await s.rewardsLens.nextEpoch()).to.equal(0n);
   });
 
   it("gives a proof from StandardMerkleTree.load of the epoch file that the distributor accepts", async function () {
     const s = await loadFixture(withNetworkFixture);
     const epochFile = await runFirstEpoch(s);
-    await time.increase(Number(await s.distributor.challengeWindow()));
+    await time.increase(Number(await s.rewardsLens.challengeWindow()));
 
     const json = JSON.parse(readFileSync(epochFile, "utf8")) as { tree: Parameters<typeof StandardMerkleTree.load>[0] };
     const tree = StandardMerkleTree.load<[string, string]>(json.tree as never);

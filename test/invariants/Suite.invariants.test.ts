@@ -39,7 +39,7 @@ import {
   type OnboardRequest,
 } from "../../scripts/lib/registry";
 import { withinWindow } from "../../scripts/lib/credits";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { InvariantSuiteLens__factory, type InvariantSuiteLens } from "../../typechain-types";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { fuzzRuns, fuzzSeed, underCoverage } from "../helpers/fuzz";
@@ -680,10 +680,10 @@ class Distribute extends Step {
     super();
   }
   async act(_m: Model, w: World): Promise<boolean | void> {
-    const { distributor, token } = w.f;
+    const { distributor, rewardsLens: lens, token } = w.f;
     const ended = await token.endedEpochs();
     let next = 0n;
-    while (next < ended && (await distributor.isDistributed(next))) next += 1n;
+    while (next < ended && (await lens.isDistributed(next))) next += 1n;
     const supply = await token.totalSupply();
     if (this.mode === "future") {
       await expect(distributor.distributeEpoch(ended + 1n))
@@ -712,17 +712,17 @@ async function emissionLimit(m: Model, w: World, epoch: bigint): Promise<bigint>
   let e = 0n;
   while (m.operatorsEmission.has(e)) e += 1n;
   for (; e <= epoch; e++) {
-    const share = await w.f.distributor.operatorsShareOf(e);
+    const share = await w.f.rewardsLens.operatorsShareOf(e);
     m.operatorsEmission.set(e, (e === 0n ? 0n : m.operatorsEmission.get(e - 1n)!) + share);
   }
-  return m.operatorsEmission.get(epoch)! - (await w.f.distributor.totalSwept());
+  return m.operatorsEmission.get(epoch)! - (await w.f.rewardsLens.totalSwept());
 }
 
 /** Checks `latestClaimable()` against the model's own claimable times at block time `t` (the latest block's). */
 async function expectLatestClaimable(m: Model, w: World, t: bigint, what: string): Promise<void> {
   let latestEpoch = -1n;
   for (const r of m.roots.values()) if (r.claimableAt <= t && r.epoch > latestEpoch) latestEpoch = r.epoch;
-  const [exists, epoch, root] = await w.f.distributor.latestClaimable();
+  const [exists, epoch, root] = await w.f.rewardsLens.latestClaimable();
   expect(exists, what).to.equal(latestEpoch >= 0n);
   if (exists) expect([epoch, root], what).to.deep.equal([latestEpoch, m.roots.get(latestEpoch)!.tree.root]);
 }
@@ -738,8 +738,8 @@ const ringReach = { refused: 0, reused: 0 };
  * asserted from the model's own claimable times).
  */
 async function postHonest(m: Model, w: World, mask: number, bps: number): Promise<boolean> {
-  const { distributor } = w.f;
-  const epoch = await distributor.nextEpoch();
+  const { distributor, rewardsLens: lens } = w.f;
+  const epoch = await lens.nextEpoch();
   const previous = m.roots.get(epoch - 1n);
   const amounts = new Map<string, bigint>(previous?.amounts ?? []);
   const room = (await emissionLimit(m, w, epoch)) - (previous?.total ?? 0n);
@@ -748,7 +748,7 @@ async function postHonest(m: Model, w: World, mask: number, bps: number): Promis
   for (const account of winners) amounts.set(account, (amounts.get(account) ?? 0n) + share);
   const tree = buildRewardsTree([...amounts].map(([account, cumulativeAmount]) => ({ account, cumulativeAmount })));
   const total = [...amounts.values()].reduce((a, b) => a + b, 0n);
-  const window = await distributor.challengeWindow();
+  const window = await lens.challengeWindow();
   const t = await nextBlockTime();
   const post = distributor
     .connect(w.oracle)
@@ -756,14 +756,14 @@ async function postHonest(m: Model, w: World, mask: number, bps: number): Promis
   const held = epoch >= RING ? m.roots.get(epoch - RING + 1n)!.claimableAt : 0n;
   if (held > t) {
     await expect(post).to.be.revertedWithCustomError(distributor, "TooManyPendingRoots").withArgs(epoch, held);
-    expect(await distributor.nextEpoch(), "the ring refused it").to.equal(epoch);
+    expect(await lens.nextEpoch(), "the ring refused it").to.equal(epoch);
     ringReach.refused += 1;
     return false;
   }
   const claimableAt = t + window > (previous?.claimableAt ?? 0n) ? t + window : previous!.claimableAt;
   await expect(post).to.emit(distributor, "RootAccepted").withArgs(epoch, tree.root, claimableAt);
-  expect(await distributor.nextEpoch()).to.equal(epoch + 1n);
-  expect(await distributor.isDistributed(epoch), "a root never stands without its tokens").to.equal(true);
+  expect(await lens.nextEpoch()).to.equal(epoch + 1n);
+  expect(await lens.isDistributed(epoch), "a root never stands without its tokens").to.equal(true);
   const standing = { epoch, tree, amounts, total, claimableAt };
   if (epoch >= RING) ringReach.reused += 1;
   m.roots.set(epoch, standing);
@@ -780,9 +780,9 @@ class PostHonestRoot extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor, token } = w.f;
+    const { rewardsLens: lens, token } = w.f;
     // The margin keeps the post's block inside the epoch that `endedEpochs` saw ending.
-    if ((await distributor.nextEpoch()) >= (await token.endedEpochs())) return false;
+    if ((await lens.nextEpoch()) >= (await token.endedEpochs())) return false;
     return postHonest(m, w, this.mask, this.bps);
   }
   toString() {
@@ -803,8 +803,8 @@ class CatchUp extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor, token } = w.f;
-    const target = BigInt(this.count) + (await distributor.nextEpoch());
+    const { rewardsLens: lens, token } = w.f;
+    const target = BigInt(this.count) + (await lens.nextEpoch());
     const end = (await token.genesis()) + target * (await token.epochLength());
     if ((await latest()) < end) await time.increaseTo(end);
     let posted = 0;
@@ -825,8 +825,8 @@ class PostMaliciousRoot extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor, token } = w.f;
-    const epoch = await distributor.nextEpoch();
+    const { distributor, rewardsLens: lens, token } = w.f;
+    const epoch = await lens.nextEpoch();
     const ended = epoch < (await token.endedEpochs());
     const root = keccak256(toUtf8Bytes(`forged ${this.kind}`));
     const previousTotal = m.roots.get(epoch - 1n)?.total ?? 0n;
@@ -853,7 +853,7 @@ class PostMaliciousRoot extends Step {
         .to.be.revertedWithCustomError(distributor, "TotalCumulativeDecreased")
         .withArgs(previousTotal - 1n, previousTotal);
     }
-    expect(await distributor.nextEpoch(), "no root stood").to.equal(epoch);
+    expect(await lens.nextEpoch(), "no root stood").to.equal(epoch);
     await expectLatestClaimable(m, w, await latest(), "claims unchanged");
   }
   toString() {
@@ -870,8 +870,8 @@ class Veto extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor } = w.f;
-    const next = await distributor.nextEpoch();
+    const { distributor, rewardsLens: lens } = w.f;
+    const next = await lens.nextEpoch();
     if (next === 0n) return false;
     const epoch = BigInt(this.pick) % next;
     const t = await nextBlockTime();
@@ -879,13 +879,13 @@ class Veto extends Step {
       await expect(distributor.connect(w.oracle).veto(epoch))
         .to.emit(distributor, "RootVetoed")
         .withArgs(epoch, m.roots.get(epoch)!.tree.root);
-      expect(await distributor.nextEpoch()).to.equal(epoch);
+      expect(await lens.nextEpoch()).to.equal(epoch);
       for (let e = epoch; e < next; e++) m.roots.delete(e);
     } else {
       await expect(distributor.connect(w.oracle).veto(epoch))
         .to.be.revertedWithCustomError(distributor, "RootNotPending")
         .withArgs(epoch);
-      expect(await distributor.nextEpoch()).to.equal(next);
+      expect(await lens.nextEpoch()).to.equal(next);
     }
     // The latest claimable root is the model's, at the veto's block time: a veto never reaches it.
     await expectLatestClaimable(m, w, t, "claims unchanged by a veto");
@@ -904,7 +904,7 @@ class ClaimRewards extends Step {
     super();
   }
   async act(m: Model, w: World): Promise<boolean | void> {
-    const { distributor } = w.f;
+    const { distributor, rewardsLens: lens } = w.f;
     const account = w.addresses[this.actor];
     const caller = distributor.connect(w.actors[(this.actor + 1) % N_ACTORS]);
     // The claim runs at an explicit block time, against the root the model says is claimable then.
@@ -919,7 +919,7 @@ class ClaimRewards extends Step {
     const standing = m.roots.get(latestEpoch)!;
     if (!standing.amounts.has(account)) return false;
     const { cumulativeAmount, proof } = proofFor(standing.tree, account);
-    const claimed = await distributor.claimed(account);
+    const claimed = await lens.claimed(account);
     const before = await tokens(w, account);
     await time.setNextBlockTimestamp(t);
     if (this.mode === "inflated") {
@@ -957,12 +957,12 @@ class Sweep extends Step {
     super();
   }
   async act(_m: Model, w: World): Promise<boolean | void> {
-    const { distributor, token } = w.f;
-    const [exists, epoch] = await distributor.latestClaimable();
-    const next = await distributor.nextEpoch();
+    const { distributor, rewardsLens: lens, token } = w.f;
+    const [exists, epoch] = await lens.latestClaimable();
+    const next = await lens.nextEpoch();
     // A sweep waits until the newest standing root is claimable.
     if (!exists || epoch + 1n !== next) return false;
-    const sweepable = await distributor.sweepable();
+    const sweepable = await lens.sweepable();
     const held = await token.balanceOf(await distributor.getAddress());
     if (this.greedy) {
       await expect(distributor.connect(w.oracle).sweep(sweepable + 1n))
@@ -975,7 +975,7 @@ class Sweep extends Step {
     if (amount === 0n) return false;
     await expect(distributor.connect(w.oracle).sweep(amount)).to.changeTokenBalances(
       token,
-      [await distributor.getAddress(), await distributor.treasury()],
+      [await distributor.getAddress(), await lens.treasury()],
       [-amount, amount],
     );
   }

@@ -283,7 +283,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     expect(rerun.status, rerun.stderr).to.equal(0);
     expect(JSON.parse(rerun.stdout).outcome).to.equal("already-stands");
 
-    await sleep(Number(await suite.distributor.challengeWindow()) * 1000 + 2000);
+    await sleep(Number(await suite.rewardsLens.challengeWindow()) * 1000 + 2000);
     await (await deployer.sendTransaction({ to: await deployer.getAddress(), value: 0n })).wait();
     const account = await owner.getAddress();
     const balance = await suite.token.balanceOf(account);
@@ -300,7 +300,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     const paid = BigInt((JSON.parse(claim.stdout) as { paid: string }).paid);
     expect(paid > 0n).to.equal(true);
     expect(await suite.token.balanceOf(account)).to.equal(balance + paid);
-    expect(await suite.distributor.claimed(account)).to.equal(paid);
+    expect(await suite.rewardsLens.claimed(account)).to.equal(paid);
   });
 
   it("after a node restart, names the stale record and journal, and suite:deploy --reset starts over", async function () {
@@ -325,7 +325,7 @@ describe("the suite over a separate node (JSON-RPC)", function () {
     const distribute = hardhat(["epoch:distribute", "--epoch", "0", "--deployments", deployments]);
     expect(distribute.status).to.equal(1);
     expect(distribute.stderr.trim().split("\n")).to.deep.equal([
-      `epoch:distribute: ${record} records RewardsDistributor at ${before.contracts.RewardsDistributor}, but chain 31337 has no code there: ${hint}`,
+      `epoch:distribute: ${record} records RewardsLens at ${before.contracts.RewardsLens}, but chain 31337 has no code there: ${hint}`,
     ]);
 
     // The deploy refuses the stale journal with one line saying what to run, and moves nothing.

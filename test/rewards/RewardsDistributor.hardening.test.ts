@@ -14,7 +14,7 @@ import {
   RewardsMockSchedule__factory,
 } from "../../typechain-types";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { buildRewardsTree, proofFor } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor } from "../fixtures/rewards-tree";
 import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";
 import { deploySuiteFixture } from "../fixtures/suite";
 import { WINDOW, endEpoch, inputHashOf } from "./helpers";
@@ -46,24 +46,24 @@ async function overdrawnRootFixture() {
 describe("RewardsDistributor", function () {
   describe("Σ claimed", function () {
     it("refuses a claim that would carry Σ claimed past the claimable root's total", async function () {
-      const { distributor, token, tree, alice, bob } = await loadFixture(overdrawnRootFixture);
+      const { distributor, lens, token, tree, alice, bob } = await loadFixture(overdrawnRootFixture);
       const a = proofFor(tree, alice.address);
       await expect(distributor.claim(alice.address, a.cumulativeAmount, a.proof))
         .to.emit(distributor, "Claimed")
         .withArgs(alice.address, alice.address, parseEther("100"), parseEther("100"));
-      expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
+      expect(await lens.totalClaimed()).to.equal(parseEther("100"));
       const b = proofFor(tree, bob.address);
       const bobBefore = await token.balanceOf(bob.address);
       await expect(distributor.claim(bob.address, b.cumulativeAmount, b.proof))
         .to.be.revertedWithCustomError(distributor, "ClaimsExceedRootTotal")
         .withArgs(parseEther("200"), parseEther("150"));
-      expect(await distributor.claimed(bob.address)).to.equal(0n);
+      expect(await lens.claimed(bob.address)).to.equal(0n);
       expect(await token.balanceOf(bob.address)).to.equal(bobBefore);
-      expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
+      expect(await lens.totalClaimed()).to.equal(parseEther("100"));
     });
 
     it("checks the batch as a whole, once", async function () {
-      const { distributor, tree, alice, bob } = await loadFixture(overdrawnRootFixture);
+      const { distributor, lens, tree, alice, bob } = await loadFixture(overdrawnRootFixture);
       const claims = [alice, bob].map((s) => {
         const p = proofFor(tree, s.address);
         return { account: s.address, cumulativeAmount: p.cumulativeAmount, proof: p.proof };
@@ -72,16 +72,16 @@ describe("RewardsDistributor", function () {
         .to.be.revertedWithCustomError(distributor, "ClaimsExceedRootTotal")
         .withArgs(parseEther("200"), parseEther("150"));
       await expect(distributor.batchClaim(claims.slice(1))).to.emit(distributor, "Claimed");
-      expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
+      expect(await lens.totalClaimed()).to.equal(parseEther("100"));
     });
 
     it("writes nothing for a batch that pays nothing", async function () {
-      const { distributor, tree, alice } = await loadFixture(overdrawnRootFixture);
+      const { distributor, lens, tree, alice } = await loadFixture(overdrawnRootFixture);
       const p = proofFor(tree, alice.address);
       const claims = [{ account: alice.address, cumulativeAmount: p.cumulativeAmount, proof: p.proof }];
       await (await distributor.batchClaim(claims)).wait();
       await expect(distributor.batchClaim(claims)).not.to.emit(distributor, "Claimed");
-      expect(await distributor.totalClaimed()).to.equal(parseEther("100"));
+      expect(await lens.totalClaimed()).to.equal(parseEther("100"));
     });
 
     it("refuses claimTo past the total as well", async function () {
@@ -119,12 +119,12 @@ describe("RewardsDistributor", function () {
     }
 
     it("pays every claim for the account, by anyone, where the account chose", async function () {
-      const { distributor, token, tree, alice, carol, stranger } = await loadFixture(claimableFixture);
-      expect(await distributor.claimRecipientOf(alice.address)).to.equal(alice.address);
+      const { distributor, lens, token, tree, alice, carol, stranger } = await loadFixture(claimableFixture);
+      expect(await lens.claimRecipientOf(alice.address)).to.equal(alice.address);
       await expect(distributor.connect(alice).setClaimRecipient(carol.address))
         .to.emit(distributor, "ClaimRecipientSet")
         .withArgs(alice.address, carol.address);
-      expect(await distributor.claimRecipientOf(alice.address)).to.equal(carol.address);
+      expect(await lens.claimRecipientOf(alice.address)).to.equal(carol.address);
       const before = [await token.balanceOf(alice.address), await token.balanceOf(carol.address)];
       const a = proofFor(tree, alice.address);
       await expect(distributor.connect(stranger).claim(alice.address, a.cumulativeAmount, a.proof))
@@ -194,10 +194,19 @@ describe("RewardsDistributor", function () {
         oracles: [oracles[0].address],
       };
       const data = impl.interface.encodeFunctionData("initialize", [params]);
+      // The clock has EpochClockLib's widths (genesis uint32, epoch length uint24).
+      for (const [genesis, epochLength] of [
+        [2n ** 32n, 86_400n],
+        [0n, 2n ** 24n],
+        [0n, 0n],
+      ] as const) {
+        await (await schedule.set(genesis, epochLength, 365n, 1n)).wait();
+        await expect(proxies.deploy(implementation, data))
+          .to.be.revertedWithCustomError(impl, "InvalidEpochClock")
+          .withArgs(genesis, epochLength);
+      }
       const big = 2n ** 64n;
       for (const [values, bits, value] of [
-        [[big, 86_400n, 365n, 1n], 64n, big],
-        [[0n, big, 365n, 1n], 64n, big],
         [[0n, 86_400n, big, 1n], 64n, big],
         [[0n, 86_400n, 365n, 2n ** 128n], 128n, 2n ** 128n],
       ] as const) {
@@ -206,27 +215,27 @@ describe("RewardsDistributor", function () {
           .to.be.revertedWithCustomError(impl, "SafeCastOverflowedUintDowncast")
           .withArgs(bits, value);
       }
-      await (await schedule.set(2n ** 64n - 1n, 86_400n, 365n, 2n ** 128n - 1n)).wait();
+      await (await schedule.set(2n ** 32n - 1n, 2n ** 24n - 1n, 2n ** 64n - 1n, 2n ** 128n - 1n)).wait();
       await expect(proxies.deploy(implementation, data)).not.to.be.reverted;
     });
   });
 
   describe("split changes", function () {
     it("before genesis apply from epoch 0", async function () {
-      const { distributor } = await loadFixture(deployPreGenesisDistributor);
+      const { distributor, lens } = await loadFixture(deployPreGenesisDistributor);
       await expect(distributor.setSplit(5_000n, 4_000n, 1_000n))
         .to.emit(distributor, "SplitSet")
         .withArgs(0n, 5_000n, 4_000n, 1_000n);
-      expect(await distributor.splitOf(0)).to.deep.equal([5_000n, 4_000n, 1_000n]);
+      expect(await lens.splitOf(0)).to.deep.equal([5_000n, 4_000n, 1_000n]);
     });
 
     it("leave the epoch in progress with the split it started with (PROTOCOL.md: future epochs only)", async function () {
-      const { distributor, staking, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, staking, genesis } = await loadFixture(deployRewardsFixture);
       // Epoch 0 is in progress.
       await expect(distributor.setSplit(5_000n, 4_000n, 1_000n))
         .to.emit(distributor, "SplitSet")
         .withArgs(1n, 5_000n, 4_000n, 1_000n);
-      expect(await distributor.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
+      expect(await lens.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
       await endEpoch(genesis, 1n);
       await (await distributor.distributeEpoch(0)).wait();
       await (await distributor.distributeEpoch(1)).wait();
@@ -262,7 +271,7 @@ describe("RewardsDistributor", function () {
         const stakers = (emission * 1_500n) / 10_000n;
         return { emission, operators, stakers, treasury: emission - operators - stakers };
       };
-      const treasury = await s.distributor.treasury();
+      const treasury = await s.rewardsLens.treasury();
       // Ten epochs pass with nobody staked: each stakers' share goes to the treasury.
       await endOf(9n);
       for (let e = 0n; e < 10n; e++) {

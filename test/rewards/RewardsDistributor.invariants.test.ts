@@ -4,7 +4,7 @@ import { getAddress, id } from "ethers";
 import fc from "fast-check";
 
 import { EmissionLibHarness__factory } from "../../typechain-types";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { underCoverage } from "../helpers/fuzz";
 import { WINDOW, inputHashOf } from "./helpers";
@@ -63,11 +63,11 @@ function latestClaimable(m: Model, at: bigint): Root | undefined {
 
 /** Checks every invariant of the issue after each step. */
 async function checkInvariants(m: Model, r: Real, previous: bigint[]): Promise<bigint[]> {
-  const claimed = await Promise.all(ACCOUNTS.map((a) => r.distributor.claimed(a)));
+  const claimed = await Promise.all(ACCOUNTS.map((a) => r.lens.claimed(a)));
   claimed.forEach((c, i) => expect(c, "claimed never decreases").to.be.gte(previous[i]));
   expect(claimed).to.deep.equal(m.claimed);
   const sumClaimed = claimed.reduce((a, b) => a + b, 0n);
-  const [exists, epoch, root, total] = await r.distributor.latestClaimable();
+  const [exists, epoch, root, total] = await r.lens.latestClaimable();
   const modelRoot = latestClaimable(m, await now());
   expect(exists).to.equal(modelRoot !== undefined);
   let operatorsCumulative = 0n;
@@ -84,7 +84,7 @@ async function checkInvariants(m: Model, r: Real, previous: bigint[]): Promise<b
   const newest = m.roots.at(-1);
   if (newest !== undefined) expect(balance, "and what the newest root owes").to.be.gte(newest.total - sumClaimed);
   expect(await r.token.emissionMinted()).to.be.lte(await r.token.emissionBudget());
-  expect(await r.distributor.totalSwept()).to.equal(m.swept);
+  expect(await r.lens.totalSwept()).to.equal(m.swept);
   return claimed;
 }
 
@@ -118,7 +118,7 @@ class Distribute implements fc.AsyncCommand<Model, Real> {
     }
     const share = await operatorsShare(m, r, epoch);
     await expect(r.distributor.distributeEpoch(epoch)).to.emit(r.distributor, "EpochDistributed");
-    expect(await r.distributor.operatorsShareOf(epoch)).to.equal(share);
+    expect(await r.lens.operatorsShareOf(epoch)).to.equal(share);
     m.distributed.add(epoch);
   }
   toString = () => `distribute(${this.pick})`;
@@ -147,7 +147,7 @@ class Post implements fc.AsyncCommand<Model, Real> {
     const total = (previous?.total ?? 0n) + budget;
     const tree = buildRewardsTree(ACCOUNTS.map((account, i) => ({ account, cumulativeAmount: amounts[i] })));
     await (await r.distributor.connect(r.oracles[0]).postRoot(epoch, tree.root, total, inputHashOf(epoch), "")).wait();
-    const [, , claimableAt] = await r.distributor.rootOf(epoch);
+    const [, , claimableAt] = await r.lens.rootOf(epoch);
     const floor = previous?.claimableAt ?? 0n;
     const expected = (await now()) + WINDOW > floor ? (await now()) + WINDOW : floor;
     expect(claimableAt).to.equal(expected);
@@ -217,7 +217,7 @@ class Sweep implements fc.AsyncCommand<Model, Real> {
         .withArgs(newest.epoch, newest.claimableAt);
       return;
     }
-    const available = await r.distributor.sweepable();
+    const available = await r.lens.sweepable();
     const amount = (available * BigInt(this.fractionBps)) / 10_000n;
     await (await r.distributor.sweep(amount)).wait();
     m.swept += amount;

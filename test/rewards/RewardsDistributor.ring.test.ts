@@ -12,7 +12,7 @@ import { parseEther, type Signer } from "ethers";
 import fc from "fast-check";
 
 import type { RewardsDistributor } from "../../typechain-types";
-import { buildRewardsTree, proofFor, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, proofFor, type RewardsTree } from "../fixtures/rewards-tree";
 import { deployRewardsFixture } from "../fixtures/rewards";
 import { fuzzRuns, fuzzSeed, underCoverage } from "../helpers/fuzz";
 import { EPOCH, WINDOW, inputHashOf } from "./helpers";
@@ -70,15 +70,15 @@ describe("RewardsDistributor", function () {
   describe("the ring after a veto", function () {
     it("(a) keeps a root in its window unclaimable after a veto in a catch-up longer than the ring", async function () {
       const f = await loadFixture(ringFixture);
-      const { distributor, guardian, alice } = f;
+      const { distributor, lens, guardian, alice } = f;
       const early = await claimableThrough(f, 69n);
       const late = await postRange(f, 70n, 132n);
       await expect(distributor.connect(guardian).veto(72)).to.emit(distributor, "RootVetoed");
-      expect(await distributor.nextEpoch()).to.equal(72n);
+      expect(await lens.nextEpoch()).to.equal(72n);
 
       // Epoch 69 is the latest claimable root; 70 and 71 are still in their window.
       const root69 = early.get(69n)!;
-      const [exists, epoch, root] = await distributor.latestClaimable();
+      const [exists, epoch, root] = await lens.latestClaimable();
       expect([exists, epoch, root]).to.deep.equal([true, 69n, root69.root]);
       // A claim against root 71 (still in its window) is refused; one against 69 pays.
       const { cumulativeAmount, proof } = proofFor(late.get(71n)!, alice.address);
@@ -92,25 +92,25 @@ describe("RewardsDistributor", function () {
       await expect(distributor.connect(guardian).veto(71))
         .to.emit(distributor, "RootVetoed")
         .withArgs(71n, late.get(71n)!.root);
-      expect((await distributor.latestClaimable())[1]).to.equal(69n);
+      expect((await lens.latestClaimable())[1]).to.equal(69n);
       // Slots that held 8..68 before the catch-up read as superseded, not as the vetoed roots.
-      expect(await distributor.rootOf(10)).to.deep.equal([`0x${"0".repeat(64)}`, 0n, 0n]);
+      expect(await lens.rootOf(10)).to.deep.equal([`0x${"0".repeat(64)}`, 0n, 0n]);
     });
 
     it("(b) keeps the claimable roots claimable after a veto inside a 63-root catch-up", async function () {
       const f = await loadFixture(ringFixture);
-      const { distributor, guardian, alice } = f;
+      const { distributor, lens, guardian, alice } = f;
       const early = await claimableThrough(f, 39n);
       await postRange(f, 40n, 102n);
       await (await distributor.connect(guardian).veto(42)).wait();
-      expect((await distributor.latestClaimable()).slice(0, 3)).to.deep.equal([true, 39n, early.get(39n)!.root]);
+      expect((await lens.latestClaimable()).slice(0, 3)).to.deep.equal([true, 39n, early.get(39n)!.root]);
       await expect(claimAlice(distributor, alice.address, 39n, early.get(39n)!)).to.emit(distributor, "Claimed");
-      expect(await distributor.claimed(alice.address)).to.equal(parseEther("40"));
+      expect(await lens.claimed(alice.address)).to.equal(parseEther("40"));
     });
 
     it("(c) refuses to veto a root that has been claimable for days, and takes the re-post after a veto", async function () {
       const f = await loadFixture(ringFixture);
-      const { distributor, guardian, oracles, alice, bob } = f;
+      const { distributor, lens, guardian, oracles, alice, bob } = f;
       await claimableThrough(f, 69n);
       // Epoch 10 has been claimable for days when the catch-up comes.
       await time.increase(3n * EPOCH);
@@ -126,21 +126,21 @@ describe("RewardsDistributor", function () {
       await expect(distributor.connect(oracles[0]).postRoot(72, tree.root, total, inputHashOf(72n), ""))
         .to.emit(distributor, "RootAccepted")
         .withArgs(72n, tree.root, postedAt + WINDOW);
-      expect(await distributor.nextEpoch()).to.equal(73n);
+      expect(await lens.nextEpoch()).to.equal(73n);
     });
 
     it("(d) refuses a second veto reaching a superseded epoch, so nothing underflows", async function () {
       const f = await loadFixture(ringFixture);
-      const { distributor, guardian, oracles, alice, bob } = f;
+      const { distributor, lens, guardian, oracles, alice, bob } = f;
       await claimableThrough(f, 63n);
       await postRange(f, 64n, 66n);
       await (await distributor.connect(guardian).veto(66)).wait();
-      const sweepable = await distributor.sweepable();
+      const sweepable = await lens.sweepable();
       await expect(distributor.connect(guardian).veto(2))
         .to.be.revertedWithCustomError(distributor, "RootNotPending")
         .withArgs(2n);
-      expect(await distributor.nextEpoch()).to.equal(66n);
-      expect(await distributor.sweepable()).to.equal(sweepable);
+      expect(await lens.nextEpoch()).to.equal(66n);
+      expect(await lens.sweepable()).to.equal(sweepable);
       // Epoch 66 is posted again with the next total.
       const { tree, total } = treeFor(alice.address, bob.address, 66n, 1n);
       await expect(distributor.connect(oracles[0]).postRoot(66, tree.root, total, inputHashOf(66n), "")).to.emit(
@@ -148,8 +148,8 @@ describe("RewardsDistributor", function () {
         "RootAccepted",
       );
       await time.increase(WINDOW);
-      expect(await distributor.sweepable()).to.be.greaterThan(0n);
-      expect((await distributor.latestClaimable())[1]).to.equal(66n);
+      expect(await lens.sweepable()).to.be.greaterThan(0n);
+      expect((await lens.latestClaimable())[1]).to.equal(66n);
     });
   });
 
@@ -280,12 +280,12 @@ describe("RewardsDistributor", function () {
 
     /** After every step: the ring's promises, read at the chain's current time. */
     async function checkRing(m: Model, r: Real): Promise<void> {
-      const d = r.f.distributor;
+      const lens = r.f.lens;
       const t = BigInt(await time.latest());
       expect(t).to.equal(m.now);
-      expect(await d.nextEpoch()).to.equal(BigInt(m.standing.length));
+      expect(await lens.nextEpoch()).to.equal(BigInt(m.standing.length));
       const expected = latestClaimableAt(m, t);
-      const [exists, epoch, root, total] = await d.latestClaimable();
+      const [exists, epoch, root, total] = await lens.latestClaimable();
       expect(exists).to.equal(expected >= 0n);
       if (expected >= 0n) {
         const s = m.standing[Number(expected)];
@@ -305,13 +305,13 @@ describe("RewardsDistributor", function () {
       }
       const newest = BigInt(m.standing.length);
       for (let e = newest > RING ? newest - RING : 0n; e < newest; e++) {
-        const [ringRoot] = await d.rootOf(e);
+        const [ringRoot] = await lens.rootOf(e);
         // Kept: its own root; superseded (only ever once claimable): zeros.
         if (ringRoot !== `0x${"0".repeat(64)}`) expect(ringRoot).to.equal(m.standing[Number(e)].tree.root);
         else expect(m.standing[Number(e)].claimableAt <= t).to.equal(true);
       }
-      expect(await d.claimed(r.f.alice.address)).to.equal(m.aliceClaimed);
-      expect(await d.totalClaimed()).to.equal(m.aliceClaimed);
+      expect(await lens.claimed(r.f.alice.address)).to.equal(m.aliceClaimed);
+      expect(await lens.totalClaimed()).to.equal(m.aliceClaimed);
     }
 
     class Checked implements fc.AsyncCommand<Model, Real> {

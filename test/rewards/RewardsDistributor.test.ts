@@ -12,8 +12,9 @@ import {
 import { REWARDS_DISTRIBUTOR_ROLES } from "../../scripts/lib/deploy/rewards";
 import { Roles } from "../../scripts/lib/roles";
 import { signClaimTo } from "../../scripts/lib/rewards/signature";
-import { foldProof, hashPair } from "../../scripts/lib/rewards/synthetic";
-import { buildRewardsTree, proofFor, rewardLeafHash } from "../../scripts/lib/rewards/tree";
+import { foldProof, hashPair } from "../fixtures/rewards-synthetic";
+import { buildRewardsTree, proofFor, rewardLeafHash } from "../fixtures/rewards-tree";
+import { shouldBehaveLikePausable } from "../behaviors/pausable.behavior";
 import { shouldBehaveLikeRestricted } from "../behaviors/restricted.behavior";
 import { deployPreGenesisDistributor, deployRewardsFixture } from "../fixtures/rewards";
 import { WINDOW, endEpoch, inputHashOf, postTree } from "./helpers";
@@ -35,6 +36,17 @@ async function claimableFixture() {
   const { tree, total } = await postTree(f.distributor, f.oracles[0], 0n, allocations);
   await time.increase(WINDOW);
   return { ...f, tree, total, allocations };
+}
+
+/**
+ * The claimable fixture (root 0 claimable) with epochs 1 and 2 ended and the root of epoch 1 pending:
+ * every call the pause stops can succeed once, and `veto(1)` has a root to discard.
+ */
+async function pausableFixture() {
+  const f = await claimableFixture();
+  await endEpoch(f.genesis, 2n);
+  const { tree: pending } = await postTree(f.distributor, f.oracles[0], 1n, f.allocations);
+  return { ...f, pending };
 }
 
 /** Valid `initialize` parameters for the fixture's contracts: quorum 1, the default split, no oracles. */
@@ -61,18 +73,18 @@ async function initializeParams(f: {
 describe("RewardsDistributor", function () {
   describe("initialize", function () {
     it("holds the deployment parameters and the token's schedule", async function () {
-      const { distributor, token, staking, treasury, oracles } = await loadFixture(deployRewardsFixture);
-      expect(await distributor.token()).to.equal(await token.getAddress());
-      expect(await distributor.staking()).to.equal(await staking.getAddress());
-      expect(await distributor.treasury()).to.equal(treasury.address);
-      expect(await distributor.quorum()).to.equal(1n);
-      expect(await distributor.oracleCount()).to.equal(3n);
-      for (const oracle of oracles) expect(await distributor.isOracle(oracle.address)).to.equal(true);
-      expect(await distributor.challengeWindow()).to.equal(WINDOW);
-      expect(await distributor.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
-      expect(await distributor.operatorsShareOf(0)).to.equal(OPERATORS);
-      expect(await distributor.nextEpoch()).to.equal(0n);
-      expect(await distributor.paused()).to.deep.equal([false, false]);
+      const { distributor, lens, token, staking, treasury, oracles } = await loadFixture(deployRewardsFixture);
+      expect(await lens.token()).to.equal(await token.getAddress());
+      expect(await lens.staking()).to.equal(await staking.getAddress());
+      expect(await lens.treasury()).to.equal(treasury.address);
+      expect(await lens.quorum()).to.equal(1n);
+      expect(await lens.oracleCount()).to.equal(3n);
+      for (const oracle of oracles) expect(await lens.isOracle(oracle.address)).to.equal(true);
+      expect(await lens.challengeWindow()).to.equal(WINDOW);
+      expect(await lens.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
+      expect(await lens.operatorsShareOf(0)).to.equal(OPERATORS);
+      expect(await lens.nextEpoch()).to.equal(0n);
+      expect(await distributor.paused()).to.equal(false);
       const domain = await distributor.eip712Domain();
       expect(domain.name).to.equal("RewardsDistributor");
       expect(domain.version).to.equal("1");
@@ -111,7 +123,8 @@ describe("RewardsDistributor", function () {
     });
 
     it("mints the operators' share to itself, the stakers' to Staking with a notify, the rest to the treasury", async function () {
-      const { distributor, token, staking, treasury, genesis, stranger } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, token, staking, treasury, genesis, stranger } =
+        await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
       const before = await token.balanceOf(treasury.address);
       await expect(distributor.connect(stranger).distributeEpoch(0))
@@ -124,15 +137,15 @@ describe("RewardsDistributor", function () {
       expect(await token.balanceOf(treasury.address)).to.equal(before + TREASURY);
       expect(await staking.notified(0)).to.equal(STAKERS);
       expect(await token.emissionMinted()).to.equal(EMISSION);
-      expect(await distributor.isDistributed(0)).to.equal(true);
+      expect(await lens.isDistributed(0)).to.equal(true);
     });
 
     it("reverts with EpochNotEnded(0, 0) before the token's genesis", async function () {
-      const { distributor } = await loadFixture(deployPreGenesisDistributor);
+      const { distributor, lens } = await loadFixture(deployPreGenesisDistributor);
       await expect(distributor.distributeEpoch(0))
         .to.be.revertedWithCustomError(distributor, "EpochNotEnded")
         .withArgs(0n, 0n);
-      expect(await distributor.isDistributed(0)).to.equal(false);
+      expect(await lens.isDistributed(0)).to.equal(false);
     });
 
     it("sends the treasury nothing under a split that gives it nothing", async function () {
@@ -160,7 +173,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("distributes epochs in order only, each with the split in force for it", async function () {
-      const { distributor, staking, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, staking, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
       // Epoch 0 has ended and epoch 1 is in progress: the new split applies from epoch 2 on (PROTOCOL.md:
       // future epochs only), and the epoch in progress keeps the split it started with.
@@ -182,20 +195,20 @@ describe("RewardsDistributor", function () {
       await distributor.distributeEpoch(2);
       expect(await staking.notified(2)).to.equal((EMISSION * 3_000n) / 10_000n);
       expect(await staking.notified(1)).to.equal(STAKERS);
-      expect(await distributor.splitOf(1)).to.deep.equal([7_500n, 1_500n, 1_000n]);
-      expect(await distributor.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
+      expect(await lens.splitOf(1)).to.deep.equal([7_500n, 1_500n, 1_000n]);
+      expect(await lens.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
       // A change now (epoch 3 in progress) applies from epoch 4: epochs 2 and 3 keep their split.
       await expect(distributor.setSplit(7_500n, 1_500n, 1_000n))
         .to.emit(distributor, "SplitSet")
         .withArgs(4n, 7_500n, 1_500n, 1_000n);
-      expect(await distributor.splitOf(3)).to.deep.equal([6_000n, 3_000n, 1_000n]);
-      expect(await distributor.splitOf(4)).to.deep.equal([7_500n, 1_500n, 1_000n]);
-      expect(await distributor.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
-      expect(await distributor.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
+      expect(await lens.splitOf(3)).to.deep.equal([6_000n, 3_000n, 1_000n]);
+      expect(await lens.splitOf(4)).to.deep.equal([7_500n, 1_500n, 1_000n]);
+      expect(await lens.splitOf(2)).to.deep.equal([6_000n, 3_000n, 1_000n]);
+      expect(await lens.splitOf(0)).to.deep.equal([7_500n, 1_500n, 1_000n]);
     });
 
     it("never exceeds the token's budget when many epochs are distributed late in one block", async function () {
-      const { distributor, token, genesis, minter } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, token, genesis, minter } = await loadFixture(deployRewardsFixture);
       const late = 40n;
       await endEpoch(genesis, late - 1n);
       await network.provider.send("evm_setAutomine", [false]);
@@ -211,7 +224,7 @@ describe("RewardsDistributor", function () {
       const cumulative = await token.cumulativeEmission(late - 1n);
       expect(await token.emissionMinted()).to.equal(cumulative);
       expect(await token.emissionMinted()).to.equal(await token.emissionBudget());
-      for (let e = 0n; e < late; e++) expect(await distributor.isDistributed(e)).to.equal(true);
+      for (let e = 0n; e < late; e++) expect(await lens.isDistributed(e)).to.equal(true);
       // Nothing is left in the budget: the next epoch's emission cannot be minted early by anyone.
       await expect(token.connect(minter).mint(minter.address, 1n))
         .to.be.revertedWithCustomError(token, "EmissionBudgetExceeded")
@@ -221,12 +234,12 @@ describe("RewardsDistributor", function () {
         .withArgs(late, late);
     });
 
-    it("reverts with PostingIsPaused while posting is paused", async function () {
+    it("reverts with EnforcedPause while paused", async function () {
       const { distributor, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
-      await distributor.connect(guardian).pause(false, true);
-      await expect(distributor.distributeEpoch(0)).to.be.revertedWithCustomError(distributor, "PostingIsPaused");
-      await distributor.unpause(false, true);
+      await distributor.connect(guardian).pause();
+      await expect(distributor.distributeEpoch(0)).to.be.revertedWithCustomError(distributor, "EnforcedPause");
+      await distributor.unpause();
       await expect(distributor.distributeEpoch(0)).to.emit(distributor, "EpochDistributed");
     });
   });
@@ -240,7 +253,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("distributes an undistributed epoch and makes the root stand with quorum 1", async function () {
-      const { distributor, token, oracles, genesis, alice } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, token, oracles, genesis, alice } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
       const tree = buildRewardsTree([{ account: alice.address, cumulativeAmount: parseEther("10") }]);
       const tx = distributor
@@ -253,9 +266,9 @@ describe("RewardsDistributor", function () {
       await expect(tx).to.emit(distributor, "RootAccepted").withArgs(0n, tree.root, claimableAt);
       await expect(tx).to.emit(distributor, "EpochDistributed").withArgs(0n, EMISSION, OPERATORS, STAKERS, TREASURY);
       expect(await token.balanceOf(await distributor.getAddress())).to.equal(OPERATORS);
-      expect(await distributor.rootOf(0)).to.deep.equal([tree.root, parseEther("10"), claimableAt]);
-      expect(await distributor.nextEpoch()).to.equal(1n);
-      expect(await distributor.isDistributed(0)).to.equal(true);
+      expect(await lens.rootOf(0)).to.deep.equal([tree.root, parseEther("10"), claimableAt]);
+      expect(await lens.nextEpoch()).to.equal(1n);
+      expect(await lens.isDistributed(0)).to.equal(true);
     });
 
     it("does not distribute again an epoch distributed before", async function () {
@@ -311,13 +324,13 @@ describe("RewardsDistributor", function () {
         .withArgs(stranger.address);
     });
 
-    it("reverts with PostingIsPaused while posting is paused", async function () {
+    it("reverts with EnforcedPause while paused", async function () {
       const { distributor, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
-      await distributor.connect(guardian).pause(false, true);
+      await distributor.connect(guardian).pause();
       await expect(
         distributor.connect(oracles[0]).postRoot(0, ZeroHash, 0, ZeroHash, ""),
-      ).to.be.revertedWithCustomError(distributor, "PostingIsPaused");
+      ).to.be.revertedWithCustomError(distributor, "EnforcedPause");
     });
 
     describe("with a quorum of 2", function () {
@@ -331,25 +344,25 @@ describe("RewardsDistributor", function () {
       const rootB = keccak256("0xbb");
 
       it("records a first vote, distributes the epoch, and does not stand", async function () {
-        const { distributor, oracles } = await loadFixture(quorumFixture);
+        const { distributor, lens, oracles } = await loadFixture(quorumFixture);
         await expect(distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "a"))
           .to.emit(distributor, "RootPosted")
           .withArgs(0n, oracles[0].address, rootA, 1n, ZeroHash, "a", 1n)
           .and.to.emit(distributor, "EpochDistributed")
           .and.not.to.emit(distributor, "RootAccepted");
-        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(1n);
-        expect(await distributor.nextEpoch()).to.equal(0n);
+        expect(await lens.votesFor(0, rootA, 1n, ZeroHash)).to.equal(1n);
+        expect(await lens.nextEpoch()).to.equal(0n);
       });
 
       it("records a differing post without letting it stand, then stands on two identical posts", async function () {
-        const { distributor, oracles } = await loadFixture(quorumFixture);
+        const { distributor, lens, oracles } = await loadFixture(quorumFixture);
         await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "a");
         await expect(distributor.connect(oracles[1]).postRoot(0, rootB, 1n, ZeroHash, "b"))
           .to.emit(distributor, "RootPosted")
           .withArgs(0n, oracles[1].address, rootB, 1n, ZeroHash, "b", 1n)
           .and.not.to.emit(distributor, "RootAccepted");
-        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(1n);
-        expect(await distributor.votesFor(0, rootB, 1n, ZeroHash)).to.equal(1n);
+        expect(await lens.votesFor(0, rootA, 1n, ZeroHash)).to.equal(1n);
+        expect(await lens.votesFor(0, rootB, 1n, ZeroHash)).to.equal(1n);
         // The same root with another total is another tuple.
         await expect(distributor.connect(oracles[2]).postRoot(0, rootA, 2n, ZeroHash, "a")).not.to.emit(
           distributor,
@@ -358,18 +371,18 @@ describe("RewardsDistributor", function () {
         await expect(distributor.connect(oracles[1]).postRoot(0, rootA, 1n, ZeroHash, "a"))
           .to.emit(distributor, "RootAccepted")
           .withArgs(0n, rootA, BigInt(await time.latest()) + 1n + WINDOW);
-        expect((await distributor.rootOf(0))[0]).to.equal(rootA);
+        expect((await lens.rootOf(0))[0]).to.equal(rootA);
         // Once a root stands, the epoch's tallies are closed: votesFor reads 0 for every tuple.
-        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
-        expect(await distributor.votesFor(0, rootB, 1n, ZeroHash)).to.equal(0n);
+        expect(await lens.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        expect(await lens.votesFor(0, rootB, 1n, ZeroHash)).to.equal(0n);
       });
 
       it("lets an oracle change its vote, which its earlier tuple loses", async function () {
-        const { distributor, oracles } = await loadFixture(quorumFixture);
+        const { distributor, lens, oracles } = await loadFixture(quorumFixture);
         await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "");
         await distributor.connect(oracles[0]).postRoot(0, rootB, 1n, ZeroHash, "");
-        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
-        expect(await distributor.votesFor(0, rootB, 1n, ZeroHash)).to.equal(1n);
+        expect(await lens.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        expect(await lens.votesFor(0, rootB, 1n, ZeroHash)).to.equal(1n);
         // Oracle 1 votes for A: A has 1 vote only, since oracle 0 moved away.
         await expect(distributor.connect(oracles[1]).postRoot(0, rootA, 1n, ZeroHash, "")).not.to.emit(
           distributor,
@@ -394,10 +407,10 @@ describe("RewardsDistributor", function () {
       });
 
       it("stops counting the vote of an oracle that is removed", async function () {
-        const { distributor, oracles } = await loadFixture(quorumFixture);
+        const { distributor, lens, oracles } = await loadFixture(quorumFixture);
         await distributor.connect(oracles[0]).postRoot(0, rootA, 1n, ZeroHash, "");
         await expect(distributor.removeOracle(oracles[0].address)).to.emit(distributor, "OracleRemoved");
-        expect(await distributor.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
+        expect(await lens.votesFor(0, rootA, 1n, ZeroHash)).to.equal(0n);
         await expect(distributor.connect(oracles[1]).postRoot(0, rootA, 1n, ZeroHash, "")).not.to.emit(
           distributor,
           "RootAccepted",
@@ -418,12 +431,12 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts with TooManyPendingRoots when the root it would drop is not yet superseded", async function () {
-      const { distributor, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 70n);
       for (let epoch = 0n; epoch < 64n; epoch++) {
         await distributor.connect(oracles[0]).postRoot(epoch, ZeroHash, 0, ZeroHash, "");
       }
-      const [, , retryAt] = await distributor.rootOf(1);
+      const [, , retryAt] = await lens.rootOf(1);
       await expect(distributor.connect(oracles[0]).postRoot(64, ZeroHash, 0, ZeroHash, ""))
         .to.be.revertedWithCustomError(distributor, "TooManyPendingRoots")
         .withArgs(64n, retryAt);
@@ -433,7 +446,7 @@ describe("RewardsDistributor", function () {
         "RootAccepted",
       );
       // Epoch 0's slot now holds epoch 64: its root is no longer kept.
-      expect(await distributor.rootOf(0)).to.deep.equal([ZeroHash, 0n, 0n]);
+      expect(await lens.rootOf(0)).to.deep.equal([ZeroHash, 0n, 0n]);
       // Past the ring, epoch 0 is no longer pending: it cannot be vetoed.
       await expect(distributor.connect(guardian).veto(0))
         .to.be.revertedWithCustomError(distributor, "RootNotPending")
@@ -441,23 +454,23 @@ describe("RewardsDistributor", function () {
       // With 65 roots and the newest pending, the latest claimable root is found among the ring's 64.
       const now = BigInt(await time.latest());
       let latest = 0n;
-      for (let epoch = 1n; epoch <= 64n; epoch++) if ((await distributor.rootOf(epoch))[2] <= now) latest = epoch;
+      for (let epoch = 1n; epoch <= 64n; epoch++) if ((await lens.rootOf(epoch))[2] <= now) latest = epoch;
       expect(latest).to.be.greaterThan(0n);
       expect(latest).to.be.lessThan(64n);
-      expect(await distributor.latestClaimable()).to.deep.equal([true, latest, ZeroHash, 0n]);
+      expect(await lens.latestClaimable()).to.deep.equal([true, latest, ZeroHash, 0n]);
     });
   });
 
   describe("veto", function () {
     it("discards a pending root; the oracles post that epoch again", async function () {
-      const { distributor, oracles, guardian, genesis, alice } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, guardian, genesis, alice } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 0n);
       const { tree } = await postTree(distributor, oracles[0], 0n, [
         { account: alice.address, cumulativeAmount: parseEther("10") },
       ]);
       await expect(distributor.connect(guardian).veto(0)).to.emit(distributor, "RootVetoed").withArgs(0n, tree.root);
-      expect(await distributor.nextEpoch()).to.equal(0n);
-      expect(await distributor.rootOf(0)).to.deep.equal([ZeroHash, 0n, 0n]);
+      expect(await lens.nextEpoch()).to.equal(0n);
+      expect(await lens.rootOf(0)).to.deep.equal([ZeroHash, 0n, 0n]);
       const proof = proofFor(tree, alice.address);
       await time.increase(WINDOW);
       await expect(distributor.claim(alice.address, proof.cumulativeAmount, proof.proof)).to.be.revertedWithCustomError(
@@ -472,7 +485,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("discards every later pending root with the vetoed one", async function () {
-      const { distributor, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 2n);
       await distributor.connect(oracles[0]).postRoot(0, keccak256("0x00"), 1n, ZeroHash, "");
       await time.increase(WINDOW);
@@ -483,7 +496,7 @@ describe("RewardsDistributor", function () {
         .withArgs(1n, keccak256("0x01"))
         .and.to.emit(distributor, "RootVetoed")
         .withArgs(2n, keccak256("0x02"));
-      expect(await distributor.nextEpoch()).to.equal(1n);
+      expect(await lens.nextEpoch()).to.equal(1n);
       // The total goes back to epoch 0's.
       await expect(distributor.connect(oracles[0]).postRoot(1, ZeroHash, 1n, ZeroHash, "")).to.emit(
         distributor,
@@ -492,20 +505,20 @@ describe("RewardsDistributor", function () {
     });
 
     it("voids the votes cast before the veto", async function () {
-      const { distributor, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, guardian, genesis } = await loadFixture(deployRewardsFixture);
       await distributor.setQuorum(2);
       await endEpoch(genesis, 1n);
       await distributor.connect(oracles[0]).postRoot(0, keccak256("0x00"), 1n, ZeroHash, "");
       await distributor.connect(oracles[1]).postRoot(0, keccak256("0x00"), 1n, ZeroHash, "");
       await distributor.connect(oracles[0]).postRoot(1, keccak256("0x01"), 1n, ZeroHash, "");
       await distributor.connect(guardian).veto(0);
-      expect(await distributor.votesFor(0, keccak256("0x00"), 1n, ZeroHash)).to.equal(0n);
+      expect(await lens.votesFor(0, keccak256("0x00"), 1n, ZeroHash)).to.equal(0n);
       await expect(distributor.connect(oracles[0]).postRoot(0, keccak256("0x00"), 1n, ZeroHash, ""))
         .to.emit(distributor, "RootPosted")
         .withArgs(0n, oracles[0].address, keccak256("0x00"), 1n, ZeroHash, "", 1n)
         .and.not.to.emit(distributor, "RootAccepted");
       await distributor.connect(oracles[1]).postRoot(0, keccak256("0x00"), 1n, ZeroHash, "");
-      expect(await distributor.votesFor(1, keccak256("0x01"), 1n, ZeroHash)).to.equal(0n);
+      expect(await lens.votesFor(1, keccak256("0x01"), 1n, ZeroHash)).to.equal(0n);
     });
 
     it("reverts with RootNotPending once the root is claimable, or when none stands", async function () {
@@ -521,7 +534,7 @@ describe("RewardsDistributor", function () {
 
   describe("claim", function () {
     it("pays a leaf of a StandardMerkleTree built with @openzeppelin/merkle-tree", async function () {
-      const { distributor, token, tree, alice, stranger } = await loadFixture(claimableFixture);
+      const { distributor, lens, token, tree, alice, stranger } = await loadFixture(claimableFixture);
       const { cumulativeAmount, proof } = proofFor(tree, alice.address);
       // The contract's leaf is the library's leaf.
       expect(tree.leafHash([alice.address, cumulativeAmount.toString()])).to.equal(
@@ -539,7 +552,7 @@ describe("RewardsDistributor", function () {
         [distributor, alice, stranger],
         [-cumulativeAmount, cumulativeAmount, 0n],
       );
-      expect(await distributor.claimed(alice.address)).to.equal(cumulativeAmount);
+      expect(await lens.claimed(alice.address)).to.equal(cumulativeAmount);
     });
 
     it("pays 0 without reverting when nothing new is due", async function () {
@@ -667,7 +680,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("verifies against the latest claimable root, never a pending one", async function () {
-      const { distributor, oracles, alice, bob, tree, genesis } = await loadFixture(claimableFixture);
+      const { distributor, lens, oracles, alice, bob, tree, genesis } = await loadFixture(claimableFixture);
       await endEpoch(genesis, 2n);
       const { tree: one } = await postTree(distributor, oracles[0], 1n, [
         { account: alice.address, cumulativeAmount: parseEther("200") },
@@ -682,10 +695,10 @@ describe("RewardsDistributor", function () {
       await expect(distributor.claim(alice.address, pending.cumulativeAmount, pending.proof))
         .to.be.revertedWithCustomError(distributor, "InvalidProof")
         .withArgs(alice.address, pending.cumulativeAmount);
-      expect((await distributor.latestClaimable()).slice(0, 3)).to.deep.equal([true, 0n, tree.root]);
+      expect((await lens.latestClaimable()).slice(0, 3)).to.deep.equal([true, 0n, tree.root]);
       // Epoch 1's window ends while epoch 2's is still open: claims use epoch 1's root.
       await time.increase(WINDOW / 2n);
-      expect((await distributor.latestClaimable()).slice(0, 3)).to.deep.equal([true, 1n, one.root]);
+      expect((await lens.latestClaimable()).slice(0, 3)).to.deep.equal([true, 1n, one.root]);
       await expect(distributor.claim(alice.address, pending.cumulativeAmount, pending.proof)).to.emit(
         distributor,
         "Claimed",
@@ -702,7 +715,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("finds the latest claimable root among several pending ones", async function () {
-      const { distributor, oracles, alice, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, alice, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 5n);
       const trees = [];
       for (let epoch = 0n; epoch < 6n; epoch++) {
@@ -713,9 +726,9 @@ describe("RewardsDistributor", function () {
         await time.increase(3600);
       }
       // Roots stood an hour apart; now roots 0..2 are claimable and 3..5 pending.
-      const [, , claimableAt2] = await distributor.rootOf(2);
+      const [, , claimableAt2] = await lens.rootOf(2);
       await time.increaseTo(claimableAt2);
-      expect((await distributor.latestClaimable()).slice(0, 3)).to.deep.equal([true, 2n, trees[2].root]);
+      expect((await lens.latestClaimable()).slice(0, 3)).to.deep.equal([true, 2n, trees[2].root]);
       const three = proofFor(trees[3], alice.address);
       await expect(distributor.claim(alice.address, three.cumulativeAmount, three.proof))
         .to.be.revertedWithCustomError(distributor, "InvalidProof")
@@ -737,18 +750,16 @@ describe("RewardsDistributor", function () {
       );
     });
 
-    it("reverts with ClaimsArePaused while paused, and settles correctly after", async function () {
-      const { distributor, token, tree, alice, guardian } = await loadFixture(claimableFixture);
+    it("reverts with EnforcedPause while paused, and settles correctly after", async function () {
+      const { distributor, token, tree, alice, guardian, deployer } = await loadFixture(claimableFixture);
       const { cumulativeAmount, proof } = proofFor(tree, alice.address);
-      await expect(distributor.connect(guardian).pause(true, false))
-        .to.emit(distributor, "Paused")
-        .withArgs(guardian.address, true, false);
-      expect(await distributor.paused()).to.deep.equal([true, false]);
+      await expect(distributor.connect(guardian).pause()).to.emit(distributor, "Paused").withArgs(guardian.address);
+      expect(await distributor.paused()).to.equal(true);
       await expect(distributor.claim(alice.address, cumulativeAmount, proof)).to.be.revertedWithCustomError(
         distributor,
-        "ClaimsArePaused",
+        "EnforcedPause",
       );
-      await expect(distributor.unpause(true, false)).to.emit(distributor, "Unpaused");
+      await expect(distributor.unpause()).to.emit(distributor, "Unpaused").withArgs(deployer.address);
       await expect(distributor.claim(alice.address, cumulativeAmount, proof)).to.changeTokenBalance(
         token,
         alice,
@@ -775,7 +786,7 @@ describe("RewardsDistributor", function () {
 
     it("pays the recipient on the account's signature, and uses its nonce", async function () {
       const f = await loadFixture(claimableFixture);
-      const { distributor, token, alice, bob, stranger } = f;
+      const { distributor, lens, token, alice, bob, stranger } = f;
       const { message, proof, signature } = await signed(f, bob.address);
       const tx = distributor
         .connect(stranger)
@@ -785,7 +796,7 @@ describe("RewardsDistributor", function () {
         .withArgs(alice.address, bob.address, message.cumulativeAmount, message.cumulativeAmount);
       await expect(tx).to.changeTokenBalances(token, [alice, bob], [0n, message.cumulativeAmount]);
       expect(await distributor.nonces(alice.address)).to.equal(1n);
-      expect(await distributor.claimed(alice.address)).to.equal(message.cumulativeAmount);
+      expect(await lens.claimed(alice.address)).to.equal(message.cumulativeAmount);
       // A replay carries a used nonce.
       await expect(
         distributor.claimTo(alice.address, bob.address, message.cumulativeAmount, proof, message.deadline, signature),
@@ -796,7 +807,7 @@ describe("RewardsDistributor", function () {
 
     it("pays nothing and emits no Claimed when nothing new is due, but uses the nonce", async function () {
       const f = await loadFixture(claimableFixture);
-      const { distributor, token, alice, bob } = f;
+      const { distributor, lens, token, alice, bob } = f;
       const first = proofFor(f.tree, alice.address);
       await distributor.claim(alice.address, first.cumulativeAmount, first.proof);
       const { message, proof, signature } = await signed(f, bob.address);
@@ -811,7 +822,7 @@ describe("RewardsDistributor", function () {
       await expect(tx).not.to.emit(distributor, "Claimed");
       await expect(tx).to.changeTokenBalances(token, [alice, bob], [0n, 0n]);
       expect(await distributor.nonces(alice.address)).to.equal(1n);
-      expect(await distributor.claimed(alice.address)).to.equal(message.cumulativeAmount);
+      expect(await lens.claimed(alice.address)).to.equal(message.cumulativeAmount);
     });
 
     it("reverts with InvalidClaimSignature for another recipient or a signer that is not the account", async function () {
@@ -918,7 +929,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts with InvalidProof when one proof is bad", async function () {
-      const { distributor, tree, alice, bob } = await loadFixture(claimableFixture);
+      const { distributor, lens, tree, alice, bob } = await loadFixture(claimableFixture);
       const good = proofFor(tree, alice.address);
       const bad = proofFor(tree, bob.address);
       await expect(
@@ -929,15 +940,15 @@ describe("RewardsDistributor", function () {
       )
         .to.be.revertedWithCustomError(distributor, "InvalidProof")
         .withArgs(bob.address, bad.cumulativeAmount + 1n);
-      expect(await distributor.claimed(alice.address)).to.equal(0n);
+      expect(await lens.claimed(alice.address)).to.equal(0n);
     });
   });
 
   describe("parameters", function () {
     it("sets the quorum within the oracle registry", async function () {
-      const { distributor } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens } = await loadFixture(deployRewardsFixture);
       await expect(distributor.setQuorum(3)).to.emit(distributor, "QuorumSet").withArgs(3n);
-      expect(await distributor.quorum()).to.equal(3n);
+      expect(await lens.quorum()).to.equal(3n);
       await expect(distributor.setQuorum(4))
         .to.be.revertedWithCustomError(distributor, "InvalidQuorum")
         .withArgs(4n, 3n);
@@ -947,7 +958,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("adds only ORACLE holders and removes none below the quorum", async function () {
-      const { distributor, manager, oracles, stranger } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, manager, oracles, stranger } = await loadFixture(deployRewardsFixture);
       await expect(distributor.addOracle(stranger.address))
         .to.be.revertedWithCustomError(distributor, "OracleLacksRole")
         .withArgs(stranger.address);
@@ -965,7 +976,7 @@ describe("RewardsDistributor", function () {
       await expect(distributor.removeOracle(stranger.address))
         .to.emit(distributor, "OracleRemoved")
         .withArgs(stranger.address, 3n);
-      expect(await distributor.isOracle(stranger.address)).to.equal(false);
+      expect(await lens.isOracle(stranger.address)).to.equal(false);
       await expect(distributor.removeOracle(oracles[0].address))
         .to.be.revertedWithCustomError(distributor, "InvalidQuorum")
         .withArgs(3n, 2n);
@@ -975,7 +986,7 @@ describe("RewardsDistributor", function () {
     });
 
     it("sets the challenge window, at most 30 days, for roots that stand from then on", async function () {
-      const { distributor, oracles, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, genesis } = await loadFixture(deployRewardsFixture);
       await expect(distributor.setChallengeWindow(3600)).to.emit(distributor, "ChallengeWindowSet").withArgs(3600n);
       const max = 30n * 86_400n;
       await expect(distributor.setChallengeWindow(max + 1n))
@@ -983,16 +994,16 @@ describe("RewardsDistributor", function () {
         .withArgs(max + 1n, max);
       await endEpoch(genesis, 0n);
       await distributor.connect(oracles[0]).postRoot(0, ZeroHash, 0, ZeroHash, "");
-      expect((await distributor.rootOf(0))[2]).to.equal(BigInt(await time.latest()) + 3600n);
+      expect((await lens.rootOf(0))[2]).to.equal(BigInt(await time.latest()) + 3600n);
     });
 
     it("never makes a root claimable before the one it follows", async function () {
-      const { distributor, oracles, genesis } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, oracles, genesis } = await loadFixture(deployRewardsFixture);
       await endEpoch(genesis, 1n);
       await distributor.connect(oracles[0]).postRoot(0, ZeroHash, 0, ZeroHash, "");
       await distributor.setChallengeWindow(0);
       await distributor.connect(oracles[0]).postRoot(1, ZeroHash, 0, ZeroHash, "");
-      expect((await distributor.rootOf(1))[2]).to.equal((await distributor.rootOf(0))[2]);
+      expect((await lens.rootOf(1))[2]).to.equal((await lens.rootOf(0))[2]);
     });
 
     it("validates the split", async function () {
@@ -1003,9 +1014,9 @@ describe("RewardsDistributor", function () {
     });
 
     it("sets the treasury, never zero", async function () {
-      const { distributor, carol } = await loadFixture(deployRewardsFixture);
+      const { distributor, lens, carol } = await loadFixture(deployRewardsFixture);
       await expect(distributor.setTreasury(carol.address)).to.emit(distributor, "TreasurySet").withArgs(carol.address);
-      expect(await distributor.treasury()).to.equal(carol.address);
+      expect(await lens.treasury()).to.equal(carol.address);
       await expect(distributor.setTreasury(ZeroAddress))
         .to.be.revertedWithCustomError(distributor, "InvalidAddress")
         .withArgs(ZeroAddress);
@@ -1014,11 +1025,11 @@ describe("RewardsDistributor", function () {
 
   describe("sweep", function () {
     it("sends the unallocated operators' share to the treasury, never what roots owe", async function () {
-      const { distributor, token, treasury, total, tree, alice } = await loadFixture(claimableFixture);
+      const { distributor, lens, token, treasury, total, tree, alice } = await loadFixture(claimableFixture);
       const { cumulativeAmount, proof } = proofFor(tree, alice.address);
       await distributor.claim(alice.address, cumulativeAmount, proof);
       const available = OPERATORS - total;
-      expect(await distributor.sweepable()).to.equal(available);
+      expect(await lens.sweepable()).to.equal(available);
       await expect(distributor.sweep(available + 1n))
         .to.be.revertedWithCustomError(distributor, "SweepExceedsUnallocated")
         .withArgs(available + 1n, available);
@@ -1027,8 +1038,8 @@ describe("RewardsDistributor", function () {
       await expect(tx).to.changeTokenBalances(token, [distributor, treasury], [-available, available]);
       // What the claimable root still owes stays.
       expect(await token.balanceOf(await distributor.getAddress())).to.equal(total - cumulativeAmount);
-      expect(await distributor.sweepable()).to.equal(0n);
-      expect(await distributor.totalSwept()).to.equal(available);
+      expect(await lens.sweepable()).to.equal(0n);
+      expect(await lens.totalSwept()).to.equal(available);
     });
 
     it("bounds later roots by the emission less what was swept", async function () {
@@ -1041,20 +1052,41 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts with SweepBlockedByPendingRoot while the newest root is pending", async function () {
-      const { distributor, oracles, genesis } = await loadFixture(claimableFixture);
+      const { distributor, lens, oracles, genesis } = await loadFixture(claimableFixture);
       await endEpoch(genesis, 1n);
       await distributor.connect(oracles[0]).postRoot(1, ZeroHash, parseEther("175"), ZeroHash, "");
-      const [, , claimableAt] = await distributor.rootOf(1);
-      expect(await distributor.sweepable()).to.equal(0n);
+      const [, , claimableAt] = await lens.rootOf(1);
+      expect(await lens.sweepable()).to.equal(0n);
       await expect(distributor.sweep(1n))
         .to.be.revertedWithCustomError(distributor, "SweepBlockedByPendingRoot")
         .withArgs(1n, claimableAt);
     });
   });
 
+  describe("extsload and the lens", function () {
+    // keccak256(abi.encode(uint256(keccak256("depin.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
+    const LOCATION = 0xa89330234924110f29070554b256264cc46e9cf51270cda19cf955c96cda2900n;
+
+    it("reads a range of slots as the single reads do, and the lens names its distributor", async function () {
+      const { distributor, lens, token } = await loadFixture(claimableFixture);
+      const start = ethers.toBeHex(LOCATION, 32);
+      const words = await distributor["extsload(bytes32,uint256)"](start, 16n);
+      expect(words.length).to.equal(16);
+      for (let i = 0; i < words.length; i++) {
+        expect(words[i], `slot ${i}`).to.equal(
+          await distributor["extsload(bytes32)"](ethers.toBeHex(LOCATION + BigInt(i), 32)),
+        );
+      }
+      // The head: the token in the low 160 bits, then nextEpoch.
+      expect(ethers.getAddress(ethers.dataSlice(words[0], 12))).to.equal(await token.getAddress());
+      expect(await distributor["extsload(bytes32,uint256)"](start, 0n)).to.deep.equal([]);
+      expect(await lens.distributor()).to.equal(await distributor.getAddress());
+    });
+  });
+
   describe("upgradeToAndCall", function () {
     it("keeps the state through an upgrade by the UPGRADER", async function () {
-      const { distributor, manager, tree, alice, governance, treasury } = await loadFixture(claimableFixture);
+      const { distributor, lens, manager, tree, alice, governance, treasury } = await loadFixture(claimableFixture);
       const { cumulativeAmount, proof } = proofFor(tree, alice.address);
       await distributor.claim(alice.address, cumulativeAmount, proof);
       await upgrades.validateUpgrade(
@@ -1067,10 +1099,71 @@ describe("RewardsDistributor", function () {
       await distributor.connect(governance).upgradeToAndCall(await v2.getAddress(), "0x");
       const upgraded = RewardsMockDistributorV2__factory.connect(await distributor.getAddress(), governance);
       expect(await upgraded.version()).to.equal(2n);
-      expect(await upgraded.nextEpoch()).to.equal(1n);
-      expect(await upgraded.claimed(alice.address)).to.equal(cumulativeAmount);
-      expect(await upgraded.treasury()).to.equal(treasury.address);
+      // The lens reads the proxy's storage, now under V2's code.
+      expect(await lens.nextEpoch()).to.equal(1n);
+      expect(await lens.claimed(alice.address)).to.equal(cumulativeAmount);
+      expect(await lens.treasury()).to.equal(treasury.address);
     });
+  });
+
+  shouldBehaveLikePausable(async () => {
+    const f = await loadFixture(pausableFixture);
+    const { distributor, tree, alice, bob, carol, oracles, guardian, deployer, stranger } = f;
+    const { chainId } = await ethers.provider.getNetwork();
+    const claimOf = (account: string) => proofFor(tree, account);
+    return {
+      target: distributor,
+      pauser: guardian,
+      unpauser: deployer,
+      stranger,
+      stopped: [
+        {
+          name: "claim",
+          send: () =>
+            distributor.claim(alice.address, claimOf(alice.address).cumulativeAmount, claimOf(alice.address).proof),
+        },
+        {
+          name: "claimTo",
+          send: async () => {
+            const { cumulativeAmount, proof } = claimOf(bob.address);
+            const message = {
+              account: bob.address,
+              recipient: carol.address,
+              cumulativeAmount,
+              nonce: await distributor.nonces(bob.address),
+              deadline: BigInt(await time.latest()) + 3600n,
+            };
+            const signature = await signClaimTo(bob, await distributor.getAddress(), chainId, message);
+            return distributor.claimTo(
+              bob.address,
+              carol.address,
+              cumulativeAmount,
+              proof,
+              message.deadline,
+              signature,
+            );
+          },
+        },
+        {
+          name: "batchClaim",
+          send: () => {
+            const { cumulativeAmount, proof } = claimOf(carol.address);
+            return distributor.batchClaim([{ account: carol.address, cumulativeAmount, proof }]);
+          },
+        },
+        { name: "distributeEpoch", send: () => distributor.distributeEpoch(2n) },
+        {
+          name: "postRoot",
+          send: () => distributor.connect(oracles[0]).postRoot(2n, f.pending.root, f.total, inputHashOf(2n), ""),
+        },
+      ],
+      unaffected: [
+        { name: "veto", send: () => distributor.connect(guardian).veto(1n) },
+        { name: "setClaimRecipient", send: () => distributor.connect(alice).setClaimRecipient(bob.address) },
+        { name: "setChallengeWindow", send: () => distributor.setChallengeWindow(WINDOW) },
+        { name: "setQuorum", send: () => distributor.setQuorum(1n) },
+      ],
+    };
   });
 
   shouldBehaveLikeRestricted(async () => {
@@ -1087,9 +1180,9 @@ describe("RewardsDistributor", function () {
         { signature: "setSplit(uint256,uint256,uint256)", args: [7_500n, 1_500n, 1_000n] },
         { signature: "setTreasury(address)", args: [stranger.address] },
         { signature: "sweep(uint256)", args: [0n] },
-        { signature: "unpause(bool,bool)", args: [true, true] },
+        { signature: "unpause()", args: [] },
         { signature: "veto(uint256)", args: [0n] },
-        { signature: "pause(bool,bool)", args: [true, true] },
+        { signature: "pause()", args: [] },
         { signature: "postRoot(uint256,bytes32,uint256,bytes32,string)", args: [0n, ZeroHash, 0n, ZeroHash, ""] },
         { signature: "upgradeToAndCall(address,bytes)", args: [stranger.address, "0x"] },
       ],

@@ -2,7 +2,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash, id, type Signer } from "ethers";
 
 import type { RewardsDistributor } from "../../typechain-types";
-import { buildRewardsTree, type Allocation, type RewardsTree } from "../../scripts/lib/rewards/tree";
+import { buildRewardsTree, type Allocation, type RewardsTree } from "../fixtures/rewards-tree";
 
 export const EPOCH = 86_400n;
 export const WINDOW = 6n * 3600n;

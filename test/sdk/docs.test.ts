@@ -171,7 +171,7 @@ describe("docs/sdk.md (the documented calls, run against the built package)", fu
     expect(await suite.credits.balanceOf(signer.address)).to.be.greaterThan(0n);
     expect(await suite.registry.ownerOf(sdk.tokenIdOf(device.address))).to.equal(signer.address);
     expect((await sdk.stakingInfo(suite, signer.address)).operatorPool?.bonded).to.equal(parseEther("1200"));
-    expect(await suite.distributor.claimed(signer.address)).to.be.greaterThan(0n);
+    expect(await suite.rewardsLens.claimed(signer.address)).to.be.greaterThan(0n);
     expect(await suite.credits.balanceOf(viemAccount.address)).to.equal(5_000_000n); // 100 tokens × $0.5 / $0.00001
   });
 });

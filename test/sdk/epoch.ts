@@ -1,7 +1,7 @@
 import { type Provider, type Signer } from "ethers";
 import path from "node:path";
 
-import type { RewardToken, RewardsDistributor, Staking } from "../../typechain-types";
+import type { RewardToken, RewardsDistributor, RewardsLens, Staking } from "../../typechain-types";
 import type { DeploymentRecord } from "../../scripts/lib/deployments";
 import {
   computeEpoch,
@@ -18,6 +18,8 @@ export interface EpochContracts {
   readonly token: RewardToken;
   readonly staking: Staking;
   readonly distributor: RewardsDistributor;
+  /** The distributor's views, which the snapshot reads the split from. */
+  readonly rewardsLens: RewardsLens;
   readonly registry: string;
   /** The deployment's first block, where the registry's log starts. */
   readonly fromBlock: number;
@@ -49,6 +51,7 @@ export async function runEpoch(
       DeviceRegistry: contracts.registry,
       Staking: await contracts.staking.getAddress(),
       RewardsDistributor: await contracts.distributor.getAddress(),
+      RewardsLens: await contracts.rewardsLens.getAddress(),
     },
     params: {
       pipeline: { minStakePerDevice: pipeline.minStakePerDevice.toString(), maxProofs: pipeline.maxProofs.toString() },

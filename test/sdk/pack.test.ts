@@ -204,6 +204,8 @@ export async function main(): Promise<StakingInfo> {
         pkg.SUITE_ABIS[name].filter((f) => f.type === "error").map((f) => (f as { name: string }).name);
       expect(errors("DataCredits")).to.include.members(["ERC20InsufficientAllowance", "AccessManagedUnauthorized"]);
       expect(errors("Staking")).to.include("ERC20InsufficientBalance");
+      // The distributor's views ship as the lens's ABI.
+      expect(Object.keys(pkg.SUITE_ABIS)).to.include("RewardsLens");
     });
 
     it("name every signed message, its types and its domain", function () {

@@ -151,11 +151,11 @@ export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; che
       const file = await readEpochFile(epochFile, { devices: "keep" });
       await request.advanceTo(
         BigInt((await suite.token.runner!.provider!.getBlock("latest"))!.timestamp) +
-          (await suite.distributor.challengeWindow()),
+          (await suite.rewardsLens.challengeWindow()),
       );
       const paid = await claimAll(suite, actors.deployer, file);
       print(
-        `   epoch ${epoch}: root ${publish.root.slice(0, 10)}… ${publish.outcome}; ${file.accounts.length} accounts earned ${tokens(file.epochTotal)} of the operators' ${tokens(await suite.distributor.operatorsShareOf(epoch))}; claimed ${tokens(paid)}`,
+        `   epoch ${epoch}: root ${publish.root.slice(0, 10)}… ${publish.outcome}; ${file.accounts.length} accounts earned ${tokens(file.epochTotal)} of the operators' ${tokens(await suite.rewardsLens.operatorsShareOf(epoch))}; claimed ${tokens(paid)}`,
       );
       // Every owner that earned nothing this epoch, with the epoch file's reason for each of its devices.
       const earned = new Set(file.accounts.filter((a) => a.epochAmount > 0n).map((a) => a.account.toLowerCase()));
@@ -205,18 +205,18 @@ export async function checkInvariants(
   lastFile: { accounts: readonly { account: string }[] },
   operators: readonly string[],
 ): Promise<InvariantCheck[]> {
-  const { token, credits, staking, distributor } = suite;
+  const { token, credits, staking, distributor, rewardsLens } = suite;
   const supply = await token.totalSupply();
   const cap = await token.cap();
   const minted = await token.emissionMinted();
   const budget = await token.emissionBudget();
-  const [exists, epoch, , totalCumulative] = await distributor.latestClaimable();
+  const [exists, epoch, , totalCumulative] = await rewardsLens.latestClaimable();
   let claimed = 0n;
-  for (const { account } of lastFile.accounts) claimed += await distributor.claimed(account);
+  for (const { account } of lastFile.accounts) claimed += await rewardsLens.claimed(account);
   const owed = exists ? totalCumulative - claimed : 0n;
   const distributorBalance = await token.balanceOf(await distributor.getAddress());
   const operatorsEmission = exists
-    ? (await Promise.all(Array.from({ length: Number(epoch) + 1 }, (_, e) => distributor.operatorsShareOf(e)))).reduce(
+    ? (await Promise.all(Array.from({ length: Number(epoch) + 1 }, (_, e) => rewardsLens.operatorsShareOf(e)))).reduce(
         (a, b) => a + b,
         0n,
       )

@@ -2,16 +2,22 @@ import type { ContractRunner, Signer } from "ethers";
 
 import {
   RewardsDistributor__factory,
+  RewardsLens__factory,
   type AccessManager,
   type IStaking,
   type RewardToken,
   type RewardsDistributor,
+  type RewardsLens,
 } from "../../../typechain-types";
 import { grantRoles, restrictFunctions, type RoleTable } from "./authority";
-import { memoryJournal, type Journal } from "./journal";
+import { createOnce, memoryJournal, type Journal } from "./journal";
 import { deployUupsProxy } from "./proxy";
 
-/** The distributor's privileged functions and their roles. `claim*` and `distributeEpoch` are public. */
+/**
+ * The distributor's privileged functions and their roles. `claim*` and `distributeEpoch` are public.
+ * One pause switch (OpenZeppelin's Pausable): GUARDIAN pauses claims, root posts and distribution
+ * together, SUITE_ADMIN resumes them.
+ */
 export const REWARDS_DISTRIBUTOR_ROLES: RoleTable = {
   SUITE_ADMIN: [
     "setQuorum(uint256)",
@@ -21,9 +27,9 @@ export const REWARDS_DISTRIBUTOR_ROLES: RoleTable = {
     "setSplit(uint256,uint256,uint256)",
     "setTreasury(address)",
     "sweep(uint256)",
-    "unpause(bool,bool)",
+    "unpause()",
   ],
-  GUARDIAN: ["veto(uint256)", "pause(bool,bool)"],
+  GUARDIAN: ["veto(uint256)", "pause()"],
   ORACLE: ["postRoot(uint256,bytes32,uint256,bytes32,string)"],
   UPGRADER: ["upgradeToAndCall(address,bytes)"],
 };
@@ -57,6 +63,8 @@ export function defaultRewardsParams(treasury: string, oracles: readonly string[
 
 export interface RewardsDeployment {
   readonly distributor: RewardsDistributor;
+  /** The distributor's views (`IRewardsLens`), decoded from its storage through `extsload`. */
+  readonly lens: RewardsLens;
   readonly implementation: string;
 }
 
@@ -64,8 +72,8 @@ export interface RewardsDeployment {
  * Deploys the RewardsDistributor behind a UUPS proxy under `manager`, then wires it: its functions
  * to their roles, the MINTER role (the token's `mint`) and REWARDS_NOTIFIER (Staking's
  * `notifyRewards`) to the distributor, and ORACLE to each of `params.oracles` (granted first, since
- * the initializer registers only oracles that hold it). Re-running the wiring sends nothing new.
- * The caller must be ADMIN of `manager`.
+ * the initializer registers only oracles that hold it). Then deploys the stateless `RewardsLens` that
+ * serves the distributor's views. Re-running it sends nothing new. The caller must be ADMIN of `manager`.
  */
 export async function deployRewardsDistributor(
   deployer: Signer,
@@ -104,9 +112,19 @@ export async function deployRewardsDistributor(
     { role: "MINTER", account: proxy },
     { role: "REWARDS_NOTIFIER", account: proxy },
   ]);
-  return { distributor: RewardsDistributor__factory.connect(proxy, deployer), implementation };
+  const lens = await createOnce(deployer, journal, "RewardsLens", new RewardsLens__factory(), proxy);
+  return {
+    distributor: RewardsDistributor__factory.connect(proxy, deployer),
+    lens: RewardsLens__factory.connect(lens, deployer),
+    implementation,
+  };
 }
 
 export function connectRewardsDistributor(address: string, runner: ContractRunner): RewardsDistributor {
   return RewardsDistributor__factory.connect(address, runner);
+}
+
+/** The views of a distributor, through its `RewardsLens` at `address`. */
+export function connectRewardsLens(address: string, runner: ContractRunner): RewardsLens {
+  return RewardsLens__factory.connect(address, runner);
 }

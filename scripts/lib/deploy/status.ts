@@ -5,6 +5,7 @@ import {
   DeviceRegistry__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  RewardsLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
@@ -38,8 +39,8 @@ export interface SuiteStatus {
     readonly credits: boolean;
     readonly registry: boolean;
     readonly staking: boolean;
-    readonly claims: boolean;
-    readonly posting: boolean;
+    /** The distributor: claims, root posts and distribution pause together. */
+    readonly rewards: boolean;
   };
 }
 
@@ -49,13 +50,13 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
   const registry = DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), provider);
   const staking = Staking__factory.connect(addressOf(record, "Staking"), provider);
   const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), provider);
+  const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
 
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new Error("the node returned no latest block");
   const genesis = await token.genesis();
   const current = BigInt(latest.timestamp) >= genesis ? (await token.currentEpoch()).toString() : null;
-  const [exists, epoch, root, totalCumulative] = await distributor.latestClaimable();
-  const [claimsPaused, postingPaused] = await distributor.paused();
+  const [exists, epoch, root, totalCumulative] = await lens.latestClaimable();
   const minted = await registry.queryFilter(registry.filters.DeviceOnboarded(), record.block);
   const decommissioned = await registry.queryFilter(registry.filters.DeviceDecommissioned(), record.block);
   return {
@@ -65,7 +66,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
     epoch: {
       current,
       ended: (await token.endedEpochs()).toString(),
-      nextToPost: (await distributor.nextEpoch()).toString(),
+      nextToPost: (await lens.nextEpoch()).toString(),
     },
     token: {
       totalSupply: (await token.totalSupply()).toString(),
@@ -74,9 +75,9 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
     },
     rewards: {
       latestClaimable: exists ? { epoch: epoch.toString(), root, totalCumulative: totalCumulative.toString() } : null,
-      quorum: (await distributor.quorum()).toString(),
-      oracles: (await distributor.oracleCount()).toString(),
-      challengeWindow: (await distributor.challengeWindow()).toString(),
+      quorum: (await lens.quorum()).toString(),
+      oracles: (await lens.oracleCount()).toString(),
+      challengeWindow: (await lens.challengeWindow()).toString(),
     },
     staking: {
       totalStake: (await staking.totalStakeAt(latest.timestamp)).toString(),
@@ -94,8 +95,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
       credits: await credits.paused(),
       registry: await registry.paused(),
       staking: await staking.paused(),
-      claims: claimsPaused,
-      posting: postingPaused,
+      rewards: await distributor.paused(),
     },
   };
 }

@@ -7,6 +7,7 @@ import type {
   GovernedPriceFeed,
   RewardToken,
   RewardsDistributor,
+  RewardsLens,
   Staking,
 } from "../../../typechain-types";
 import type { ContractName } from "../deployments";
@@ -63,6 +64,8 @@ export interface Suite {
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
   readonly distributor: RewardsDistributor;
+  /** The distributor's views (`IRewardsLens`): every read of the distributor's state but `nonces` and `paused`. */
+  readonly rewardsLens: RewardsLens;
   /** Contract name → address, as `deployments/<chainId>.json` records them. */
   readonly addresses: Readonly<Record<ContractName, string>>;
 }
@@ -82,7 +85,7 @@ export const GOVERNANCE_ROLES: readonly RoleName[] = [
 
 /**
  * Deploys and wires the whole suite: the authority, the token, the price feed, DataCredits,
- * DeviceRegistry, Staking and RewardsDistributor. Every proxy is initialized in its own deploy
+ * DeviceRegistry, Staking and RewardsDistributor with its RewardsLens. Every proxy is initialized in its own deploy
  * transaction; every contract creation goes through `journal`, and every call reads the chain first,
  * so running it again with the same journal sends nothing, and a run killed at any point resumes.
  *
@@ -120,7 +123,7 @@ export async function deploySuite(
   const { staking } = await deployStaking(deployer, manager, token, params.staking, journal);
   await restrictFunctions(manager, await staking.getAddress(), STAKING_ROLES);
 
-  const { distributor } = await deployRewardsDistributor(
+  const { distributor, lens: rewardsLens } = await deployRewardsDistributor(
     deployer,
     manager,
     token,
@@ -147,6 +150,7 @@ export async function deploySuite(
     DeviceRegistry: await registry.getAddress(),
     Staking: await staking.getAddress(),
     RewardsDistributor: await distributor.getAddress(),
+    RewardsLens: await rewardsLens.getAddress(),
   };
-  return { manager, token, governedFeed, credits, registry, staking, distributor, addresses };
+  return { manager, token, governedFeed, credits, registry, staking, distributor, rewardsLens, addresses };
 }

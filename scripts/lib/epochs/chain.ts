@@ -10,8 +10,10 @@ import { ZeroAddress, ZeroHash, type Provider, type Signer } from "ethers";
 import {
   RewardToken__factory,
   RewardsDistributor__factory,
+  RewardsLens__factory,
   Staking__factory,
   type RewardsDistributor,
+  type RewardsLens,
 } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
 import { settlePending } from "../deploy/journal";
@@ -111,14 +113,9 @@ export async function readChainSnapshot(request: SnapshotRequest): Promise<Snaps
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new EpochError("the node returned no latest block");
   if (BigInt(latest.timestamp) < epochEnd) throw notEnded(epoch, epochEnd, latest.timestamp);
-  // An epoch that ended before the suite was fully deployed is read at the first block where it was:
-  // nothing had happened yet.
-  const ready = await firstBlockWithCode(
-    provider,
-    addressOf(record, "RewardsDistributor"),
-    record.block,
-    latest.number,
-  );
+  // An epoch that ended before the suite was fully deployed is read at the first block where it was
+  // (the distributor's lens is deployed last): nothing had happened yet.
+  const ready = await firstBlockWithCode(provider, addressOf(record, "RewardsLens"), record.block, latest.number);
   const block = request.block ?? Math.max(ready, await lastBlockBefore(provider, epochEnd));
   const blockInfo = await provider.getBlock(block);
   if (blockInfo === null) throw new EpochError(`block ${block} does not exist`);
@@ -164,8 +161,8 @@ export async function readChainSnapshot(request: SnapshotRequest): Promise<Snaps
   }
 
   const token = RewardToken__factory.connect(addressOf(record, "RewardToken"), provider);
-  const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), provider);
-  const [operatorsBps, stakersBps, treasuryBps] = await distributor.splitOf(epoch, { blockTag });
+  const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
+  const [operatorsBps, stakersBps, treasuryBps] = await lens.splitOf(epoch, { blockTag });
   const { minStakePerDevice, maxProofs } = pipelineParamsOf(record);
   return {
     header: {
@@ -237,6 +234,7 @@ export interface PublishResult {
  */
 export async function publishEpoch(
   distributorAddress: string,
+  lensAddress: string,
   oracle: Signer,
   file: EpochFile,
   options: { readonly uri?: string; readonly dryRun?: boolean } = {},
@@ -252,6 +250,7 @@ export async function publishEpoch(
     );
   }
   const distributor = RewardsDistributor__factory.connect(distributorAddress, oracle);
+  const lens = RewardsLens__factory.connect(lensAddress, oracle);
   const self = await oracle.getAddress();
   const base = {
     epoch: file.epoch,
@@ -260,13 +259,12 @@ export async function publishEpoch(
     inputHash: file.inputHash,
     oracle: self,
   };
-  if (!(await distributor.isOracle(self)))
-    throw new EpochError(`${self} is not a registered oracle of the distributor`);
+  if (!(await lens.isOracle(self))) throw new EpochError(`${self} is not a registered oracle of the distributor`);
 
   await settlePending(oracle);
-  const next = await distributor.nextEpoch();
+  const next = await lens.nextEpoch();
   if (file.epoch < next) {
-    const standing = await standingRoot(distributor, file.epoch);
+    const standing = await standingRoot(distributor, lens, file.epoch);
     if (standing === file.root.toLowerCase()) return { ...base, outcome: "already-stands" };
     throw new EpochError(`a different root stands for epoch ${file.epoch}: ${standing}`);
   }
@@ -288,8 +286,8 @@ export async function publishEpoch(
   if (options.dryRun === true) return { ...base, outcome: "dry-run" };
   const tx = await distributor.postRoot(...args);
   await tx.wait();
-  const [root, , claimableAt] = await distributor.rootOf(file.epoch);
-  const stands = root.toLowerCase() === file.root.toLowerCase() && (await distributor.nextEpoch()) > file.epoch;
+  const [root, , claimableAt] = await lens.rootOf(file.epoch);
+  const stands = root.toLowerCase() === file.root.toLowerCase() && (await lens.nextEpoch()) > file.epoch;
   return { ...base, outcome: "posted", txHash: tx.hash, stands, ...(stands ? { claimableAt } : {}) };
 }
 
@@ -299,8 +297,8 @@ function outOfOrder(next: bigint, epoch: bigint): string {
 }
 
 /** The root that stands for `epoch`, from the distributor's ring or, for an old epoch, its events. */
-async function standingRoot(distributor: RewardsDistributor, epoch: bigint): Promise<string> {
-  const [root, , claimableAt] = await distributor.rootOf(epoch);
+async function standingRoot(distributor: RewardsDistributor, lens: RewardsLens, epoch: bigint): Promise<string> {
+  const [root, , claimableAt] = await lens.rootOf(epoch);
   if (root !== ZeroHash || claimableAt !== 0n) return root.toLowerCase();
   const accepted = await distributor.queryFilter(distributor.filters.RootAccepted(epoch));
   const last = accepted.at(-1);
@@ -350,21 +348,22 @@ export async function checkEpochOrder(
   clock: () => bigint = systemClock,
 ): Promise<EpochOrder> {
   const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), provider);
-  const next = await distributor.nextEpoch();
-  if (epoch < next) return { state: "stands", epoch, root: await standingRoot(distributor, epoch) };
+  const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
+  const next = await lens.nextEpoch();
+  if (epoch < next) return { state: "stands", epoch, root: await standingRoot(distributor, lens, epoch) };
   if (epoch > next) throw new EpochError(outOfOrder(next, epoch));
   const { epochEnd } = await epochBounds(provider, record, epoch);
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new EpochError("the node returned no latest block");
   if (BigInt(latest.timestamp) < epochEnd) throw notEnded(epoch, epochEnd, latest.timestamp);
-  if ((await distributor.paused()).posting) throw new EpochError("posting is paused on the distributor");
+  if (await distributor.paused()) throw new EpochError("posting is paused on the distributor");
   let previous: EpochOrder["previous"];
   if (epoch > 0n) {
-    const [root, totalCumulative] = await distributor.rootOf(epoch - 1n);
+    const [root, totalCumulative] = await lens.rootOf(epoch - 1n);
     previous = { root: root.toLowerCase(), totalCumulative };
   }
   if (epoch >= ROOT_RING) {
-    const [, , retryAt] = await distributor.rootOf(epoch - (ROOT_RING - 1n));
+    const [, , retryAt] = await lens.rootOf(epoch - (ROOT_RING - 1n));
     const now = BigInt(latest.timestamp) > clock() ? BigInt(latest.timestamp) : clock();
     if (retryAt > now) return { state: "waiting", epoch, retryAt, previous };
   }
@@ -429,9 +428,8 @@ export async function runEpochStep(request: RunEpochRequest): Promise<EpochStep>
   }
   if (order.state === "waiting") return { epoch, outcome: "waiting", retryAt: order.retryAt };
   const self = await request.oracle.getAddress();
-  const distributor = RewardsDistributor__factory.connect(distributorAddress, provider);
-  if (!(await distributor.isOracle(self)))
-    throw new EpochError(`${self} is not a registered oracle of the distributor`);
+  const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
+  if (!(await lens.isOracle(self))) throw new EpochError(`${self} is not a registered oracle of the distributor`);
   if (!existsSync(request.activityFile)) throw new EpochError(`${request.activityFile}: no such file`);
 
   const previousFile = await checkPreviousFile(epoch, order.previous, request.previousFile, outDir);
@@ -449,6 +447,7 @@ export async function runEpochStep(request: RunEpochRequest): Promise<EpochStep>
   });
   const publish = await publishEpoch(
     distributorAddress,
+    addressOf(record, "RewardsLens"),
     request.oracle,
     await readEpochFile(file, { devices: "skip" }),
     {
@@ -577,13 +576,13 @@ export async function catchUpEpochs(request: CatchUpRequest): Promise<CatchUpRes
   const provider = request.oracle.provider;
   if (provider === null) throw new EpochError("the oracle signer has no provider");
   const progress = request.onProgress ?? (() => undefined);
-  const distributor = RewardsDistributor__factory.connect(addressOf(request.record, "RewardsDistributor"), provider);
+  const lens = RewardsLens__factory.connect(addressOf(request.record, "RewardsLens"), provider);
   const latest = await provider.getBlock("latest");
   if (latest === null) throw new EpochError("the node returned no latest block");
   const { epochStart: genesis, epochLength } = await epochBounds(provider, request.record, 0n);
   const now = BigInt(latest.timestamp);
   const ended = now < genesis ? 0n : (now - genesis) / epochLength;
-  const next = await distributor.nextEpoch();
+  const next = await lens.nextEpoch();
   if (request.through !== undefined && request.through >= ended) {
     throw notEnded(request.through, genesis + (request.through + 1n) * epochLength, now);
   }
@@ -605,7 +604,7 @@ export async function catchUpEpochs(request: CatchUpRequest): Promise<CatchUpRes
     throw new EpochError(`${request.activityDir} has no activity file for epoch ${list} (activity-<E>.csv)`);
   }
   if (next > 0n) {
-    const [root, totalCumulative] = await distributor.rootOf(next - 1n);
+    const [root, totalCumulative] = await lens.rootOf(next - 1n);
     await checkPreviousFile(next, { root: root.toLowerCase(), totalCumulative }, request.previousFile, request.outDir);
   }
 

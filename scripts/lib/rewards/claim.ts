@@ -1,4 +1,4 @@
-import type { RewardsDistributor } from "../../../typechain-types";
+import type { RewardsDistributor, RewardsLens } from "../../../typechain-types";
 import { epochFileName, proofFor, type EpochFile } from "../epochs/epochFile";
 import { formatDate } from "../format";
 import { RewardsError } from "./errors";
@@ -18,7 +18,8 @@ export interface ClaimResult {
 }
 
 /**
- * Claims `account`'s rewards with its proof from `file`, sent by `distributor`'s runner. Before
+ * Claims `account`'s rewards with its proof from `file`, sent by `distributor`'s runner (reading
+ * through the distributor's `lens`). Before
  * sending, it checks that the file is of the latest claimable root (claims verify against that root
  * alone: an older file's proof would fail as `InvalidProof`), naming the epoch that is claimable, and
  * that something is due; when nothing is, it says so and sends nothing. Throws `RewardsError` (or
@@ -26,13 +27,14 @@ export interface ClaimResult {
  */
 export async function claimWithFile(
   distributor: RewardsDistributor,
+  lens: RewardsLens,
   file: EpochFile,
   account: string,
 ): Promise<ClaimResult> {
-  const [exists, epoch, root] = await distributor.latestClaimable();
+  const [exists, epoch, root] = await lens.latestClaimable();
   const fileRoot = file.root.toLowerCase();
   if (!exists || epoch !== file.epoch || root.toLowerCase() !== fileRoot) {
-    const [standing, , claimableAt] = await distributor.rootOf(file.epoch);
+    const [standing, , claimableAt] = await lens.rootOf(file.epoch);
     const latest = exists ? `the latest claimable root is epoch ${epoch}'s` : "no root is claimable yet";
     if (exists && file.epoch < epoch) {
       throw new RewardsError(
@@ -47,15 +49,15 @@ export async function claimWithFile(
   const proof = await proofFor(file, account);
   const cumulativeAmount = BigInt(proof.cumulativeAmount);
   const [claimedBefore, recipient, paused] = await Promise.all([
-    distributor.claimed(proof.account),
-    distributor.claimRecipientOf(proof.account),
+    lens.claimed(proof.account),
+    lens.claimRecipientOf(proof.account),
     distributor.paused(),
   ]);
   const base = { epoch, account: proof.account, recipient: recipient.toLowerCase(), cumulativeAmount, claimedBefore };
   if (claimedBefore >= cumulativeAmount) return { ...base, outcome: "nothing-due", paid: 0n };
-  if (paused.claims) throw new RewardsError("claims are paused on the distributor");
+  if (paused) throw new RewardsError("claims are paused on the distributor");
   const tx = await distributor.claim(proof.account, cumulativeAmount, [...proof.proof]);
   await tx.wait();
-  const paid = (await distributor.claimed(proof.account)) - claimedBefore;
+  const paid = (await lens.claimed(proof.account)) - claimedBefore;
   return { ...base, outcome: "paid", paid, txHash: tx.hash };
 }

@@ -1,4 +1,4 @@
-import type { RewardsDistributor } from "../../../typechain-types";
+import type { RewardsDistributor, RewardsLens } from "../../../typechain-types";
 import { connectRewardToken } from "../deploy/token";
 import { formatDate } from "../format";
 import { RewardsError } from "./errors";
@@ -19,11 +19,15 @@ export interface DistributedEpoch {
  * Distributes `epoch` once it has ended. An epoch distributed already is reported from its
  * `EpochDistributed` event, and nothing is sent. Refuses, with a one-line reason and before sending
  * anything, an epoch that has not ended, one whose previous epoch is not distributed, and a paused
- * distributor.
+ * distributor. Reads the distributor's state through its `lens`.
  */
-export async function distributeEpoch(distributor: RewardsDistributor, epoch: bigint): Promise<DistributedEpoch> {
+export async function distributeEpoch(
+  distributor: RewardsDistributor,
+  lens: RewardsLens,
+  epoch: bigint,
+): Promise<DistributedEpoch> {
   if (epoch < 0n) throw new RewardsError(`epoch must not be negative: ${epoch}`);
-  if (await distributor.isDistributed(epoch)) {
+  if (await lens.isDistributed(epoch)) {
     const events = await distributor.queryFilter(distributor.filters.EpochDistributed(epoch));
     const event = events.at(-1);
     if (event === undefined)
@@ -38,15 +42,15 @@ export async function distributeEpoch(distributor: RewardsDistributor, epoch: bi
       treasury: event.args.treasury,
     };
   }
-  if ((await distributor.paused()).posting) throw new RewardsError("posting and distribution are paused");
-  const token = connectRewardToken(await distributor.token(), distributor.runner!);
+  if (await distributor.paused()) throw new RewardsError("posting and distribution are paused");
+  const token = connectRewardToken(await lens.token(), distributor.runner!);
   // Against the pending block: the time the transaction would meet, even on a node that mines only on demand.
   const ended = await token.endedEpochs({ blockTag: "pending" });
   if (epoch >= ended) {
     const endsAt = (await token.genesis()) + (epoch + 1n) * (await token.epochLength());
     throw new RewardsError(`epoch ${epoch} has not ended: it ends at ${formatDate(endsAt)}`);
   }
-  if (epoch > 0n && !(await distributor.isDistributed(epoch - 1n))) {
+  if (epoch > 0n && !(await lens.isDistributed(epoch - 1n))) {
     throw new RewardsError(`epochs are distributed in order: epoch ${epoch - 1n} is not distributed yet`);
   }
   const receipt = await (await distributor.distributeEpoch(epoch)).wait();

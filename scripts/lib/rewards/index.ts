@@ -1,5 +1,4 @@
 export * from "./distribute";
 export * from "./errors";
 export * from "./signature";
-export * from "./tree";
 export * from "./claim";

@@ -6,6 +6,7 @@ import {
   IAggregatorV3__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  RewardsLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 
@@ -16,7 +17,8 @@ import {
  * arguments and results. The same arrays ship as files, `depin-suite/abi/<Name>.json`.
  *
  * The record's `PriceFeed` is a `GovernedPriceFeed` (its ABI answers the Chainlink reads too) or an
- * external Chainlink feed, which `IAggregatorV3` reads.
+ * external Chainlink feed, which `IAggregatorV3` reads. The distributor's views are on its
+ * `RewardsLens`.
  */
 export const SUITE_ABIS = {
   AccessManager: AccessManager__factory.abi,
@@ -27,6 +29,7 @@ export const SUITE_ABIS = {
   DeviceRegistry: DeviceRegistry__factory.abi,
   Staking: Staking__factory.abi,
   RewardsDistributor: RewardsDistributor__factory.abi,
+  RewardsLens: RewardsLens__factory.abi,
 } as const;
 
 export type SuiteAbiName = keyof typeof SUITE_ABIS;

@@ -7,6 +7,7 @@ import {
   IAggregatorV3__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  RewardsLens__factory,
   Staking__factory,
   type AccessManager,
   type DataCredits,
@@ -14,6 +15,7 @@ import {
   type IAggregatorV3,
   type RewardToken,
   type RewardsDistributor,
+  type RewardsLens,
   type Staking,
 } from "../../../typechain-types";
 import { DeploymentError, addressOf, type DeploymentRecord } from "../deployment-record";
@@ -30,6 +32,8 @@ export interface SuiteContracts {
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
   readonly distributor: RewardsDistributor;
+  /** The distributor's views (every read but `nonces` and `paused`). */
+  readonly rewardsLens: RewardsLens;
 }
 
 /**
@@ -66,6 +70,7 @@ export function suiteFromRecord(runner: ContractRunner, record: DeploymentRecord
     registry: DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), runner),
     staking: Staking__factory.connect(addressOf(record, "Staking"), runner),
     distributor: RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), runner),
+    rewardsLens: RewardsLens__factory.connect(addressOf(record, "RewardsLens"), runner),
   };
 }
 

@@ -92,8 +92,8 @@ export interface ClaimStatus {
 /** Compares a claim with the distributor's state: whether it is against the latest root, and what it would pay. */
 export async function claimStatus(suite: SuiteContracts, claim: EpochClaim): Promise<ClaimStatus> {
   const [latest, claimed] = await Promise.all([
-    suite.distributor.latestClaimable(),
-    suite.distributor.claimed(claim.account),
+    suite.rewardsLens.latestClaimable(),
+    suite.rewardsLens.claimed(claim.account),
   ]);
   const current = latest.exists && latest.root === claim.root;
   return {

@@ -33,13 +33,16 @@ type Lib = Awaited<ReturnType<typeof load>>;
 async function stakingAt(lib: Lib, hre: HardhatRuntimeEnvironment, dir: string | undefined) {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const record = lib.deployments.readDeployment(path.resolve(hre.config.paths.root, dir ?? "deployments"), chainId);
-  return lib.deployStaking.connectStaking(lib.deployments.addressOf(record, "Staking"), hre.ethers.provider);
+  return {
+    staking: lib.deployStaking.connectStaking(lib.deployments.addressOf(record, "Staking"), hre.ethers.provider),
+    lens: lib.deployStaking.connectStakingLens(lib.deployments.addressOf(record, "StakingLens"), hre.ethers.provider),
+  };
 }
 
 /** The signer `--account` names (default: the first configured account) and Staking connected to it. */
 async function connect(lib: Lib, hre: HardhatRuntimeEnvironment, args: Common) {
   const signer = await lib.cli.signerFor(hre, args.account);
-  const staking = await stakingAt(lib, hre, args.deployments);
+  const { staking } = await stakingAt(lib, hre, args.deployments);
   return { signer, staking: staking.connect(signer) };
 }
 
@@ -133,7 +136,7 @@ task("staking:info", "Shows an account's stake, rewards and unbonding")
     runCommand("staking:info", async () => {
       const lib = await load();
       const who = await lib.cli.accountOrDefault(hre, args.account);
-      const staking = await stakingAt(lib, hre, args.deployments);
-      process.stdout.write(lib.staking.formatStakingInfo(await lib.staking.stakingInfo(staking, who)) + "\n");
+      const { staking, lens } = await stakingAt(lib, hre, args.deployments);
+      process.stdout.write(lib.staking.formatStakingInfo(await lib.staking.stakingInfo(staking, lens, who)) + "\n");
     }),
   );

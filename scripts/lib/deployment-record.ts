@@ -28,6 +28,7 @@ export const CONTRACT_NAMES = [
   "DataCredits",
   "PriceFeed",
   "Staking",
+  "StakingLens",
   "RewardsDistributor",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

@@ -204,6 +204,12 @@ export async function main(): Promise<StakingInfo> {
         pkg.SUITE_ABIS[name].filter((f) => f.type === "error").map((f) => (f as { name: string }).name);
       expect(errors("DataCredits")).to.include.members(["ERC20InsufficientAllowance", "AccessManagedUnauthorized"]);
       expect(errors("Staking")).to.include("ERC20InsufficientBalance");
+      // Staking's heavy views are served by its lens, whose ABI ships beside it.
+      expect(Object.keys(pkg.SUITE_ABIS)).to.include("StakingLens");
+      const lensViews = pkg.SUITE_ABIS.StakingLens.filter((f) => f.type === "function").map(
+        (f) => (f as { name: string }).name,
+      );
+      expect(lensViews).to.include.members(["claimable", "unbondRequests", "operatorStakeAt", "totalStakeAt"]);
     });
 
     it("name every signed message, its types and its domain", function () {

@@ -7,6 +7,7 @@ import {
   GovernedPriceFeed__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  StakingLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { CONTRACT_NAMES, addressOf, type ContractName, type DeploymentRecord } from "../deployments";
@@ -26,6 +27,7 @@ export function connectDeployedSuite(record: DeploymentRecord, runner: ContractR
     credits: DataCredits__factory.connect(addresses.DataCredits, runner),
     registry: DeviceRegistry__factory.connect(addresses.DeviceRegistry, runner),
     staking: Staking__factory.connect(addresses.Staking, runner),
+    stakingLens: StakingLens__factory.connect(addresses.StakingLens, runner),
     distributor: RewardsDistributor__factory.connect(addresses.RewardsDistributor, runner),
     addresses,
   };

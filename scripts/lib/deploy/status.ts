@@ -5,6 +5,7 @@ import {
   DeviceRegistry__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  StakingLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
@@ -48,6 +49,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
   const credits = DataCredits__factory.connect(addressOf(record, "DataCredits"), provider);
   const registry = DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), provider);
   const staking = Staking__factory.connect(addressOf(record, "Staking"), provider);
+  const stakingLens = StakingLens__factory.connect(addressOf(record, "StakingLens"), provider);
   const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), provider);
 
   const latest = await provider.getBlock("latest");
@@ -79,7 +81,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
       challengeWindow: (await distributor.challengeWindow()).toString(),
     },
     staking: {
-      totalStake: (await staking.totalStakeAt(latest.timestamp)).toString(),
+      totalStake: (await stakingLens.totalStakeAt(latest.timestamp)).toString(),
       totalUnbonding: (await staking.totalUnbonding()).toString(),
       rewardReserve: (await staking.rewardReserve()).toString(),
     },

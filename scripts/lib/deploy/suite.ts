@@ -8,6 +8,7 @@ import type {
   RewardToken,
   RewardsDistributor,
   Staking,
+  StakingLens,
 } from "../../../typechain-types";
 import type { ContractName } from "../deployments";
 import { Roles, type RoleName } from "../roles";
@@ -62,6 +63,8 @@ export interface Suite {
   readonly credits: DataCredits;
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
+  /** Staking's heavy views (`claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`). */
+  readonly stakingLens: StakingLens;
   readonly distributor: RewardsDistributor;
   /** Contract name → address, as `deployments/<chainId>.json` records them. */
   readonly addresses: Readonly<Record<ContractName, string>>;
@@ -117,7 +120,7 @@ export async function deploySuite(
   const registry = await deployDeviceRegistry(deployer, manager, creditsAddress, params.registry, journal);
   await restrictFunctions(manager, await registry.getAddress(), DEVICE_REGISTRY_ROLES);
 
-  const { staking } = await deployStaking(deployer, manager, token, params.staking, journal);
+  const { staking, stakingLens } = await deployStaking(deployer, manager, token, params.staking, journal);
   await restrictFunctions(manager, await staking.getAddress(), STAKING_ROLES);
 
   const { distributor } = await deployRewardsDistributor(
@@ -146,7 +149,8 @@ export async function deploySuite(
     DataCredits: creditsAddress,
     DeviceRegistry: await registry.getAddress(),
     Staking: await staking.getAddress(),
+    StakingLens: await stakingLens.getAddress(),
     RewardsDistributor: await distributor.getAddress(),
   };
-  return { manager, token, governedFeed, credits, registry, staking, distributor, addresses };
+  return { manager, token, governedFeed, credits, registry, staking, stakingLens, distributor, addresses };
 }

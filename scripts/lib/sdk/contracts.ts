@@ -7,6 +7,7 @@ import {
   IAggregatorV3__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
+  StakingLens__factory,
   Staking__factory,
   type AccessManager,
   type DataCredits,
@@ -15,6 +16,7 @@ import {
   type RewardToken,
   type RewardsDistributor,
   type Staking,
+  type StakingLens,
 } from "../../../typechain-types";
 import { DeploymentError, addressOf, type DeploymentRecord } from "../deployment-record";
 
@@ -29,6 +31,8 @@ export interface SuiteContracts {
   readonly credits: DataCredits;
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
+  /** Staking's heavy views: `claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`. */
+  readonly stakingLens: StakingLens;
   readonly distributor: RewardsDistributor;
 }
 
@@ -65,6 +69,7 @@ export function suiteFromRecord(runner: ContractRunner, record: DeploymentRecord
     credits: DataCredits__factory.connect(addressOf(record, "DataCredits"), runner),
     registry: DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), runner),
     staking: Staking__factory.connect(addressOf(record, "Staking"), runner),
+    stakingLens: StakingLens__factory.connect(addressOf(record, "StakingLens"), runner),
     distributor: RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), runner),
   };
 }

@@ -90,10 +90,9 @@ contract StakingLens is IStakingLens {
 
     /// @inheritdoc IStakingLens
     function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256) {
-        uint48 key = timestamp.toUint48();
         uint32 id = staking.operatorIdOf(operator);
         if (id == 0) return 0;
-        return staking.stakeTrace(id).valueAt(key);
+        return staking.stakeTrace(id).valueAt(timestamp.toUint48());
     }
 
     /// @inheritdoc IStakingLens

@@ -38,8 +38,8 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   which is what epoch `k`'s rewards are split by, so stake added after an epoch ended earns nothing
  *   of it. The stake checkpoints (per operator and in total) are keyed by the epoch's end,
  *   `end(k) = genesis + (k+1)*L`: every change of an epoch lands in one checkpoint, and
- *   `operatorStakeAt(op, t)` returns the stake as it stood at the last epoch end at or before `t`
- *   (stake takes effect at the epoch boundary). The epoch pipeline reads `operatorStakeAt(owner,
+ *   the lens's `operatorStakeAt(op, t)` returns the stake as it stood at the last epoch end at or before
+ *   `t` (stake takes effect at the epoch boundary). The epoch pipeline reads `operatorStakeAt(owner,
  *   end(e))` for epoch `e`.
  * - **Rewards.** `notifyRewards(e, amount)` comes once per epoch, in epoch order from epoch 0, after
  *   `e` ended, possibly many epochs later or several in one block. It reads the total stake at
@@ -77,7 +77,7 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   and commission accrual are never paused. SUITE_ADMIN unpauses. The flag lives in this contract's
  *   first storage word (`paused()`, `_pause()` and `_unpause()` are overridden for it), which every
  *   paused call reads anyway: in Pausable's own namespace it would add a cold read (~2.1k gas) to each
- *   stake, delegate and claim. Pausable's namespace is never written.
+ *   stake, delegate and claim. Pausable's own namespace stays empty (its initializer stores false).
  * - **Code, by domain.** `StakePoolLib` holds pools, shares, positions and slashing; `RewardIndexLib`
  *   the reward index and settlement; `CommissionLib` the commission; every epoch computation goes
  *   through `EpochClockLib`. The paths that gas budgets cover (stake, delegate, unbond, claim, notify)

@@ -105,6 +105,6 @@ task("staking:info", "Shows an account's stake, rewards and unbonding")
     runCommand("staking:info", async () => {
       const c = await taskContext(hre, "staking:info", args, () => import("../scripts/lib/staking"));
       const who = await c.cli.accountOrDefault(hre, args.account);
-      c.io.result(c.lib.formatStakingInfo(await c.lib.stakingInfo(c.suite.staking, who)));
+      c.io.result(c.lib.formatStakingInfo(await c.lib.stakingInfo(c.suite.staking, c.suite.stakingLens, who)));
     }),
   );

@@ -11,7 +11,10 @@ import {IAccessManagerErrors} from "./IAccessManagerErrors.sol";
  * @dev Every account holds at most one bonded position, with one operator at a time: an operator's
  * position is its self-stake; a delegator's is its delegation. Stake is counted in the RewardToken.
  * Rewards of epoch `e` are split by the stake in place when `e` ended, whenever they are notified.
- * See `docs/staking.md` and the NatSpec of `Staking` for the accounting.
+ * See `docs/staking.md` and the NatSpec of `Staking` for the accounting. The views that loop, search
+ * checkpoints or compute pending amounts (`claimable`, `unbondRequests`, `operatorStakeAt`,
+ * `totalStakeAt`) are served by `StakingLens` (`IStakingLens`), which reads Staking's storage through
+ * `extsload`.
  */
 interface IStaking is IERC20Errors, IAccessManagerErrors {
     // ─── Structs ──────────────────────────────────────────────────────────────────────────────
@@ -79,8 +82,9 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     error RebondToAnotherOperator(address requestOperator, address currentOperator);
     /// @notice Notifications must come epoch by epoch; `expected` is the next one.
     error EpochNotNext(uint256 epoch, uint256 expected);
-    /// @notice The epoch has not ended yet.
-    error EpochNotEnded(uint256 epoch, uint256 endsAt);
+    /// @notice The epoch is not over: it ends at `endsAt` (a timestamp). The distributor's `EpochNotEnded`
+    /// counts ended epochs instead; the two names keep the two meanings apart.
+    error EpochNotOver(uint256 epoch, uint256 endsAt);
     /// @notice Staking does not hold the notified tokens on top of what it already owes.
     error RewardsNotFunded(uint256 amount, uint256 available);
     /// @notice The slash is zero or above 10,000 basis points.
@@ -89,10 +93,8 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     error InvalidParams(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
     /// @notice Redelegation to the current operator.
     error SameOperator(address operator);
-    /// @notice The function is paused.
-    error EnforcedPause();
-    /// @notice `unpause` was called while not paused.
-    error ExpectedPause();
+    // `EnforcedPause()` and `ExpectedPause()` come with OpenZeppelin's `PausableUpgradeable`, which
+    // `Staking` inherits (declaring them here too would clash with it); so do `Paused` and `Unpaused`.
 
     // ─── Events ───────────────────────────────────────────────────────────────────────────────
 
@@ -133,10 +135,7 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     event RewardsClaimed(address indexed account, uint256 amount);
     /// @notice The governed parameters changed.
     event ParamsUpdated(uint64 unbondingPeriod, uint16 maxCommissionStepBps);
-    /// @notice The guardian paused staking.
-    event Paused(address account);
-    /// @notice Governance lifted the pause.
-    event Unpaused(address account);
+    // `Paused(address)` and `Unpaused(address)` come with OpenZeppelin's `PausableUpgradeable` too.
 
     // ─── Operators ────────────────────────────────────────────────────────────────────────────
 
@@ -209,7 +208,7 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     /**
      * @notice Tells Staking that `amount` reward tokens of epoch `epoch` were just minted to it.
      * @dev `restricted`: the REWARDS_NOTIFIER role, held by the RewardsDistributor. Called once per
-     * epoch, in epoch order from epoch 0 (`EpochNotNext` otherwise), after the epoch ended. Split by
+     * epoch, in epoch order from epoch 0 (`EpochNotNext` otherwise), after the epoch ended (`EpochNotOver`). Split by
      * the stake at the epoch's end. When that stake is zero nobody earned the share: Staking sends it
      * back to the caller and returns it (the distributor forwards it to the treasury), so the first
      * staker of a new network collects no epoch from before its stake counted. Staking must hold
@@ -228,10 +227,14 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     /// @notice Sets the governed parameters. `restricted`: SUITE_ADMIN.
     function setParams(StakingParams calldata params) external;
 
-    /// @notice Pauses staking, unbonding and claims (not withdrawals, slashes or notifications). GUARDIAN.
+    /**
+     * @notice Pauses registering, commission changes, staking, delegating, unbonding, redelegating,
+     * rebonding and claims; withdrawals, slashes, notifications and commission accrual go on.
+     * @dev OpenZeppelin's `Pausable`: `restricted` to the GUARDIAN; `EnforcedPause` when already paused.
+     */
     function pause() external;
 
-    /// @notice Lifts the pause. `restricted`: SUITE_ADMIN.
+    /// @notice Lifts the pause. `restricted`: SUITE_ADMIN; `ExpectedPause` when not paused.
     function unpause() external;
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
@@ -239,30 +242,11 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
     /// @notice Whether the guardian's pause is on.
     function paused() external view returns (bool);
 
-    /**
-     * @notice The active stake of `operator` (self plus delegated, unbonding excluded) at `timestamp`.
-     * @dev Stake changes take effect at the end of the epoch in which they are made: for `timestamp` in
-     * `[end(e), end(e+1))` this is the stake at the end of epoch `e`, where `end(e) = genesis + (e+1) *
-     * epochLength`. So `operatorStakeAt(op, end(e))` is the stake epoch `e`'s rewards are split by.
-     */
-    function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256);
-
-    /// @notice The active stake of all operators at `timestamp` (epoch-boundary semantics, as `operatorStakeAt`).
-    function totalStakeAt(uint256 timestamp) external view returns (uint256);
-
     /// @notice The bonded stake of `delegator` with `operator` now (an operator's self-stake for itself).
     function stakeOf(address delegator, address operator) external view returns (uint256);
 
     /// @notice The operator the account's position points at, and its shares of that operator's pool.
     function positionOf(address account) external view returns (address operator, uint256 shares);
-
-    /// @notice What `claimRewards` would pay `account` now (commission accrual included).
-    function claimable(address account) external view returns (uint256);
-
-    /// @notice The account's pending unbond requests and their value now.
-    function unbondRequests(
-        address account
-    ) external view returns (UnbondRequest[] memory requests, uint256[] memory amounts);
 
     /// @notice A summary of `operator`.
     function operatorInfo(address operator) external view returns (OperatorInfo memory);
@@ -284,4 +268,16 @@ interface IStaking is IERC20Errors, IAccessManagerErrors {
 
     /// @notice The sum of every operator's unbonding pool.
     function totalUnbonding() external view returns (uint256);
+
+    // ─── Raw storage (for StakingLens) ────────────────────────────────────────────────────────
+
+    /**
+     * @notice The word at `slot` of Staking's storage, as Uniswap v4's `extsload`.
+     * @dev `StakingLens` decodes Staking's ERC-7201 layout (`StakingLayout`) from these words, so that the
+     * heavy views (`claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`) cost Staking no code.
+     */
+    function extsload(bytes32 slot) external view returns (bytes32 value);
+
+    /// @notice The `nSlots` words of Staking's storage from `startSlot` on, as Uniswap v4's `extsload`.
+    function extsload(bytes32 startSlot, uint256 nSlots) external view returns (bytes32[] memory values);
 }

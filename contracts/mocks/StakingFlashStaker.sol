@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {IStaking} from "../interfaces/IStaking.sol";
+import {IStakingLens} from "../interfaces/IStakingLens.sol";
 
 /**
  * @notice Test-only: a flash staker that delegates, claims and unbonds in one transaction, to show
@@ -12,13 +13,15 @@ import {IStaking} from "../interfaces/IStaking.sol";
 contract StakingFlashStaker {
     IStaking public immutable staking;
     IERC20 public immutable token;
+    IStakingLens public immutable lens;
 
     /// @notice What the claim in the middle of the transaction paid.
     event FlashResult(uint256 claimed, uint256 claimableAfterStake);
 
-    constructor(IStaking staking_, IERC20 token_) {
+    constructor(IStaking staking_, IERC20 token_, IStakingLens lens_) {
         staking = staking_;
         token = token_;
+        lens = lens_;
     }
 
     /// @notice Pulls `amount`, delegates it to `operator`, claims, and unbonds it all at once.
@@ -26,7 +29,7 @@ contract StakingFlashStaker {
         token.transferFrom(msg.sender, address(this), amount);
         token.approve(address(staking), amount);
         staking.delegate(operator, amount);
-        uint256 claimableAfterStake = staking.claimable(address(this));
+        uint256 claimableAfterStake = lens.claimable(address(this));
         claimed = staking.claimRewards();
         staking.unbond(amount);
         emit FlashResult(claimed, claimableAfterStake);

@@ -5,14 +5,17 @@ pragma solidity 0.8.28;
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IRewardToken} from "../interfaces/IRewardToken.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
-import {StakingLib} from "../libraries/StakingLib.sol";
+import {CommissionLib} from "../libraries/CommissionLib.sol";
+import {EpochClockLib} from "../libraries/EpochClockLib.sol";
+import {RewardIndexLib} from "../libraries/RewardIndexLib.sol";
+import {StakePoolLib} from "../libraries/StakePoolLib.sol";
 import {StakingLayout} from "./StakingLayout.sol";
 
 /**
@@ -35,8 +38,8 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   which is what epoch `k`'s rewards are split by, so stake added after an epoch ended earns nothing
  *   of it. The stake checkpoints (per operator and in total) are keyed by the epoch's end,
  *   `end(k) = genesis + (k+1)*L`: every change of an epoch lands in one checkpoint, and
- *   `operatorStakeAt(op, t)` returns the stake as it stood at the last epoch end at or before `t`
- *   (stake takes effect at the epoch boundary). The epoch pipeline reads `operatorStakeAt(owner,
+ *   the lens's `operatorStakeAt(op, t)` returns the stake as it stood at the last epoch end at or before
+ *   `t` (stake takes effect at the epoch boundary). The epoch pipeline reads `operatorStakeAt(owner,
  *   end(e))` for epoch `e`.
  * - **Rewards.** `notifyRewards(e, amount)` comes once per epoch, in epoch order from epoch 0, after
  *   `e` ended, possibly many epochs later or several in one block. It reads the total stake at
@@ -61,41 +64,47 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   burned up, recorded tokens-per-share is rounded down, rewards are rounded down. What rounding
  *   leaves behind stays in Staking.
  * - **No reentrancy guard.** The only external calls are to the RewardToken (no transfer hooks) and to
- *   `StakingLib` (this contract's own code, by DELEGATECALL); every function updates its state before
- *   it moves tokens, so a guard would add gas and nothing else.
+ *   the linked `StakePoolLib` and `CommissionLib` (this contract's own code, by DELEGATECALL); every
+ *   function updates its state before it moves tokens, so a guard would add gas and nothing else.
  * - **Redelegation** is an unbond plus a delegation: `redelegate(newOperator)` unbonds the whole
  *   stake from the current operator (a normal unbond request: cooldown, earns nothing, slashable by
  *   that operator, and only that operator, until withdrawn) and points the position at the new
  *   operator, to which the account then delegates (fresh tokens, or the unbonded ones once
  *   withdrawn). The new delegation is slashable by the new operator only.
- * - **Pause.** The GUARDIAN pauses registering, staking, unbonding, redelegating, rebonding,
- *   commission changes and claims. Withdrawals of matured unbonds, slashes, notifications (so the
- *   RewardsDistributor never reverts) and commission accrual are never paused. ADMIN unpauses.
- * - **Code size.** The paths that gas budgets cover (stake, delegate, unbond, claim, notify) run in
- *   this contract; the rest runs in the linked library `StakingLib` by DELEGATECALL, on this contract's
- *   ERC-7201 storage (`StakingLayout`), to stay under the 24 KiB limit.
+ * - **Pause.** OpenZeppelin's `PausableUpgradeable` (the suite's one pause convention). The GUARDIAN
+ *   pauses registering, staking, unbonding, redelegating, rebonding, commission changes and claims.
+ *   Withdrawals of matured unbonds, slashes, notifications (so the RewardsDistributor never reverts)
+ *   and commission accrual are never paused. SUITE_ADMIN unpauses. The flag lives in this contract's
+ *   first storage word (`paused()`, `_pause()` and `_unpause()` are overridden for it), which every
+ *   paused call reads anyway: in Pausable's own namespace it would add a cold read (~2.1k gas) to each
+ *   stake, delegate and claim. Pausable's own namespace stays empty (its initializer stores false).
+ * - **Code, by domain.** `StakePoolLib` holds pools, shares, positions and slashing; `RewardIndexLib`
+ *   the reward index and settlement; `CommissionLib` the commission; every epoch computation goes
+ *   through `EpochClockLib`. The paths that gas budgets cover (stake, delegate, unbond, claim, notify)
+ *   compile into this contract; the rest runs in the linked `StakePoolLib` and `CommissionLib` by
+ *   DELEGATECALL, on this contract's ERC-7201 storage (`StakingLayout`), to stay under the 24 KiB limit.
+ * - **Views.** The views that loop, search checkpoints or compute pending amounts live in the
+ *   stateless `StakingLens`, which decodes this contract's storage through `extsload`.
  *
  * Overriders must never let tokens leave other than by `withdraw`, `claimRewards` and the burn of
  * `slash`, and must keep every reward computed from stake at an epoch's end.
  */
-contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgradeable, StakingLayout {
-    using SafeCast for uint256;
+contract Staking is
+    IStaking,
+    Initializable,
+    AccessManagedUpgradeable,
+    PausableUpgradeable,
+    UUPSUpgradeable,
+    StakingLayout
+{
     using SafeERC20 for IERC20;
 
     // ─── Constants ────────────────────────────────────────────────────────────────────────────
 
     /// @notice 100% in basis points.
-    uint256 public constant BPS = StakingLib.BPS;
+    uint256 public constant BPS = StakePoolLib.BPS;
     /// @notice The most unbond requests an account may have pending at once.
-    uint256 public constant MAX_UNBOND_REQUESTS = StakingLib.MAX_UNBOND_REQUESTS;
-
-    // ─── Modifiers ────────────────────────────────────────────────────────────────────────────
-
-    /// @dev The pause flag shares a slot with the token and the notified epoch, read anyway.
-    modifier whenNotPaused() {
-        if (StakingLib._layout().paused) revert EnforcedPause();
-        _;
-    }
+    uint256 public constant MAX_UNBOND_REQUESTS = StakePoolLib.MAX_UNBOND_REQUESTS;
 
     // ─── Constructor and initializer ──────────────────────────────────────────────────────────
 
@@ -115,73 +124,77 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
         StakingParams calldata initialParams
     ) external initializer {
         __AccessManaged_init(authority);
-        StakingLayout.Layout storage s = StakingLib._layout();
+        __Pausable_init();
+        Layout storage s = _getStorage();
         s.token = IERC20(rewardToken);
-        s.genesis = IRewardToken(rewardToken).genesis().toUint32();
-        s.epochLength = IRewardToken(rewardToken).epochLength().toUint24();
+        uint256 genesis = IRewardToken(rewardToken).genesis();
+        uint256 epochLength = IRewardToken(rewardToken).epochLength();
+        EpochClockLib.check(genesis, epochLength);
+        s.genesis = uint32(genesis);
+        s.epochLength = uint24(epochLength);
         // Epochs are notified in order from epoch 0: an epoch with no stake returns its share (see notifyRewards).
-        StakingLib._setParams(s, initialParams);
+        _setParams(s, initialParams);
     }
 
     // ─── Operator functions ───────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
     function registerOperator(uint16 commissionBps) external whenNotPaused {
-        StakingLib.registerOperator(msg.sender, commissionBps);
+        StakePoolLib.registerOperator(msg.sender, commissionBps);
     }
 
     /// @inheritdoc IStaking
     function setCommission(uint16 commissionBps) external whenNotPaused {
-        StakingLib.setCommission(msg.sender, commissionBps);
+        CommissionLib.setCommission(msg.sender, commissionBps);
     }
 
     // ─── Staker functions ─────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
     function stake(uint256 amount) external whenNotPaused {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, msg.sender), amount, false);
+        Layout storage s = _getStorage();
+        StakePoolLib.bond(s, msg.sender, StakePoolLib.operatorId(s, msg.sender), amount, false);
         s.token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IStaking
     function delegate(address operator, uint256 amount) external whenNotPaused {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLib._bond(s, msg.sender, StakingLib._operatorId(s, operator), amount, true);
+        Layout storage s = _getStorage();
+        StakePoolLib.bond(s, msg.sender, StakePoolLib.operatorId(s, operator), amount, true);
         s.token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IStaking
     function unbond(uint256 amount) external whenNotPaused {
-        StakingLib._unbond(StakingLib._layout(), msg.sender, amount);
+        StakePoolLib.unbond(_getStorage(), msg.sender, amount);
     }
 
     /// @inheritdoc IStaking
     function redelegate(address newOperator) external whenNotPaused {
-        StakingLib.redelegate(msg.sender, newOperator);
+        StakePoolLib.redelegate(msg.sender, newOperator);
     }
 
     /// @inheritdoc IStaking
     function rebond(uint256 index) external whenNotPaused {
-        StakingLib.rebond(msg.sender, index);
+        StakePoolLib.rebond(msg.sender, index);
     }
 
     /// @inheritdoc IStaking
     function withdraw() external returns (uint256 paid) {
-        paid = StakingLib.withdrawMatured(msg.sender);
-        if (paid > 0) StakingLib._layout().token.safeTransfer(msg.sender, paid);
+        paid = StakePoolLib.withdrawMatured(msg.sender);
+        if (paid > 0) _getStorage().token.safeTransfer(msg.sender, paid);
     }
 
     /// @inheritdoc IStaking
     function claimRewards() external whenNotPaused returns (uint256 paid) {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLayout.Position memory p = s.positions[msg.sender];
+        Layout storage s = _getStorage();
+        Position memory p = s.positions[msg.sender];
         // An operator's position points at itself: its claim includes its commission.
         if (p.operatorId != 0 && s.operators[p.operatorId].account == msg.sender) {
-            StakingLib.accrueCommission(p.operatorId, type(uint256).max);
+            CommissionLib.accrueCommission(p.operatorId, type(uint256).max);
         }
         uint256 settledBefore = p.settledEpoch;
-        (uint256 earned, StakingLayout.Account memory acc, bool accDirty) = StakingLib._settle(s, msg.sender, p);
+        (uint256 earned, Account memory acc, bool accDirty) = RewardIndexLib.settle(s, msg.sender, p);
         paid = earned + acc.rewards;
         if (acc.rewards > 0) {
             acc.rewards = 0;
@@ -196,132 +209,145 @@ contract Staking is IStaking, Initializable, AccessManagedUpgradeable, UUPSUpgra
 
     /// @inheritdoc IStaking
     function accrueCommission(address operator, uint256 maxSegments) external {
-        StakingLib.accrueCommission(StakingLib._operatorId(StakingLib._layout(), operator), maxSegments);
+        CommissionLib.accrueCommission(StakePoolLib.operatorId(_getStorage(), operator), maxSegments);
     }
 
     // ─── Privileged functions ─────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
     function notifyRewards(uint256 epoch, uint256 amount) external restricted returns (uint256 returned) {
-        returned = StakingLib._notifyRewards(StakingLib._layout(), epoch, amount);
+        returned = RewardIndexLib.notifyRewards(_getStorage(), epoch, amount);
         // No stake at the epoch's end: nobody earned the share, and it goes back to the notifier.
-        if (returned != 0) StakingLib._layout().token.safeTransfer(msg.sender, returned);
+        if (returned != 0) _getStorage().token.safeTransfer(msg.sender, returned);
     }
 
     /// @inheritdoc IStaking
     function slash(address operator, uint256 bps, bytes32 evidenceHash) external restricted {
-        uint256 burned = StakingLib.slash(operator, bps, evidenceHash);
-        if (burned > 0) ERC20Burnable(address(StakingLib._layout().token)).burn(burned);
+        uint256 burned = StakePoolLib.slash(operator, bps, evidenceHash);
+        if (burned > 0) ERC20Burnable(address(_getStorage().token)).burn(burned);
     }
 
     /// @inheritdoc IStaking
     function setParams(StakingParams calldata newParams) external restricted {
-        StakingLib._setParams(StakingLib._layout(), newParams);
+        _setParams(_getStorage(), newParams);
     }
 
     /// @inheritdoc IStaking
     function pause() external restricted {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        if (s.paused) revert EnforcedPause();
-        s.paused = true;
-        emit Paused(msg.sender);
+        _pause();
     }
 
     /// @inheritdoc IStaking
     function unpause() external restricted {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        if (!s.paused) revert ExpectedPause();
-        s.paused = false;
-        emit Unpaused(msg.sender);
+        _unpause();
     }
 
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
-    function paused() external view returns (bool) {
-        return StakingLib._layout().paused;
-    }
-
-    /// @inheritdoc IStaking
-    function operatorStakeAt(address operator, uint256 timestamp) external view returns (uint256) {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        uint32 id = s.operatorIdOf[operator];
-        if (id == 0) return 0;
-        return StakingLib._valueAt(s.operators[id].stake, timestamp.toUint48());
-    }
-
-    /// @inheritdoc IStaking
-    function totalStakeAt(uint256 timestamp) external view returns (uint256) {
-        return StakingLib._valueAt(StakingLib._layout().totalStake, timestamp.toUint48());
+    function paused() public view override(IStaking, PausableUpgradeable) returns (bool) {
+        return _getStorage().paused;
     }
 
     /// @inheritdoc IStaking
     function stakeOf(address delegator, address operator) external view returns (uint256) {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLayout.Position memory p = s.positions[delegator];
+        Layout storage s = _getStorage();
+        Position memory p = s.positions[delegator];
         uint32 id = s.operatorIdOf[operator];
         if (id == 0 || p.operatorId != id) return 0;
-        return StakingLib._positionTokens(s.operators[id], p);
+        return StakePoolLib.positionTokens(s.operators[id], p);
     }
 
     /// @inheritdoc IStaking
     function positionOf(address account) external view returns (address operator, uint256 shares) {
-        StakingLayout.Layout storage s = StakingLib._layout();
-        StakingLayout.Position memory p = s.positions[account];
+        Layout storage s = _getStorage();
+        Position memory p = s.positions[account];
         if (p.operatorId == 0) return (address(0), 0);
-        StakingLayout.Operator storage o = s.operators[p.operatorId];
+        Operator storage o = s.operators[p.operatorId];
         return (o.account, p.generation == o.bondedGeneration ? p.shares : 0);
     }
 
     /// @inheritdoc IStaking
-    function claimable(address account) external view returns (uint256) {
-        return StakingLib.claimable(account);
-    }
-
-    /// @inheritdoc IStaking
-    function unbondRequests(
-        address account
-    ) external view returns (UnbondRequest[] memory requests, uint256[] memory amounts) {
-        return StakingLib.unbondRequests(account);
-    }
-
-    /// @inheritdoc IStaking
     function operatorInfo(address operator) external view returns (OperatorInfo memory) {
-        return StakingLib.operatorInfo(operator);
+        return StakePoolLib.operatorInfo(operator);
     }
 
     /// @inheritdoc IStaking
     function operatorById(uint32 id) external view returns (address) {
-        return StakingLib._layout().operators[id].account;
+        return _getStorage().operators[id].account;
     }
 
     /// @inheritdoc IStaking
     function token() external view returns (address) {
-        return address(StakingLib._layout().token);
+        return address(_getStorage().token);
     }
 
     /// @inheritdoc IStaking
     function params() external view returns (StakingParams memory) {
-        StakingLayout.Layout storage s = StakingLib._layout();
+        Layout storage s = _getStorage();
         return StakingParams({unbondingPeriod: s.unbondingPeriod, maxCommissionStepBps: s.maxCommissionStepBps});
     }
 
     /// @inheritdoc IStaking
     function nextRewardEpoch() external view returns (uint256) {
-        return StakingLib._layout().nextRewardEpoch;
+        return _getStorage().nextRewardEpoch;
     }
 
     /// @inheritdoc IStaking
     function rewardReserve() external view returns (uint256) {
-        return StakingLib._layout().rewardReserve;
+        return _getStorage().rewardReserve;
     }
 
     /// @inheritdoc IStaking
     function totalUnbonding() external view returns (uint256) {
-        return StakingLib._layout().totalUnbonding;
+        return _getStorage().totalUnbonding;
+    }
+
+    /// @inheritdoc IStaking
+    function extsload(bytes32 slot) external view returns (bytes32 value) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            value := sload(slot)
+        }
+    }
+
+    /// @inheritdoc IStaking
+    function extsload(bytes32 startSlot, uint256 nSlots) external view returns (bytes32[] memory values) {
+        values = new bytes32[](nSlots);
+        for (uint256 i = 0; i < nSlots; ++i) {
+            bytes32 slot = bytes32(uint256(startSlot) + i);
+            bytes32 value;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                value := sload(slot)
+            }
+            values[i] = value;
+        }
     }
 
     // ─── Internal ─────────────────────────────────────────────────────────────────────────────
+
+    /// @dev OpenZeppelin's `_pause`, on the flag in this contract's first storage word (see the NatSpec).
+    function _pause() internal override whenNotPaused {
+        _getStorage().paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev OpenZeppelin's `_unpause`, on the flag in this contract's first storage word.
+    function _unpause() internal override whenPaused {
+        _getStorage().paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    /// @dev Checks and stores the governed parameters.
+    function _setParams(Layout storage s, StakingParams calldata newParams) private {
+        if (newParams.unbondingPeriod == 0 || newParams.maxCommissionStepBps > BPS) {
+            revert InvalidParams(newParams.unbondingPeriod, newParams.maxCommissionStepBps);
+        }
+        s.unbondingPeriod = newParams.unbondingPeriod;
+        s.maxCommissionStepBps = newParams.maxCommissionStepBps;
+        emit ParamsUpdated(newParams.unbondingPeriod, newParams.maxCommissionStepBps);
+    }
 
     /// @dev Upgrades are `restricted`: the deploy library wires `upgradeToAndCall` to UPGRADER.
     // solhint-disable-next-line no-empty-blocks

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// The layout, its slot and its accessor belong together: the contract (which the upgrades tooling
+// validates) and the accessor's library (which the staking libraries call) share this file.
+// solhint-disable one-contract-per-file
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -9,7 +12,15 @@ import {IStaking} from "../interfaces/IStaking.sol";
 /**
  * @title StakingLayout
  * @notice The ERC-7201 namespaced storage of `Staking`, declared in a contract so that the upgrades
- * tooling validates it. `Staking` inherits it; `StakingLib` reads and writes it.
+ * tooling validates it, with its slot and its accessor (`StakingStorage`, below: the layout, the slot
+ * and the accessor stay in one file). `Staking` inherits it and reads it through `_getStorage()`; the
+ * staking libraries (`StakePoolLib`, `RewardIndexLib`, `CommissionLib`) read and write it through
+ * `StakingStorage.getStorage()`; `StakingStateLib` decodes it from outside, through `extsload`, for
+ * `StakingLens`.
+ * @dev Upgrades may only append: to `Layout`, to `Operator` (its mapping is last, so appending is
+ * safe), never between fields. `StakingStateLib` decodes the packed words of `Layout`, `Operator`,
+ * `Position`, `Account`, `Segment` and `IStaking.UnbondRequest` by their bit offsets: a change of
+ * those words must change it too (the lens tests compare it with Staking's own getters).
  */
 abstract contract StakingLayout {
     struct Operator {
@@ -102,5 +113,31 @@ abstract contract StakingLayout {
         mapping(address account => IStaking.UnbondRequest[]) unbonds;
         /// @dev `cumulative[k]`: rewards per token (1e27) of every epoch before `k`.
         mapping(uint256 epoch => uint256) cumulative;
+    }
+
+    /// @dev Staking's storage (for the contracts that inherit the layout).
+    function _getStorage() internal pure returns (Layout storage) {
+        return StakingStorage.getStorage();
+    }
+}
+
+/**
+ * @title StakingStorage
+ * @notice Where `Staking`'s ERC-7201 storage lives, and the accessor the staking libraries share
+ * (`StakingLayout._getStorage()` is the contract's).
+ * @dev Only meaningful in code that runs as `Staking` (its own code, or a linked library by
+ * DELEGATECALL): elsewhere it points at an empty namespace. `StakingStateLib` only takes the addresses
+ * of its slots, never reads them.
+ */
+library StakingStorage {
+    /// @dev keccak256(abi.encode(uint256(keccak256("depin.storage.Staking")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant STORAGE_LOCATION = 0x55c6028ae2e317ccde059f61853e93ef134b4f6fcba3f48a0b006f0bcc90de00;
+
+    /// @dev Staking's storage.
+    function getStorage() internal pure returns (StakingLayout.Layout storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := STORAGE_LOCATION
+        }
     }
 }

@@ -269,7 +269,7 @@ describe("operator dApp in Chromium", function () {
     await page.fill("#unbondAmount", "50");
     await clickAndWait("#unbond");
     await done(/^Unbonding started\.$/);
-    const [requests, amounts] = await suite.staking.unbondRequests(who);
+    const [requests, amounts] = await suite.stakingLens.unbondRequests(who);
     expect(amounts).to.deep.equal([parseEther("50")]);
     // Shown with its maturity as a date.
     const maturity = requests[0].maturity;

@@ -108,6 +108,7 @@ export const CONTRACT_NAMES = [
   "DataCredits",
   "PriceFeed",
   "Staking",
+  "StakingLens",
   "RewardsDistributor",
   "RewardsLens",
 ] as const;

@@ -11,7 +11,8 @@ import {
   IERC20Errors__factory,
   RewardToken__factory,
   RewardsDistributor__factory,
-  StakingLib__factory,
+  CommissionLib__factory,
+  StakePoolLib__factory,
   Staking__factory,
 } from "../../typechain-types";
 
@@ -39,7 +40,8 @@ type Callee =
   | "AccessManager"
   | "DeviceOnboardingLib"
   | "DeviceSuspensionLib"
-  | "StakingLib";
+  | "StakePoolLib"
+  | "CommissionLib";
 
 const ABIS: Record<Caller | Callee, InterfaceAbi> = {
   RewardToken: RewardToken__factory.abi,
@@ -51,7 +53,8 @@ const ABIS: Record<Caller | Callee, InterfaceAbi> = {
   AccessManager: AccessManager__factory.abi,
   DeviceOnboardingLib: DeviceOnboardingLib__factory.abi,
   DeviceSuspensionLib: DeviceSuspensionLib__factory.abi,
-  StakingLib: StakingLib__factory.abi,
+  StakePoolLib: StakePoolLib__factory.abi,
+  CommissionLib: CommissionLib__factory.abi,
 };
 
 /** Errors that reach a caller from one callee. */
@@ -109,7 +112,12 @@ const BUBBLING: Record<Caller, readonly Bubbling[]> = {
       errors: ERC20_ERRORS,
       why: "stake and delegate pull the tokens with safeTransferFrom (allowance, balance); payouts use safeTransfer",
     },
-    { from: "StakingLib", errors: "all", why: "the linked library behind most of Staking's functions" },
+    {
+      from: "StakePoolLib",
+      errors: "all",
+      why: "the linked library behind registerOperator, redelegate, rebond, withdraw, slash and operatorInfo",
+    },
+    { from: "CommissionLib", errors: "all", why: "the linked library behind setCommission and accrueCommission" },
     SCHEDULING,
   ],
   RewardsDistributor: [
@@ -124,11 +132,13 @@ const BUBBLING: Record<Caller, readonly Bubbling[]> = {
       from: "Staking",
       errors: [
         "EpochNotNext(uint256,uint256)",
-        "EpochNotEnded(uint256,uint256)",
         "RewardsNotFunded(uint256,uint256)",
         "AccessManagedUnauthorized(address)",
       ],
-      why: "distributeEpoch notifies Staking of each epoch (notifyRewards, restricted to REWARDS_NOTIFIER)",
+      why:
+        "distributeEpoch notifies Staking of each epoch (notifyRewards, restricted to REWARDS_NOTIFIER); " +
+        "Staking's EpochNotOver cannot reach it: distributeEpoch first refuses an epoch that has not ended " +
+        "(its own EpochNotEnded), on the same clock (EpochClockLib, the token's genesis and epoch length)",
     },
     SCHEDULING,
   ],

@@ -14,7 +14,9 @@ const DEPLOYED = [
   "DeviceOnboardingLib",
   "DeviceSuspensionLib",
   "Staking",
-  "StakingLib",
+  "StakePoolLib",
+  "CommissionLib",
+  "StakingLens",
   "RewardsDistributor",
 ];
 const EIP_170 = 24_576;

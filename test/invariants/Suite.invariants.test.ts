@@ -584,7 +584,7 @@ class Unbond extends Step {
     const bonded = await staking.stakeOf(account, operator);
     const amount = (bonded * BigInt(this.bps)) / 10_000n;
     if (amount === 0n) return false;
-    const [requests] = await staking.unbondRequests(account);
+    const [requests] = await w.f.stakingLens.unbondRequests(account);
     if (BigInt(requests.length) >= (await staking.MAX_UNBOND_REQUESTS())) return false;
     const unbondingBefore = await staking.totalUnbonding();
     try {
@@ -609,7 +609,7 @@ class Withdraw extends Step {
   async act(_m: Model, w: World): Promise<boolean | void> {
     const { staking } = w.f;
     const account = w.addresses[this.actor];
-    const [requests, amounts] = await staking.unbondRequests(account);
+    const [requests, amounts] = await w.f.stakingLens.unbondRequests(account);
     const before = await tokens(w, account);
     const receipt = await receiptOf(staking.connect(w.actors[this.actor]).withdraw());
     const block = await ethers.provider.getBlock(receipt.blockNumber);
@@ -631,14 +631,14 @@ class ClaimStakingRewards extends Step {
   async act(_m: Model, w: World): Promise<boolean | void> {
     const { staking } = w.f;
     const account = w.addresses[this.actor];
-    const due = await staking.claimable(account);
+    const due = await w.f.stakingLens.claimable(account);
     const before = await tokens(w, account);
     const reserve = await staking.rewardReserve();
     await receiptOf(staking.connect(w.actors[this.actor]).claimRewards());
     const paid = (await tokens(w, account)) - before;
     expect(paid, "staking claim pays at least what was due").to.be.gte(due);
     expect(await staking.rewardReserve(), "the reserve falls by what was paid").to.equal(reserve - paid);
-    expect(await staking.claimable(account)).to.equal(0n);
+    expect(await w.f.stakingLens.claimable(account)).to.equal(0n);
   }
   toString() {
     return `claimStakingRewards(actor ${this.actor})`;

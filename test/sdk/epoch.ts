@@ -1,7 +1,7 @@
 import { type Provider, type Signer } from "ethers";
 import path from "node:path";
 
-import type { RewardToken, RewardsDistributor, RewardsLens, Staking } from "../../typechain-types";
+import type { RewardToken, RewardsDistributor, RewardsLens, Staking, StakingLens } from "../../typechain-types";
 import type { DeploymentRecord } from "../../scripts/lib/deployments";
 import {
   computeEpoch,
@@ -17,6 +17,7 @@ import { readChainSnapshot } from "../../scripts/lib/epochs/chain";
 export interface EpochContracts {
   readonly token: RewardToken;
   readonly staking: Staking;
+  readonly stakingLens: StakingLens;
   readonly distributor: RewardsDistributor;
   /** The distributor's views, which the snapshot reads the split from. */
   readonly rewardsLens: RewardsLens;
@@ -50,6 +51,7 @@ export async function runEpoch(
       RewardToken: await contracts.token.getAddress(),
       DeviceRegistry: contracts.registry,
       Staking: await contracts.staking.getAddress(),
+      StakingLens: await contracts.stakingLens.getAddress(),
       RewardsDistributor: await contracts.distributor.getAddress(),
       RewardsLens: await contracts.rewardsLens.getAddress(),
     },

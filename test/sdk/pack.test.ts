@@ -206,6 +206,12 @@ export async function main(): Promise<StakingInfo> {
       expect(errors("Staking")).to.include("ERC20InsufficientBalance");
       // The distributor's views ship as the lens's ABI.
       expect(Object.keys(pkg.SUITE_ABIS)).to.include("RewardsLens");
+      // Staking's heavy views are served by its lens, whose ABI ships beside it.
+      expect(Object.keys(pkg.SUITE_ABIS)).to.include("StakingLens");
+      const lensViews = pkg.SUITE_ABIS.StakingLens.filter((f) => f.type === "function").map(
+        (f) => (f as { name: string }).name,
+      );
+      expect(lensViews).to.include.members(["claimable", "unbondRequests", "operatorStakeAt", "totalStakeAt"]);
     });
 
     it("name every signed message, its types and its domain", function () {

@@ -162,7 +162,7 @@ async function minedAt(tx: Promise<ContractTransactionResponse>, expected: bigin
 }
 
 async function checkInvariants(m: Model, r: Real): Promise<void> {
-  const { staking, token } = r.f;
+  const { staking, stakingLens, token } = r.f;
   const stakingAddress = await staking.getAddress();
   let active = 0n;
   let unbonding = 0n;
@@ -196,7 +196,7 @@ async function checkInvariants(m: Model, r: Real): Promise<void> {
   }
   let unclaimed = 0n;
   for (let i = 0; i < r.accounts.length; i++) {
-    const claimable = await staking.claimable(r.accounts[i].address);
+    const claimable = await stakingLens.claimable(r.accounts[i].address);
     unclaimed += claimable;
     const claimed = m.claimed.get(i) ?? 0n;
     const high = m.owedHigh.get(i) ?? 0n;
@@ -401,13 +401,13 @@ class SlashCmd implements Cmd {
   async run(m: Model, r: Real) {
     const o = m.ops.get(this.op);
     if (o === undefined) return;
-    const { staking, token } = r.f;
+    const { staking, stakingLens, token } = r.f;
     const stakesBefore: bigint[] = [];
     const requestsBefore: bigint[][] = [];
     for (const account of r.accounts) {
       const p = await staking.positionOf(account.address);
       stakesBefore.push(p.operator === ZeroAddress ? 0n : await staking.stakeOf(account.address, p.operator));
-      requestsBefore.push([...(await staking.unbondRequests(account.address))[1]]);
+      requestsBefore.push([...(await stakingLens.unbondRequests(account.address))[1]]);
     }
     const balance = await token.balanceOf(await staking.getAddress());
     const t = await sync(m);
@@ -437,7 +437,7 @@ class SlashCmd implements Cmd {
       const p = await staking.positionOf(account);
       const after = p.operator === ZeroAddress ? 0n : await staking.stakeOf(account, p.operator);
       expect(after <= stakesBefore[i], `slash raised the stake of ${i}`).to.equal(true);
-      const requests = (await staking.unbondRequests(account))[1];
+      const requests = (await stakingLens.unbondRequests(account))[1];
       requests.forEach((value, k) => expect(value <= requestsBefore[i][k], "slash raised an unbond").to.equal(true));
     }
     await checkInvariants(m, r);

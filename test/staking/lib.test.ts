@@ -43,12 +43,12 @@ describe("scripts/lib/staking", function () {
       await f.token.connect(f.minter).mint(await f.staking.getAddress(), parseEther("40000"));
       await f.staking.connect(f.minter).notifyRewards(0n, parseEther("40000"));
 
-      const info = await stakingInfo(f.staking, f.bob.address);
+      const info = await stakingInfo(f.staking, f.stakingLens, f.bob.address);
       expect(info.operator).to.equal(f.alice.address);
       expect(info.isOperator).to.equal(false);
       expect(info.stake).to.equal(parseEther("1000"));
       expect(info.claimable).to.equal(parseEther("9000"));
-      const operator = await stakingInfo(f.staking, f.alice.address);
+      const operator = await stakingInfo(f.staking, f.stakingLens, f.alice.address);
       expect(operator.operatorPool?.bonded).to.equal(parseEther("4000"));
       // For people: amounts in tokens with separators, basis points, maturities as dates.
       const shown = formatStakingInfo(operator).split("\n");
@@ -59,7 +59,7 @@ describe("scripts/lib/staking", function () {
 
       expect(await claim(f.staking, f.bob)).to.equal(parseEther("9000"));
       await unbond(f.staking, f.bob, parseEther("1000"));
-      const unbonding = await stakingInfo(f.staking, f.bob.address);
+      const unbonding = await stakingInfo(f.staking, f.stakingLens, f.bob.address);
       expect(formatStakingInfo(unbonding).split("\n")).to.include(
         `unbonding          1,000 tokens (matures at ${formatDate(unbonding.unbonding[0].maturity)})`,
       );

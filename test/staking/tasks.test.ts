@@ -15,12 +15,12 @@ import { runTask, useDeploymentRoot } from "../helpers/run-task";
  */
 describe("staking tasks", function () {
   const root = useDeploymentRoot("staking-tasks", async () => {
-    const { staking } = await loadFixture(deployStakingFixture);
-    return { Staking: await staking.getAddress() };
+    const { staking, stakingLens } = await loadFixture(deployStakingFixture);
+    return { Staking: await staking.getAddress(), StakingLens: await stakingLens.getAddress() };
   });
 
   it("registers an operator, stakes, delegates, unbonds and shows the account, in tokens and dates", async function () {
-    const { staking, alice, bob } = await loadFixture(deployStakingFixture);
+    const { staking, stakingLens, alice, bob } = await loadFixture(deployStakingFixture);
     const registered = await runTask("staking:register-operator", { commission: 500n, account: alice.address });
     expect(registered.exitCode).to.equal(undefined);
     expect(registered.out).to.match(
@@ -45,7 +45,7 @@ describe("staking tasks", function () {
 
     const info = await runTask("staking:info", { account: bob.address });
     expect(info.exitCode).to.equal(undefined);
-    const [request] = (await staking.unbondRequests(bob.address))[0];
+    const [request] = (await stakingLens.unbondRequests(bob.address))[0];
     expect(info.out.split("\n")).to.include.members([
       `account            ${bob.address}`,
       `operator           ${alice.address}`,

@@ -120,7 +120,7 @@ export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; che
   for (const operator of [alice, bob]) {
     const address = await operator.getAddress();
     print(
-      `   operator ${who(address)}: ${tokens(await suite.staking.operatorStakeAt(address, genesis + epochLength))} at the end of epoch 0`,
+      `   operator ${who(address)}: ${tokens(await suite.stakingLens.operatorStakeAt(address, genesis + epochLength))} at the end of epoch 0`,
     );
   }
 
@@ -175,7 +175,7 @@ export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; che
     }
     for (const staker of [alice, bob, actors.delegator]) {
       const address = await staker.getAddress();
-      const claimable = await suite.staking.claimable(address);
+      const claimable = await suite.stakingLens.claimable(address);
       if (claimable > 0n) await (await suite.staking.connect(staker).claimRewards()).wait();
       print(`   staker ${who(address)} claimed ${tokens(claimable)} of staking rewards`);
     }

@@ -8,6 +8,7 @@ import {
   RewardToken__factory,
   RewardsDistributor__factory,
   RewardsLens__factory,
+  StakingLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { CONTRACT_NAMES, addressOf, type ContractName, type DeploymentRecord } from "../deployments";
@@ -30,6 +31,7 @@ export function connectDeployedSuite(record: DeploymentRecord, runner: ContractR
     credits: () => DataCredits__factory.connect(at("DataCredits"), runner),
     registry: () => DeviceRegistry__factory.connect(at("DeviceRegistry"), runner),
     staking: () => Staking__factory.connect(at("Staking"), runner),
+    stakingLens: () => StakingLens__factory.connect(at("StakingLens"), runner),
     distributor: () => RewardsDistributor__factory.connect(at("RewardsDistributor"), runner),
     rewardsLens: () => RewardsLens__factory.connect(at("RewardsLens"), runner),
     addresses: () => Object.fromEntries(CONTRACT_NAMES.map((name) => [name, at(name)])) as Record<ContractName, string>,

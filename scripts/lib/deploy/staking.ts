@@ -1,11 +1,14 @@
 import type { ContractRunner, Signer } from "ethers";
 
 import {
-  StakingLib__factory,
+  CommissionLib__factory,
+  StakePoolLib__factory,
+  StakingLens__factory,
   Staking__factory,
   type AccessManager,
   type RewardToken,
   type Staking,
+  type StakingLens,
 } from "../../../typechain-types";
 import type { RoleTable } from "./authority";
 import { createOnce, memoryJournal, type Journal } from "./journal";
@@ -34,17 +37,43 @@ export const STAKING_ROLES: RoleTable = {
   UPGRADER: ["upgradeToAndCall(address,bytes)"],
 };
 
-/** The fully qualified name under which Staking links its library. */
-export const STAKING_LIB_LINK = "contracts/libraries/StakingLib.sol:StakingLib";
+/** The addresses of Staking's two linked libraries. */
+export interface StakingLibraries {
+  /** `StakePoolLib`: registration, redelegation, rebond, withdrawal, slash, `operatorInfo`. */
+  readonly stakePool: string;
+  /** `CommissionLib`: `setCommission` and `accrueCommission`. */
+  readonly commission: string;
+}
 
-/** A Staking implementation factory linked to a deployed `StakingLib`. */
-export function stakingFactory(libraryAddress: string, deployer: Signer): Staking__factory {
-  return new Staking__factory({ [STAKING_LIB_LINK]: libraryAddress }, deployer);
+/** The link references of Staking's implementation (and of any version that inherits it). */
+export function stakingLinks(libraries: StakingLibraries) {
+  return {
+    "contracts/libraries/StakePoolLib.sol:StakePoolLib": libraries.stakePool,
+    "contracts/libraries/CommissionLib.sol:CommissionLib": libraries.commission,
+  };
+}
+
+/** Deploys Staking's libraries once each (journaled as `StakePoolLib` and `CommissionLib`). */
+export async function deployStakingLibraries(
+  deployer: Signer,
+  journal: Journal = memoryJournal(),
+): Promise<StakingLibraries> {
+  return {
+    stakePool: await createOnce(deployer, journal, "StakePoolLib", new StakePoolLib__factory(deployer)),
+    commission: await createOnce(deployer, journal, "CommissionLib", new CommissionLib__factory(deployer)),
+  };
+}
+
+/** A Staking implementation factory linked to its deployed libraries. */
+export function stakingFactory(libraries: StakingLibraries, deployer: Signer): Staking__factory {
+  return new Staking__factory(stakingLinks(libraries), deployer);
 }
 
 /**
- * Deploys `StakingLib`, the Staking implementation linked to it, and a UUPS proxy initialized with
- * `manager`, `token` and `params` in its deploy transaction. The caller wires `STAKING_ROLES`.
+ * Deploys Staking's libraries, the Staking implementation linked to them, a UUPS proxy initialized
+ * with `manager`, `token` and `params` in its deploy transaction, and the `StakingLens` that serves
+ * Staking's heavy views (`claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`). The caller
+ * wires `STAKING_ROLES`.
  */
 export async function deployStaking(
   deployer: Signer,
@@ -52,11 +81,11 @@ export async function deployStaking(
   token: RewardToken,
   params: StakingParams = defaultStakingParams,
   journal: Journal = memoryJournal(),
-): Promise<{ staking: Staking; library: string; implementation: string }> {
-  const library = await createOnce(deployer, journal, "StakingLib", new StakingLib__factory(deployer));
+): Promise<{ staking: Staking; stakingLens: StakingLens; libraries: StakingLibraries; implementation: string }> {
+  const libraries = await deployStakingLibraries(deployer, journal);
   const { proxy, implementation } = await deployUupsProxy(
     deployer,
-    stakingFactory(library, deployer),
+    stakingFactory(libraries, deployer),
     "initialize",
     [
       await manager.getAddress(),
@@ -65,9 +94,19 @@ export async function deployStaking(
     ],
     { journal, name: "Staking" },
   );
-  return { staking: connectStaking(proxy, deployer), library, implementation };
+  const lens = await createOnce(deployer, journal, "StakingLens", new StakingLens__factory(deployer), proxy);
+  return {
+    staking: connectStaking(proxy, deployer),
+    stakingLens: connectStakingLens(lens, deployer),
+    libraries,
+    implementation,
+  };
 }
 
 export function connectStaking(address: string, runner: ContractRunner): Staking {
   return Staking__factory.connect(address, runner);
+}
+
+export function connectStakingLens(address: string, runner: ContractRunner): StakingLens {
+  return StakingLens__factory.connect(address, runner);
 }

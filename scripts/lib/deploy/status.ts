@@ -6,6 +6,7 @@ import {
   RewardToken__factory,
   RewardsDistributor__factory,
   RewardsLens__factory,
+  StakingLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
@@ -49,6 +50,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
   const credits = DataCredits__factory.connect(addressOf(record, "DataCredits"), provider);
   const registry = DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), provider);
   const staking = Staking__factory.connect(addressOf(record, "Staking"), provider);
+  const stakingLens = StakingLens__factory.connect(addressOf(record, "StakingLens"), provider);
   const distributor = RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), provider);
   const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
 
@@ -80,7 +82,7 @@ export async function readSuiteStatus(provider: Provider, record: DeploymentReco
       challengeWindow: (await lens.challengeWindow()).toString(),
     },
     staking: {
-      totalStake: (await staking.totalStakeAt(latest.timestamp)).toString(),
+      totalStake: (await stakingLens.totalStakeAt(latest.timestamp)).toString(),
       totalUnbonding: (await staking.totalUnbonding()).toString(),
       rewardReserve: (await staking.rewardReserve()).toString(),
     },

@@ -9,6 +9,7 @@ import type {
   RewardsDistributor,
   RewardsLens,
   Staking,
+  StakingLens,
 } from "../../../typechain-types";
 import type { ContractName } from "../deployments";
 import { Roles, type RoleName } from "../roles";
@@ -63,6 +64,8 @@ export interface Suite {
   readonly credits: DataCredits;
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
+  /** Staking's heavy views (`claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`). */
+  readonly stakingLens: StakingLens;
   readonly distributor: RewardsDistributor;
   /** The distributor's views (`IRewardsLens`): every read of the distributor's state but `nonces` and `paused`. */
   readonly rewardsLens: RewardsLens;
@@ -120,7 +123,7 @@ export async function deploySuite(
   const registry = await deployDeviceRegistry(deployer, manager, creditsAddress, params.registry, journal);
   await restrictFunctions(manager, await registry.getAddress(), DEVICE_REGISTRY_ROLES);
 
-  const { staking } = await deployStaking(deployer, manager, token, params.staking, journal);
+  const { staking, stakingLens } = await deployStaking(deployer, manager, token, params.staking, journal);
   await restrictFunctions(manager, await staking.getAddress(), STAKING_ROLES);
 
   const { distributor, lens: rewardsLens } = await deployRewardsDistributor(
@@ -149,8 +152,9 @@ export async function deploySuite(
     DataCredits: creditsAddress,
     DeviceRegistry: await registry.getAddress(),
     Staking: await staking.getAddress(),
+    StakingLens: await stakingLens.getAddress(),
     RewardsDistributor: await distributor.getAddress(),
     RewardsLens: await rewardsLens.getAddress(),
   };
-  return { manager, token, governedFeed, credits, registry, staking, distributor, rewardsLens, addresses };
+  return { manager, token, governedFeed, credits, registry, staking, stakingLens, distributor, rewardsLens, addresses };
 }

@@ -1,15 +1,10 @@
 import { getAddress, zeroPadValue, type ContractFactory, type Signer } from "ethers";
 
-import {
-  AccessManager__factory,
-  DataCredits__factory,
-  RewardsDistributor__factory,
-  StakingLib__factory,
-} from "../../../typechain-types";
+import { AccessManager__factory, DataCredits__factory, RewardsDistributor__factory } from "../../../typechain-types";
 import { addressOf, type DeploymentRecord } from "../deployments";
 import { createOnce, type Journal } from "./journal";
 import { deployDeviceRegistryLibraries, deviceRegistryFactory } from "./registry";
-import { stakingFactory } from "./staking";
+import { deployStakingLibraries, stakingFactory } from "./staking";
 
 /** The UUPS contracts of the suite, by their record name. */
 export const UPGRADEABLE = ["DataCredits", "DeviceRegistry", "Staking", "RewardsDistributor"] as const;
@@ -35,7 +30,7 @@ export async function implementationFactory(
     case "RewardsDistributor":
       return new RewardsDistributor__factory(signer);
     case "Staking":
-      return stakingFactory(await createOnce(signer, journal, "StakingLib", new StakingLib__factory(signer)), signer);
+      return stakingFactory(await deployStakingLibraries(signer, journal), signer);
     case "DeviceRegistry":
       return deviceRegistryFactory(await deployDeviceRegistryLibraries(signer, journal), signer);
   }

@@ -12,6 +12,7 @@ import {
   RewardsDistributor__factory,
   RewardsLens__factory,
   Staking__factory,
+  StakingLens__factory,
   type RewardsDistributor,
   type RewardsLens,
 } from "../../../typechain-types";
@@ -146,13 +147,13 @@ export async function readChainSnapshot(request: SnapshotRequest): Promise<Snaps
     if (device.owner !== ZeroAddress) owners.add(device.owner);
   }
 
-  const staking = Staking__factory.connect(addressOf(record, "Staking"), provider);
+  const stakingLens = StakingLens__factory.connect(addressOf(record, "StakingLens"), provider);
   const stakes: OwnerStake[] = [];
   const list = [...owners];
   const concurrency = request.concurrency ?? 16;
   for (let i = 0; i < list.length; i += concurrency) {
     const batch = list.slice(i, i + concurrency);
-    const values = await Promise.all(batch.map((owner) => staking.operatorStakeAt(owner, epochEnd, { blockTag })));
+    const values = await Promise.all(batch.map((owner) => stakingLens.operatorStakeAt(owner, epochEnd, { blockTag })));
     batch.forEach((owner, j) => {
       if (values[j] > 0n) stakes.push({ owner, stake: values[j] });
     });

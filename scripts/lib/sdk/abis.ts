@@ -7,6 +7,7 @@ import {
   RewardToken__factory,
   RewardsDistributor__factory,
   RewardsLens__factory,
+  StakingLens__factory,
   Staking__factory,
 } from "../../../typechain-types";
 
@@ -15,6 +16,9 @@ import {
  * function, event and error, with the errors that bubble up from the token, the AccessManager and
  * the linked libraries that each contract declares), typed `as const` so that viem and abitype infer
  * arguments and results. The same arrays ship as files, `depin-suite/abi/<Name>.json`.
+ *
+ * `StakingLens` serves Staking's heavy views (`claimable`, `unbondRequests`, `operatorStakeAt`,
+ * `totalStakeAt`), which read Staking's storage through its `extsload`.
  *
  * The record's `PriceFeed` is a `GovernedPriceFeed` (its ABI answers the Chainlink reads too) or an
  * external Chainlink feed, which `IAggregatorV3` reads. The distributor's views are on its
@@ -28,6 +32,7 @@ export const SUITE_ABIS = {
   IAggregatorV3: IAggregatorV3__factory.abi,
   DeviceRegistry: DeviceRegistry__factory.abi,
   Staking: Staking__factory.abi,
+  StakingLens: StakingLens__factory.abi,
   RewardsDistributor: RewardsDistributor__factory.abi,
   RewardsLens: RewardsLens__factory.abi,
 } as const;

@@ -8,6 +8,7 @@ import {
   RewardToken__factory,
   RewardsDistributor__factory,
   RewardsLens__factory,
+  StakingLens__factory,
   Staking__factory,
   type AccessManager,
   type DataCredits,
@@ -17,6 +18,7 @@ import {
   type RewardsDistributor,
   type RewardsLens,
   type Staking,
+  type StakingLens,
 } from "../../../typechain-types";
 import { DeploymentError, addressOf, type DeploymentRecord } from "../deployment-record";
 
@@ -31,6 +33,8 @@ export interface SuiteContracts {
   readonly credits: DataCredits;
   readonly registry: DeviceRegistry;
   readonly staking: Staking;
+  /** Staking's heavy views: `claimable`, `unbondRequests`, `operatorStakeAt`, `totalStakeAt`. */
+  readonly stakingLens: StakingLens;
   readonly distributor: RewardsDistributor;
   /** The distributor's views (every read but `nonces` and `paused`). */
   readonly rewardsLens: RewardsLens;
@@ -69,6 +73,7 @@ export function suiteFromRecord(runner: ContractRunner, record: DeploymentRecord
     credits: DataCredits__factory.connect(addressOf(record, "DataCredits"), runner),
     registry: DeviceRegistry__factory.connect(addressOf(record, "DeviceRegistry"), runner),
     staking: Staking__factory.connect(addressOf(record, "Staking"), runner),
+    stakingLens: StakingLens__factory.connect(addressOf(record, "StakingLens"), runner),
     distributor: RewardsDistributor__factory.connect(addressOf(record, "RewardsDistributor"), runner),
     rewardsLens: RewardsLens__factory.connect(addressOf(record, "RewardsLens"), runner),
   };

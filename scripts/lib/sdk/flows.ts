@@ -164,7 +164,7 @@ export async function unbondStake(suite: SuiteContracts, signer: Signer, amount:
  * operator, stake, claimable rewards, unbonding requests and, for an operator, its pool.
  */
 export async function stakingInfo(suite: SuiteContracts, account: string): Promise<StakingInfo> {
-  return readStakingInfo(suite.staking, getAddress(account));
+  return readStakingInfo(suite.staking, suite.stakingLens, getAddress(account));
 }
 
 export type { StakingInfo };

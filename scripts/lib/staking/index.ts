@@ -1,6 +1,6 @@
 import { getAddress, isAddress, parseUnits, type ContractTransactionReceipt, type Signer } from "ethers";
 
-import { RewardToken__factory, type Staking } from "../../../typechain-types";
+import { RewardToken__factory, type Staking, type StakingLens } from "../../../typechain-types";
 import { formatBps, formatDate, formatTokens } from "../format";
 import { UserError } from "../errors";
 
@@ -110,18 +110,21 @@ export interface StakingInfo {
   readonly paused: boolean;
 }
 
-/** Everything an operator or a delegator wants to know about its stake, in one read. */
-export async function stakingInfo(staking: Staking, account: string): Promise<StakingInfo> {
+/**
+ * Everything an operator or a delegator wants to know about its stake, in one read: Staking's own
+ * views, and `lens` (its `StakingLens`) for the claimable amount and the unbond requests.
+ */
+export async function stakingInfo(staking: Staking, lens: StakingLens, account: string): Promise<StakingInfo> {
   const [operator] = await staking.positionOf(account);
   const hasOperator = operator !== "0x0000000000000000000000000000000000000000";
   const isOperator = hasOperator && operator === getAddress(account);
-  const [requests, amounts] = await staking.unbondRequests(account);
+  const [requests, amounts] = await lens.unbondRequests(account);
   const info: StakingInfo = {
     account: getAddress(account),
     operator: hasOperator ? operator : null,
     isOperator,
     stake: hasOperator ? await staking.stakeOf(account, operator) : 0n,
-    claimable: await staking.claimable(account),
+    claimable: await lens.claimable(account),
     unbonding: requests.map((r, i) => ({ amount: amounts[i], maturity: r.maturity })),
     nextRewardEpoch: await staking.nextRewardEpoch(),
     paused: await staking.paused(),

@@ -92,7 +92,7 @@ interface IDataCredits is IERC20Errors, IAccessManagerErrors {
     /// @notice The token does not have 18 decimals.
     error InvalidToken(address token);
     /// @notice The recipient of a mint is the zero address.
-    error InvalidRecipient(address to);
+    error InvalidRecipient(address recipient);
     /// @notice The mint would yield no credits for `tokenAmount` tokens.
     error ZeroCredits(uint256 tokenAmount);
     /// @notice `mintWithTokens` would mint fewer credits than the caller's minimum.

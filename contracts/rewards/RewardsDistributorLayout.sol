@@ -113,14 +113,13 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
     }
 
     // keccak256(abi.encode(uint256(keccak256("depin.storage.RewardsDistributor")) - 1)) & ~bytes32(uint256(0xff))
-    // The suite's ERC-7201 naming (`STORAGE_LOCATION`, `_getStorage()`), decided for every contract.
-    // solhint-disable-next-line private-vars-leading-underscore
-    bytes32 internal constant STORAGE_LOCATION = 0xa89330234924110f29070554b256264cc46e9cf51270cda19cf955c96cda2900;
+    // The suite's one ERC-7201 naming: `_STORAGE_LOCATION` and `_getStorage()` (see docs/conventions.md).
+    bytes32 internal constant _STORAGE_LOCATION = 0xa89330234924110f29070554b256264cc46e9cf51270cda19cf955c96cda2900;
 
     function _getStorage() internal pure returns (RewardsDistributorStorage storage $) {
         // solhint-disable-next-line no-inline-assembly
         assembly {
-            $.slot := STORAGE_LOCATION
+            $.slot := _STORAGE_LOCATION
         }
     }
 

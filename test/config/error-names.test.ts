@@ -27,15 +27,10 @@ function meaning(fragment: ErrorFragment): string {
 
 /**
  * Errors whose argument names differ between contracts while the error means the same thing, listed by
- * hand with the reason: they pass the name check, and nothing else may. Each entry is for the recut of the
- * contracts named to remove, by naming the argument alike.
+ * hand with the reason: they pass the name check, and nothing else may. Empty: the recut named every
+ * shared error's arguments alike.
  */
-const SAME_MEANING: Readonly<Record<string, { readonly variants: readonly string[]; readonly why: string }>> = {
-  InvalidRecipient: {
-    variants: ["InvalidRecipient(address to)", "InvalidRecipient(address recipient)"],
-    why: "DataCredits' `to` and RewardsDistributor's `recipient` are both the address refused as a recipient",
-  },
-};
+const SAME_MEANING: Readonly<Record<string, { readonly variants: readonly string[]; readonly why: string }>> = {};
 
 /**
  * One meaning per error name, across the suite: a dApp or an indexer that decodes a revert with any of the

@@ -11,7 +11,6 @@ import {
   RewardToken__factory,
   RewardsDistributor__factory,
   RewardsLens__factory,
-  Staking__factory,
   StakingLens__factory,
   type RewardsDistributor,
   type RewardsLens,

@@ -13,7 +13,7 @@ import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { TaskInputError } from "../scripts/lib/args";
+import { TaskInputError, inRange } from "../scripts/lib/args";
 import { runCommand } from "../scripts/lib/cli";
 import { DEPLOYMENTS } from "./lib/options";
 import { taskContext } from "./lib/context";
@@ -255,13 +255,14 @@ task("epoch:distribute", "Distributes an ended epoch: mints its emission and sen
   .addOptionalParam("deployments", "The folder of deployment records", "deployments", types.string)
   .setAction(async (args: { epoch: bigint; account?: string; deployments: string }, hre) =>
     runCommand("epoch:distribute", async () => {
+      const epoch = inRange(args.epoch, "--epoch", 0n);
       const c = await taskContext(
         hre,
         "epoch:distribute",
         { ...args, signer: { account: args.account } },
         () => import("../scripts/lib/rewards/distribute"),
       );
-      const result = await c.lib.distributeEpoch(c.suite.distributor, c.suite.rewardsLens, args.epoch);
+      const result = await c.lib.distributeEpoch(c.suite.distributor, c.suite.rewardsLens, epoch);
       const { formatTokens } = c.format;
       const shares = `${formatTokens(result.emission)}: ${formatTokens(result.operators)} to the operators, ${formatTokens(result.stakers)} to the stakers, ${formatTokens(result.treasury)} to the treasury`;
       c.io.say(

@@ -84,24 +84,25 @@ describe("rewards tasks", function () {
           contracts: { RewardsDistributor: await distributor.getAddress(), RewardsLens: await lens.getAddress() },
         }),
       );
-      const early = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      const early = await runTask("epoch:distribute", { epoch: 0n, deployments: dir });
       expect(early.exitCode).to.equal(1);
       expect(early.err).to.equal(
         `epoch:distribute: epoch 0 has not ended: it ends at ${formatDate(genesis + EPOCH)}\n`,
       );
       await endEpoch(genesis, 0n);
-      const done = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      const done = await runTask("epoch:distribute", { epoch: 0n, deployments: dir });
       expect(done.exitCode).to.equal(undefined);
       expect(JSON.parse(done.out)).to.include({ epoch: "0", emission: parseEther("250000").toString() });
       expect(await lens.isDistributed(0)).to.equal(true);
-      const again = await runTask("epoch:distribute", { epoch: "0", deployments: dir });
+      const again = await runTask("epoch:distribute", { epoch: 0n, deployments: dir });
       expect(again.exitCode).to.equal(undefined);
       expect(again.err).to.match(
         /^epoch:distribute: epoch 0 was distributed already \(250,000 tokens: .*\): nothing sent\n$/,
       );
       expect(JSON.parse(again.out)).to.include({ outcome: "already-distributed", epoch: "0" });
-      const bad = await runTask("epoch:distribute", { epoch: "-1", deployments: dir });
-      expect(bad.err).to.equal('epoch:distribute: epoch must be a decimal number, got "-1"\n');
+      const bad = await runTask("epoch:distribute", { epoch: -1n, deployments: dir });
+      expect(bad.exitCode).to.equal(1);
+      expect(bad.err).to.equal("epoch:distribute: --epoch must be at least 0, not -1\n");
     });
   });
 });

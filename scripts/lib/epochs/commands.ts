@@ -1,5 +1,5 @@
-import { computeEpochFiles } from "./index";
-import { proofFor, readEpochFile } from "./epochFile";
+import { computeEpochFiles } from "./pipeline";
+import { proofFor, readEpochFile } from "./formats/epochFile";
 import { EpochError } from "./errors";
 import { formatTokens, groupThousands } from "../format";
 

@@ -1,26 +1,34 @@
-import { ZERO_ADDRESS } from "./address";
-import { sortActivityRows } from "./activity";
+import { ZERO_ADDRESS } from "./util/address";
 import { EpochInputMismatchError } from "./errors";
-import { hashActivity, hashInputs, hashPrevious, hashSnapshot, type PreviousIdentity } from "./inputHash";
-import { sharedKeccak, type Keccak } from "./keccak";
-import { buildStandardTree, type BuiltTree } from "./merkle";
-import { normalizeSnapshot, sortSnapshot, validateSnapshot } from "./snapshot";
-import { isPrepared, markPrepared, sortByAddress } from "./sort";
+import { hashActivity, hashInputs, hashPrevious, hashSnapshot } from "./inputHash";
+import { sharedKeccak, type Keccak } from "./util/keccak";
+import { buildStandardTree } from "./merkle";
+import { normalizeSnapshot, sortActivityRows, sortSnapshot, validateSnapshot } from "./rules";
+import { isPrepared, markPrepared, sortByAddress } from "./util/sort";
 import {
   BPS,
   COVERAGE_SHARE_BPS,
   DATA_PACKET_BYTES,
   ONE,
+  type AccountAmount,
   type Activity,
   type ActivityRow,
+  type ComputeOptions,
+  type DeviceReward,
+  type DeviceRewardList,
   type EpochParams,
+  type EpochResult,
+  type IneligibleReason,
+  type PreviousEpoch,
   type Snapshot,
   type SnapshotContracts,
   type SnapshotDevice,
+  type ZeroReason,
 } from "./types";
 
 /**
- * The epoch computation of PROTOCOL.md ("Epoch pipeline"), a pure function of its inputs.
+ * The epoch computation of PROTOCOL.md ("Epoch pipeline"), a pure function of its inputs: it reads
+ * no file and no chain (`pipeline.ts` reads and writes the files around it).
  *
  * Decisions where the spec is silent (also in `docs/epoch-files.md`):
  * - A device is eligible when it is not decommissioned, is Active, was onboarded strictly before
@@ -39,107 +47,6 @@ import {
  *   less dust than the number of devices with weight in it. A coverage bucket whose total weight is
  *   0 is reported as unallocated, not as dust.
  */
-
-/** Why a device earned nothing. `null` in a row that earned something. */
-export type ZeroReason =
-  | "unknown-device"
-  | "decommissioned"
-  | "suspended"
-  | "onboarded-late"
-  | "no-location"
-  | "no-activity"
-  | "zero-weight"
-  | "rounded-down";
-
-export const INELIGIBLE_REASONS = ["decommissioned", "suspended", "onboarded-late", "no-location"] as const;
-export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
-
-/** The previous epoch, as `readEpochFile` gives it: accounts in lowercase. */
-export interface PreviousEpoch extends PreviousIdentity {
-  readonly cumulative: ReadonlyMap<string, bigint>;
-  /** The contracts its snapshot was read from, when known: they must be this epoch's too. */
-  readonly contracts?: SnapshotContracts;
-}
-
-export interface DeviceReward {
-  readonly device: string;
-  /** `null` for a device the snapshot does not know. */
-  readonly beneficiary: string | null;
-  readonly stakeFactor: bigint;
-  readonly coverageWeight: bigint;
-  readonly coverageReward: bigint;
-  readonly dataWeight: bigint;
-  readonly dataReward: bigint;
-  readonly reward: bigint;
-  readonly reason: ZeroReason | null;
-}
-
-export interface AccountAmount {
-  readonly account: string;
-  readonly cumulative: bigint;
-  /** What this epoch added. */
-  readonly epochAmount: bigint;
-}
-
-export interface EpochReport {
-  readonly snapshotDevices: number;
-  readonly activityDevices: number;
-  readonly unknownDevices: number;
-  /** Devices of the activity file that the snapshot knows but that may not earn, by reason. */
-  readonly ineligible: Readonly<Record<IneligibleReason, number>>;
-  /** Eligible devices of the snapshot that the activity file leaves out. */
-  readonly eligibleWithoutActivity: number;
-  readonly devicesWithCoverageWeight: number;
-  readonly devicesWithDataWeight: number;
-  readonly rewardedDevices: number;
-  readonly rewardedAccounts: number;
-  readonly pool: bigint;
-  readonly coverageBucket: bigint;
-  readonly dataBucket: bigint;
-  readonly totalCoverageWeight: bigint;
-  readonly totalDataWeight: bigint;
-  readonly coverageRewards: bigint;
-  readonly dataRewards: bigint;
-  readonly coverageDust: bigint;
-  readonly dataDust: bigint;
-  /** coverageDust + dataDust: stays in the distributor. */
-  readonly dust: bigint;
-  /** The part of the pool in a bucket that no weight could take (a coverage bucket with no coverage weight). */
-  readonly unallocated: bigint;
-}
-
-/** What identifies and sums up a computed epoch: the header of its file, without the rows. */
-export interface EpochHeader {
-  readonly epoch: bigint;
-  readonly chainId: bigint;
-  readonly distributor: string;
-  readonly contracts: SnapshotContracts;
-  readonly snapshotBlock: bigint;
-  readonly params: EpochParams;
-  readonly previousEpoch: bigint | null;
-  readonly root: string;
-  readonly totalCumulative: bigint;
-  readonly epochTotal: bigint;
-  readonly inputHash: string;
-  readonly snapshotHash: string;
-  readonly activityHash: string;
-  readonly previousHash: string;
-  readonly report: EpochReport;
-}
-
-export interface EpochResult extends EpochHeader {
-  /** Sorted by account (lowercase); the tree's values in the same order. */
-  readonly accounts: readonly AccountAmount[];
-  /** Every device of the snapshot and every unknown device of the activity file, sorted by address. */
-  readonly devices: DeviceRewardList;
-  /** `null` when no account has a positive cumulative amount. */
-  readonly tree: BuiltTree | null;
-}
-
-export interface ComputeOptions {
-  /** Progress messages for long steps (the task sends them to stderr). */
-  readonly onProgress?: (message: string) => void;
-}
 
 const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
 
@@ -456,12 +363,6 @@ interface DeviceColumns {
   readonly dataRewards: readonly bigint[];
   readonly stakeFactors: readonly bigint[];
   readonly reasons: Uint8Array;
-}
-
-/** A read-only list of device rows, as an array or as the compute's columns. */
-export interface DeviceRewardList extends Iterable<DeviceReward> {
-  readonly length: number;
-  at(index: number): DeviceReward | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { ZERO_ADDRESS } from "./address";
-import { newKeccak, WordHasher } from "./keccak";
-import { isPrepared, sortByAddress } from "./sort";
-import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
+import type { Activity, ActivityRow, DeviceStatus, PreviousIdentity, Snapshot } from "./types";
+import { ZERO_ADDRESS } from "./util/address";
+import { newKeccak, WordHasher } from "./util/keccak";
+import { isPrepared, sortByAddress } from "./util/sort";
 
 /**
  * The canonical encoding of the three inputs, hashed with keccak-256 (`docs/epoch-files.md`).
@@ -21,15 +21,6 @@ import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
  *                  keccak256("depin-previous/v1" ‖ chainId ‖ distributor ‖ epoch ‖ root ‖ totalCumulative)
  */
 export const STATUS_CODES: Readonly<Record<DeviceStatus, number>> = { active: 0, suspended: 1, decommissioned: 2 };
-
-/** What identifies the previous epoch: its root commits to every cumulative amount. */
-export interface PreviousIdentity {
-  readonly chainId: bigint;
-  readonly distributor: string;
-  readonly epoch: bigint;
-  readonly root: string;
-  readonly totalCumulative: bigint;
-}
 
 export const ZERO_HASH = `0x${"00".repeat(32)}`;
 const MAX_UINT256 = (1n << 256n) - 1n;

@@ -1,10 +1,11 @@
-import { normalizeAddress } from "./address";
-import { writeAtomically } from "../atomic";
-import { ActivityFormatError } from "./errors";
-import { sharedKeccak } from "./keccak";
+import { writeAtomically } from "../../atomic";
+import { ActivityFormatError } from "../errors";
+import { sortActivityRows } from "../rules";
+import type { Activity, ActivityRow } from "../types";
+import { normalizeAddress } from "../util/address";
+import { sharedKeccak } from "../util/keccak";
+import { markPrepared } from "../util/sort";
 import { readLineBatches, type Line } from "./lines";
-import { markPrepared, sortByAddress } from "./sort";
-import type { Activity, ActivityRow } from "./types";
 
 /**
  * The activity file: CSV with the header `device,uptime_seconds,coverage_proofs,data_bytes`, then
@@ -95,31 +96,6 @@ export async function parseActivityLines(
   if (!headerSeen)
     throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
   return { source, rows: markPrepared(sortActivityRows(source, rows)) };
-}
-
-/**
- * Sorts rows by device (in place when given a fresh array) and refuses a device listed twice,
- * naming the later of its lines. Sorting first (rather than a set of a million addresses while
- * reading) keeps the parse fast and small; the compute and the input hash need this order anyway.
- */
-export function sortActivityRows(source: string, rows: ActivityRow[]): ActivityRow[] {
-  sortByAddress(
-    rows,
-    (r) => r.device,
-    (a, b) => (a.line ?? 0) - (b.line ?? 0),
-  );
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1] as ActivityRow;
-    const b = rows[i] as ActivityRow;
-    if (a.device === b.device) {
-      throw new ActivityFormatError(
-        source,
-        b.line ?? 0,
-        `device ${b.device} is listed twice${a.line === undefined ? "" : ` (first on line ${a.line})`}`,
-      );
-    }
-  }
-  return rows;
 }
 
 function value(text: string, column: string, fail: (reason: string) => never): bigint {

@@ -1,6 +1,6 @@
 import type { Activity, ActivityRow, DeviceStatus, PreviousIdentity, Snapshot } from "./types";
 import { ZERO_ADDRESS } from "./util/address";
-import { newKeccak, WordHasher } from "./util/keccak";
+import { newKeccak, putAddress, putNumber, putUint256, WordHasher } from "./util/keccak";
 import { isPrepared, sortByAddress } from "./util/sort";
 
 /**
@@ -23,20 +23,6 @@ import { isPrepared, sortByAddress } from "./util/sort";
 export const STATUS_CODES: Readonly<Record<DeviceStatus, number>> = { active: 0, suspended: 1, decommissioned: 2 };
 
 export const ZERO_HASH = `0x${"00".repeat(32)}`;
-const MAX_UINT256 = (1n << 256n) - 1n;
-
-/** A non-negative safe integer as `digits` hex digits; throws when it does not fit. */
-function fixedHex(value: number, digits: number): string {
-  const hex = value.toString(16);
-  if (!Number.isSafeInteger(value) || value < 0 || hex.length > digits)
-    throw new RangeError(`${value} does not fit in ${digits / 2} bytes`);
-  return hex.padStart(digits, "0");
-}
-
-function uint256Hex(value: bigint): string {
-  if (value < 0n || value > MAX_UINT256) throw new RangeError(`${value} does not fit in a uint256`);
-  return value.toString(16).padStart(64, "0");
-}
 
 /** Expects the snapshot sorted (devices by address, stakes by owner), as `readSnapshot` gives it. */
 export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
@@ -51,19 +37,23 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
   w.uint(p.emission).uint(p.operatorsBps).uint(p.stakersBps).uint(p.treasuryBps);
   w.uint(p.epochLength).uint(p.minStakePerDevice).uint(p.maxProofs);
   w.small(snapshot.devices.length).small(snapshot.stakes.length);
+  const b = w.buffer;
   for (const d of snapshot.devices) {
-    w.hexRow(
-      d.device.slice(2) +
-        d.owner.slice(2) +
-        (d.recipient ?? ZERO_ADDRESS).slice(2) +
-        fixedHex(d.classId, 8) +
-        fixedHex(d.classMultiplierBps, 8) +
-        fixedHex(STATUS_CODES[d.status], 2) +
-        fixedHex(d.onboardedAt, 16) +
-        (d.locationAsserted ? "01" : "00"),
-    );
+    const at = w.packed(78);
+    putAddress(b, at, d.device);
+    putAddress(b, at + 20, d.owner);
+    putAddress(b, at + 40, d.recipient ?? ZERO_ADDRESS);
+    putNumber(b, at + 60, d.classId, 4);
+    putNumber(b, at + 64, d.classMultiplierBps, 4);
+    b[at + 68] = STATUS_CODES[d.status];
+    putNumber(b, at + 69, d.onboardedAt, 8);
+    b[at + 77] = d.locationAsserted ? 1 : 0;
   }
-  for (const s of snapshot.stakes) w.hexRow(s.owner.slice(2) + uint256Hex(s.stake));
+  for (const s of snapshot.stakes) {
+    const at = w.packed(52);
+    putAddress(b, at, s.owner);
+    putUint256(b, at + 20, s.stake);
+  }
   return w.digest();
 }
 
@@ -82,8 +72,13 @@ export async function hashActivity(activity: Activity): Promise<string> {
   }
   const w = new WordHasher(await newKeccak()).tag("depin-activity/v1");
   w.small(rows.length);
+  const b = w.buffer;
   for (const r of rows) {
-    w.hexRow(r.device.slice(2) + uint256Hex(r.uptimeSeconds) + uint256Hex(r.coverageProofs) + uint256Hex(r.dataBytes));
+    const at = w.packed(116);
+    putAddress(b, at, r.device);
+    putUint256(b, at + 20, r.uptimeSeconds);
+    putUint256(b, at + 52, r.coverageProofs);
+    putUint256(b, at + 84, r.dataBytes);
   }
   return w.digest();
 }

@@ -2,6 +2,7 @@ import { ZERO_ADDRESS } from "./util/address";
 import { EpochInputMismatchError } from "./errors";
 import { hashActivity, hashInputs, hashPrevious, hashSnapshot } from "./inputHash";
 import { sharedKeccak, type Keccak } from "./util/keccak";
+import { accountIndexOf } from "./accountIndex";
 import { buildStandardTree } from "./merkle";
 import { normalizeSnapshot, sortActivityRows, sortSnapshot, validateSnapshot } from "./rules";
 import { isPrepared, markPrepared, sortByAddress } from "./util/sort";
@@ -19,6 +20,7 @@ import {
   type EpochParams,
   type EpochResult,
   type IneligibleReason,
+  type OwnerStake,
   type PreviousEpoch,
   type Snapshot,
   type SnapshotContracts,
@@ -85,19 +87,22 @@ export async function computeEpoch(
   }
   checkPrevious(epoch, header.chainId, header.contracts, previous);
 
-  // Owners: devices held (not decommissioned) and stake.
-  const held = new Map<string, number>();
-  for (const d of snapshot.devices) {
-    if (d.status !== "decommissioned") held.set(d.owner, (held.get(d.owner) ?? 0) + 1);
+  // Owners: devices held (not decommissioned) and stake, in arrays by account number (`accountIndex.ts`).
+  const index = accountIndexOf(snapshot);
+  const held = new Int32Array(index.accounts.length);
+  for (let i = 0; i < snapshot.devices.length; i++) {
+    if ((snapshot.devices[i] as SnapshotDevice).status !== "decommissioned") held[index.owner[i] as number]++;
   }
-  const stakes = new Map<string, bigint>();
-  for (const s of snapshot.stakes) stakes.set(s.owner, s.stake);
-  const factors = new Map<string, bigint>();
-  const factorOf = (owner: string): bigint => {
-    let f = factors.get(owner);
+  const stakes = new Array<bigint>(index.accounts.length).fill(ZERO);
+  for (let k = 0; k < snapshot.stakes.length; k++) {
+    stakes[index.staker[k] as number] = (snapshot.stakes[k] as OwnerStake).stake;
+  }
+  const factors = new Array<bigint | undefined>(index.accounts.length).fill(undefined);
+  const factorOf = (owner: number): bigint => {
+    let f = factors[owner];
     if (f === undefined) {
-      f = stakeFactor(stakes.get(owner) ?? 0n, params.minStakePerDevice, BigInt(held.get(owner) ?? 0));
-      factors.set(owner, f);
+      f = stakeFactor(stakes[owner] as bigint, params.minStakePerDevice, BigInt(held[owner] as number));
+      factors[owner] = f;
     }
     return f;
   };
@@ -152,7 +157,7 @@ export async function computeEpoch(
       eligibleWithoutActivity++;
       continue;
     }
-    const f = factorOf(d.owner);
+    const f = factorOf(index.owner[i] as number);
     factorsOf[i] = f;
     const uptime = row.uptimeSeconds < params.epochLength ? row.uptimeSeconds : params.epochLength;
     const proofs = row.coverageProofs < params.maxProofs ? row.coverageProofs : params.maxProofs;
@@ -177,7 +182,8 @@ export async function computeEpoch(
   const b = buckets(params);
   const coverageBucket = totalData === 0n ? b.pool : b.coverage;
   const dataBucket = totalData === 0n ? 0n : b.data;
-  const earned = new Map<string, bigint>();
+  const earned = new Array<bigint>(index.accounts.length).fill(ZERO);
+  const earners: number[] = [];
   const coverageRewardsOf = new Array<bigint>(n).fill(ZERO);
   const dataRewardsOf = new Array<bigint>(n).fill(ZERO);
   let coverageRewards = 0n;
@@ -191,9 +197,9 @@ export async function computeEpoch(
     const dataReward = dw > 0n ? (dataBucket * dw) / totalData : ZERO;
     const reward = coverageReward + dataReward;
     if (reward > 0n) {
-      const d = snapshot.devices[i] as SnapshotDevice;
-      const beneficiary = beneficiaryOf(d);
-      earned.set(beneficiary, (earned.get(beneficiary) ?? 0n) + reward);
+      const beneficiary = index.beneficiary[i] as number;
+      if (earned[beneficiary] === ZERO) earners.push(beneficiary);
+      earned[beneficiary] = (earned[beneficiary] as bigint) + reward;
       coverageRewardsOf[i] = coverageReward;
       dataRewardsOf[i] = dataReward;
       coverageRewards += coverageReward;
@@ -215,17 +221,14 @@ export async function computeEpoch(
 
   // Cumulative amounts.
   const epochTotal = coverageRewards + dataRewards;
-  const accountsSet = new Set<string>(earned.keys());
-  if (previous !== undefined) for (const a of previous.cumulative.keys()) accountsSet.add(a);
-  const accounts: AccountAmount[] = [];
+  const accounts = cumulativeAmounts(
+    sortByAddress(earners, (id) => index.accounts[id] as string).map(
+      (id) => [index.accounts[id] as string, earned[id] as bigint] as const,
+    ),
+    previous,
+  );
   let totalCumulative = 0n;
-  for (const account of sortByAddress([...accountsSet], (a) => a)) {
-    const epochAmount = earned.get(account) ?? 0n;
-    const cumulative = (previous?.cumulative.get(account) ?? 0n) + epochAmount;
-    if (cumulative === 0n) continue;
-    accounts.push({ account, cumulative, epochAmount });
-    totalCumulative += cumulative;
-  }
+  for (const a of accounts) totalCumulative += a.cumulative;
   const tree =
     accounts.length === 0 ? null : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
   progress(`built the merkle tree of ${accounts.length} accounts`);
@@ -262,7 +265,7 @@ export async function computeEpoch(
       devicesWithCoverageWeight: withCoverage,
       devicesWithDataWeight: withData,
       rewardedDevices,
-      rewardedAccounts: earned.size,
+      rewardedAccounts: earners.length,
       pool: b.pool,
       coverageBucket,
       dataBucket,
@@ -279,6 +282,50 @@ export async function computeEpoch(
     devices,
     tree,
   };
+}
+
+/**
+ * The accounts with a positive cumulative amount, sorted: this epoch's earnings (sorted by account)
+ * merged with the previous epoch's cumulative amounts (sorted as `readEpochFile` gives them; sorted
+ * here otherwise). One merge of two sorted lists rather than a set and a map of every account.
+ */
+function cumulativeAmounts(
+  earned: readonly (readonly [string, bigint])[],
+  previous: PreviousEpoch | undefined,
+): AccountAmount[] {
+  let before: (readonly [string, bigint])[] = previous === undefined ? [] : [...previous.cumulative];
+  for (let k = 1; k < before.length; k++) {
+    if ((before[k - 1] as readonly [string, bigint])[0] >= (before[k] as readonly [string, bigint])[0]) {
+      before = sortByAddress(before, (e) => e[0]);
+      break;
+    }
+  }
+  const accounts: AccountAmount[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < earned.length || j < before.length) {
+    const e = earned[i];
+    const p = before[j];
+    let account: string;
+    let epochAmount = ZERO;
+    let cumulative = ZERO;
+    if (p === undefined || (e !== undefined && e[0] < p[0])) {
+      [account, epochAmount] = e as readonly [string, bigint];
+      cumulative = epochAmount;
+      i++;
+    } else if (e === undefined || p[0] < e[0]) {
+      [account, cumulative] = p;
+      j++;
+    } else {
+      account = e[0];
+      epochAmount = e[1];
+      cumulative = p[1] + epochAmount;
+      i++;
+      j++;
+    }
+    if (cumulative !== ZERO) accounts.push({ account, cumulative, epochAmount });
+  }
+  return accounts;
 }
 
 /** Who is paid for `device`: its recipient, or its owner when it has none (null or the zero address). */

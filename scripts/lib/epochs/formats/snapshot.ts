@@ -1,5 +1,6 @@
 import { writeAtomically } from "../../atomic";
 import { SnapshotFormatError } from "../errors";
+import { AccountNumbering, attachAccountIndex, beneficiaryId } from "../accountIndex";
 import { normalizeSnapshot, sortSnapshot, validateSnapshot } from "../rules";
 import { DEVICE_STATUSES } from "../types";
 import { normalizeAddress } from "../util/address";
@@ -82,13 +83,12 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   let expectedStakes = 0;
   const devices: SnapshotDevice[] = [];
   const stakes: OwnerStake[] = [];
-  const owners = new Map<string, string>();
-  const intern = (address: string): string => {
-    const known = owners.get(address);
-    if (known !== undefined) return known;
-    owners.set(address, address);
-    return address;
-  };
+  // Owners and recipients are numbered as they are read (`accountIndex.ts`), one shared string each.
+  const numbering = new AccountNumbering();
+  const ids: DeviceIds = { owner: -1, recipient: -1 };
+  let ownerIds = new Int32Array(0);
+  let beneficiaryIds = new Int32Array(0);
+  const stakerIds: number[] = [];
   let previous = "";
   let lines = 0;
   try {
@@ -105,18 +105,24 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
           header = parseHeader(raw, fail, keccak);
           expectedDevices = count(raw.devices, "devices", fail);
           expectedStakes = count(raw.stakes, "stakes", fail);
+          ownerIds = new Int32Array(expectedDevices);
+          beneficiaryIds = new Int32Array(expectedDevices);
           continue;
         }
         const index = line - 2;
         if (index < expectedDevices) {
-          const device = fastDevice(text, intern) ?? parseDevice(parseJson(text, fail), fail, keccak, intern);
+          const device =
+            fastDevice(text, numbering, ids) ?? parseDevice(parseJson(text, fail), fail, keccak, numbering, ids);
+          ownerIds[index] = ids.owner;
+          beneficiaryIds[index] = beneficiaryId(ids.owner, ids.recipient, device.recipient);
           if (device.device <= previous)
             fail(`device ${device.device} is out of order or repeated (devices are sorted by address)`);
           previous = device.device;
           devices.push(device);
           if (index === expectedDevices - 1) previous = "";
         } else if (index < expectedDevices + expectedStakes) {
-          const stake = parseStake(parseJson(text, fail), fail, keccak, intern);
+          const stake = parseStake(parseJson(text, fail), fail, keccak, numbering, ids);
+          stakerIds.push(ids.owner);
           if (stake.owner <= previous)
             fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
           previous = stake.owner;
@@ -144,7 +150,14 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   }
   const snapshot: Snapshot = { header, devices, stakes };
   validateSnapshot(snapshot, file);
-  return markPrepared(snapshot);
+  return markPrepared(
+    attachAccountIndex(snapshot, {
+      accounts: numbering.accounts,
+      owner: ownerIds,
+      beneficiary: beneficiaryIds,
+      staker: Int32Array.from(stakerIds),
+    }),
+  );
 }
 
 type Fail = (reason: string) => never;
@@ -156,13 +169,35 @@ type Fail = (reason: string) => never;
 const CANONICAL_DEVICE =
   /^\["(0x[0-9a-f]{40})","(0x[0-9a-f]{40})",(?:null|"(0x[0-9a-f]{40})"),(0|[1-9][0-9]{0,14}),(0|[1-9][0-9]{0,14}),"(active|suspended|decommissioned)",(0|[1-9][0-9]{0,14}),(true|false)\]$/;
 
-function fastDevice(text: string, intern: (a: string) => string): SnapshotDevice | undefined {
+/** The account numbers of the device just parsed: its owner's, and its recipient's or −1. */
+interface DeviceIds {
+  owner: number;
+  recipient: number;
+}
+
+/** Numbers `owner` and `recipient` into `ids` and gives their shared strings. */
+function accountsOf(
+  numbering: AccountNumbering,
+  ids: DeviceIds,
+  owner: string,
+  recipient: string | null,
+): [string, string | null] {
+  ids.owner = numbering.idOf(owner);
+  ids.recipient = recipient === null ? -1 : numbering.idOf(recipient);
+  return [
+    numbering.accounts[ids.owner] as string,
+    recipient === null ? null : (numbering.accounts[ids.recipient] as string),
+  ];
+}
+
+function fastDevice(text: string, numbering: AccountNumbering, ids: DeviceIds): SnapshotDevice | undefined {
   const m = CANONICAL_DEVICE.exec(text);
   if (m === null) return undefined;
+  const [owner, recipient] = accountsOf(numbering, ids, m[2] as string, m[3] ?? null);
   return {
     device: m[1] as string,
-    owner: intern(m[2] as string),
-    recipient: m[3] === undefined ? null : intern(m[3]),
+    owner,
+    recipient,
     classId: Number(m[4]),
     classMultiplierBps: Number(m[5]),
     status: m[6] as DeviceStatus,
@@ -236,17 +271,30 @@ function parseHeader(raw: Record<string, unknown>, fail: Fail, keccak: Keccak): 
   };
 }
 
-function parseDevice(value: unknown, fail: Fail, keccak: Keccak, intern: (a: string) => string): SnapshotDevice {
+function parseDevice(
+  value: unknown,
+  fail: Fail,
+  keccak: Keccak,
+  numbering: AccountNumbering,
+  ids: DeviceIds,
+): SnapshotDevice {
   if (!Array.isArray(value) || value.length !== 8) return fail("a device line must be an array of 8 fields");
   const [device, owner, recipient, classId, multiplier, status, onboardedAt, located] = value as unknown[];
   if (typeof status !== "string" || !DEVICE_STATUSES.includes(status as DeviceStatus)) {
     fail(`status must be one of ${DEVICE_STATUSES.join(", ")}`);
   }
   if (typeof located !== "boolean") fail("locationAsserted must be true or false");
+  const lower = address(device, "device", fail, keccak);
+  const [ownerLower, recipientLower] = accountsOf(
+    numbering,
+    ids,
+    address(owner, "owner", fail, keccak),
+    recipient === null ? null : address(recipient, "recipient", fail, keccak),
+  );
   return {
-    device: address(device, "device", fail, keccak),
-    owner: intern(address(owner, "owner", fail, keccak)),
-    recipient: recipient === null ? null : intern(address(recipient, "recipient", fail, keccak)),
+    device: lower,
+    owner: ownerLower,
+    recipient: recipientLower,
     classId: smallInt(classId, "classId", fail),
     classMultiplierBps: smallInt(multiplier, "classMultiplierBps", fail),
     status: status as DeviceStatus,
@@ -255,7 +303,14 @@ function parseDevice(value: unknown, fail: Fail, keccak: Keccak, intern: (a: str
   };
 }
 
-function parseStake(value: unknown, fail: Fail, keccak: Keccak, intern: (a: string) => string): OwnerStake {
+function parseStake(
+  value: unknown,
+  fail: Fail,
+  keccak: Keccak,
+  numbering: AccountNumbering,
+  ids: DeviceIds,
+): OwnerStake {
   if (!Array.isArray(value) || value.length !== 2) return fail("a stake line must be an array of 2 fields");
-  return { owner: intern(address(value[0], "owner", fail, keccak)), stake: uint(value[1], "stake", fail) };
+  const [owner] = accountsOf(numbering, ids, address(value[0], "owner", fail, keccak), null);
+  return { owner, stake: uint(value[1], "stake", fail) };
 }

@@ -14,7 +14,7 @@ import {
 } from "../../types";
 import { normalizeAddress } from "../../util/address";
 import { sharedKeccak, type Keccak } from "../../util/keccak";
-import { readLineBatches } from "../lines";
+import { readLineBatches, type LineControl } from "../lines";
 import {
   ACCOUNT_COLUMNS,
   DEVICE_COLUMNS,
@@ -78,7 +78,8 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
   const closeList = (): void => {
     if (expectComma) fail("a list ends with a trailing comma");
   };
-  for await (const batch of readLineBatches(file))
+  const control: LineControl = {};
+  for await (const batch of readLineBatches(file, control))
     for (const { text, line } of batch) {
       lineNo = line;
       switch (section) {
@@ -104,7 +105,7 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
             break;
           }
           const body = element(text);
-          const a = parseAccount(body, fail, keccak);
+          const a = canonicalAccount(body, fail) ?? parseAccount(body, fail, keccak);
           if (accountLine(a) !== body) fail("an account row is not in canonical form");
           const prev = accounts[accounts.length - 1];
           if (prev !== undefined && prev.account >= a.account) fail(`account ${a.account} is out of order or repeated`);
@@ -115,9 +116,12 @@ async function readEpochFileUnchecked(file: string, options: ReadEpochOptions): 
           if (text === `"deviceColumns": ${JSON.stringify(DEVICE_COLUMNS)},`) break;
           if (text === `"devices": [`) {
             expectComma = false;
+            // Only the accounts are wanted: the rows are passed over in bytes, up to the list's end.
+            if (options.devices === "skip") control.skipUntil = "],";
             break;
           }
           if (text === "],") {
+            control.skipUntil = undefined;
             closeList();
             section = "tree";
             break;
@@ -275,6 +279,24 @@ function parseRow(body: string, fail: Fail, what: string): unknown[] {
   return fail(`${what} is not a JSON array (truncated?)`);
 }
 
+/** An account row exactly as `writeEpochFile` writes it, matched in one step (else `parseAccount` says what is wrong). */
+const CANONICAL_ACCOUNT = /^\["(0x[0-9a-f]{40})","(0|[1-9][0-9]*)","(0|[1-9][0-9]*)"\]$/;
+
+function canonicalAccount(body: string, fail: Fail): AccountAmount | undefined {
+  const m = CANONICAL_ACCOUNT.exec(body);
+  if (m === null) return undefined;
+  return checkedAccount(
+    { account: m[1] as string, cumulative: BigInt(m[2] as string), epochAmount: BigInt(m[3] as string) },
+    fail,
+  );
+}
+
+function checkedAccount(a: AccountAmount, fail: Fail): AccountAmount {
+  if (a.cumulative === 0n) fail(`account ${a.account} has a cumulative amount of 0`);
+  if (a.epochAmount > a.cumulative) fail(`account ${a.account} earned more this epoch than its cumulative amount`);
+  return a;
+}
+
 function parseAccount(body: string, fail: Fail, keccak: Keccak): AccountAmount {
   const row = parseRow(body, fail, "an account row");
   if (row.length !== 3) fail("an account row must have 3 fields");
@@ -283,10 +305,10 @@ function parseAccount(body: string, fail: Fail, keccak: Keccak): AccountAmount {
     (typeof account === "string" ? normalizeAddress(account, keccak) : undefined) ?? fail("account is not an address");
   if (typeof cumulative !== "string" || !UINT.test(cumulative)) fail("cumulativeAmount must be a decimal string");
   if (typeof epochAmount !== "string" || !UINT.test(epochAmount)) fail("epochAmount must be a decimal string");
-  const out = { account: a, cumulative: BigInt(cumulative as string), epochAmount: BigInt(epochAmount as string) };
-  if (out.cumulative === 0n) fail(`account ${a} has a cumulative amount of 0`);
-  if (out.epochAmount > out.cumulative) fail(`account ${a} earned more this epoch than its cumulative amount`);
-  return out;
+  return checkedAccount(
+    { account: a, cumulative: BigInt(cumulative as string), epochAmount: BigInt(epochAmount as string) },
+    fail,
+  );
 }
 
 function parseDevice(body: string, fail: Fail, keccak: Keccak): DeviceReward {

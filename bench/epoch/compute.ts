@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     onProgress: (message) => {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const cpu = (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
-      process.stderr.write(`  ${wall.toFixed(1)} s (cpu ${cpu.toFixed(1)} s)  ${message}\n`);
+      const { rss, heapUsed } = process.memoryUsage();
+      const mib = (bytes: number): string => (bytes / 1024 ** 2).toFixed(0);
+      process.stderr.write(
+        `  ${wall.toFixed(1)} s (cpu ${cpu.toFixed(1)} s, rss ${mib(rss)} MiB, heap ${mib(heapUsed)} MiB)  ${message}\n`,
+      );
     },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,4 +1,4 @@
-import type { Activity, ActivityRow, DeviceStatus, PreviousIdentity, Snapshot } from "./types";
+import type { Activity, ActivityRow, DeviceStatus, PreviousIdentity, Snapshot, SnapshotHeader } from "./types";
 import { ZERO_ADDRESS } from "./util/address";
 import { newKeccak, putAddress, putNumber, putUint256, WordHasher } from "./util/keccak";
 import { isPrepared, sortByAddress } from "./util/sort";
@@ -24,11 +24,28 @@ export const STATUS_CODES: Readonly<Record<DeviceStatus, number>> = { active: 0,
 
 export const ZERO_HASH = `0x${"00".repeat(32)}`;
 
-/** Expects the snapshot sorted (devices by address, stakes by owner), as `readSnapshot` gives it. */
-export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
-  const w = new WordHasher(await newKeccak()).tag("depin-snapshot/v1");
-  const { header } = snapshot;
+/**
+ * Hashes computed while the inputs were read (`formats/hashWhileReading.ts`: a worker hashes the
+ * very bytes the reader parsed), so that the compute does not encode a million rows a second time.
+ * Held weakly, per input object.
+ */
+const known = new WeakMap<object, string>();
+
+/** Records the hash of `input` (a `Snapshot` or an `Activity`), computed from the bytes it was read from. */
+export function attachInputHash<T extends object>(input: T, hash: string): T {
+  known.set(input, hash);
+  return input;
+}
+
+/** The snapshot's tag and header words, the start of `snapshotHash` (shared with the hashing worker). */
+export function startSnapshotHash(
+  w: WordHasher,
+  header: SnapshotHeader,
+  deviceCount: number,
+  stakeCount: number,
+): WordHasher {
   const p = header.params;
+  w.tag("depin-snapshot/v1");
   w.uint(header.chainId).uint(header.epoch).uint(header.block).uint(header.blockTimestamp);
   w.uint(header.epochStart).uint(header.epochEnd);
   w.address(header.contracts.deviceRegistry)
@@ -36,7 +53,19 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
     .address(header.contracts.rewardsDistributor);
   w.uint(p.emission).uint(p.operatorsBps).uint(p.stakersBps).uint(p.treasuryBps);
   w.uint(p.epochLength).uint(p.minStakePerDevice).uint(p.maxProofs);
-  w.small(snapshot.devices.length).small(snapshot.stakes.length);
+  return w.small(deviceCount).small(stakeCount);
+}
+
+/** Expects the snapshot sorted (devices by address, stakes by owner), as `readSnapshot` gives it. */
+export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
+  const cached = known.get(snapshot);
+  if (cached !== undefined) return cached;
+  const w = startSnapshotHash(
+    new WordHasher(await newKeccak()),
+    snapshot.header,
+    snapshot.devices.length,
+    snapshot.stakes.length,
+  );
   const b = w.buffer;
   for (const d of snapshot.devices) {
     const at = w.packed(78);
@@ -59,6 +88,8 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
 
 /** Hashes rows sorted by lowercase device (as `readActivity` gives them); sorts a copy otherwise. */
 export async function hashActivity(activity: Activity): Promise<string> {
+  const cached = known.get(activity);
+  if (cached !== undefined) return cached;
   let rows = activity.rows;
   for (let i = 0; i < rows.length && !isPrepared(rows); i++) {
     const device = (rows[i] as ActivityRow).device;

@@ -5,7 +5,9 @@ import { computeEpoch } from "./compute";
 import { readActivity } from "./formats/activity";
 import { epochFileName, readEpochFile, writeEpochFile } from "./formats/epochFile";
 import { readSnapshot } from "./formats/snapshot";
-import type { ComputeFilesRequest, EpochResult } from "./types";
+import { HashWhileReading } from "./formats/hashWhileReading";
+import { attachInputHash } from "./inputHash";
+import type { Activity, ComputeFilesRequest, EpochResult, PreviousEpoch, Snapshot } from "./types";
 
 /**
  * `epoch:compute` as one call: reads the three inputs, computes, and writes
@@ -14,13 +16,35 @@ import type { ComputeFilesRequest, EpochResult } from "./types";
  */
 export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{ file: string; result: EpochResult }> {
   const progress = request.onProgress ?? (() => undefined);
-  const snapshot = await readSnapshot(request.snapshotFile);
-  progress(`read the snapshot: ${snapshot.devices.length} devices, ${snapshot.stakes.length} stakes`);
-  const activity = await readActivity(request.activityFile, (rows) => progress(`read ${rows} activity rows`));
-  progress(`read the activity: ${activity.rows.length} rows`);
-  const previous =
-    request.previousFile === undefined ? undefined : await readEpochFile(request.previousFile, { devices: "skip" });
-  if (previous !== undefined) progress(`read the previous epoch: ${previous.accounts.length} accounts`);
+  const hashing = new HashWhileReading(process.env.EPO_NO_WORKER === undefined);
+  let snapshot: Snapshot;
+  let activity: Activity;
+  let previous: PreviousEpoch | undefined;
+  try {
+    snapshot = await readSnapshot(request.snapshotFile, { onBytes: hashing.feed("snapshot") });
+    progress(`read the snapshot: ${snapshot.devices.length} devices, ${snapshot.stakes.length} stakes`);
+    const snapshotHash = hashing.result("snapshot");
+    activity = await readActivity(request.activityFile, (rows) => progress(`read ${rows} activity rows`), {
+      onBytes: hashing.feed("activity"),
+    });
+    progress(`read the activity: ${activity.rows.length} rows`);
+    const activityHash = hashing.result("activity");
+    if (request.previousFile !== undefined) {
+      const file = await readEpochFile(request.previousFile, { devices: "skip" });
+      progress(`read the previous epoch: ${file.accounts.length} accounts`);
+      // Only what the compute needs: the file's tree and account rows (checked) can go.
+      const { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts } = file;
+      previous = { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts };
+    }
+    const [s, a] = await Promise.all([snapshotHash, activityHash]);
+    if (s !== null) attachInputHash(snapshot, s);
+    if (a !== null) attachInputHash(activity, a);
+    progress(
+      `hashed the inputs while reading: ${s === null ? "not " : ""}the snapshot, ${a === null ? "not " : ""}the activity`,
+    );
+  } finally {
+    await hashing.close();
+  }
   const result = await computeEpoch(request.epoch, snapshot, activity, previous, { onProgress: progress });
   await mkdir(request.outDir, { recursive: true });
   const file = path.join(request.outDir, epochFileName(request.epoch));

@@ -6,8 +6,8 @@ import { ZERO_ADDRESS } from "./util/address";
  * its per-owner and per-beneficiary sums in arrays indexed by number rather than in maps keyed by
  * 42-character strings. The snapshot reader numbers the accounts while it reads (it looks each one
  * up once anyway, to share one string per owner); a snapshot built in memory is numbered on first
- * use. At 1M devices and 190,000 accounts this took the compute's owner and beneficiary sums from
- * 2.4 s of map look-ups to 0.2 s of array indexing (CPU time, load average 3).
+ * use. At 1M devices and 190,000 accounts, `computeEpoch`'s own time in a sampled CPU profile fell
+ * from 7.3 s to 3.1 s with this and the merge of `cumulativeAmounts` (load average 8).
  */
 export interface AccountIndex {
   /** Every distinct account, numbered from 0. */

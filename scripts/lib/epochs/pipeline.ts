@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import { computeEpoch } from "./compute";
@@ -9,6 +9,13 @@ import { HashWhileReading } from "./formats/hashWhileReading";
 import { attachInputHash } from "./inputHash";
 import type { Activity, ComputeFilesRequest, EpochResult, PreviousEpoch, Snapshot } from "./types";
 
+/** Inputs from this size on are hashed in a worker while read (`formats/hashWhileReading.ts`). */
+const WORKER_MIN_BYTES = 32 << 20;
+
+async function sizeOf(file: string): Promise<number> {
+  return (await stat(file).catch(() => undefined))?.size ?? 0;
+}
+
 /**
  * `epoch:compute` as one call: reads the three inputs, computes, and writes
  * `outDir/epoch-<E>.json` atomically. Throws an `EpochError` (one line) on bad input, before
@@ -16,10 +23,19 @@ import type { Activity, ComputeFilesRequest, EpochResult, PreviousEpoch, Snapsho
  */
 export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{ file: string; result: EpochResult }> {
   const progress = request.onProgress ?? (() => undefined);
-  const hashing = new HashWhileReading(process.env.EPO_NO_WORKER === undefined);
+  // The previous epoch first, while the heap is small: its 244 MB file at 1M devices leaves garbage
+  // that would otherwise come on top of the inputs (peak RSS 1,239 → see docs/epoch-files.md).
+  let previous: PreviousEpoch | undefined;
+  if (request.previousFile !== undefined) {
+    const file = await readEpochFile(request.previousFile, { devices: "skip" });
+    progress(`read the previous epoch: ${file.accounts.length} accounts`);
+    // Only what the compute needs: the file's tree and account rows (checked) can go.
+    const { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts } = file;
+    previous = { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts };
+  }
+  const hashing = new HashWhileReading(request.hashWorker ?? (await sizeOf(request.snapshotFile)) >= WORKER_MIN_BYTES);
   let snapshot: Snapshot;
   let activity: Activity;
-  let previous: PreviousEpoch | undefined;
   try {
     snapshot = await readSnapshot(request.snapshotFile, { onBytes: hashing.feed("snapshot") });
     progress(`read the snapshot: ${snapshot.devices.length} devices, ${snapshot.stakes.length} stakes`);
@@ -28,15 +44,7 @@ export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{
       onBytes: hashing.feed("activity"),
     });
     progress(`read the activity: ${activity.rows.length} rows`);
-    const activityHash = hashing.result("activity");
-    if (request.previousFile !== undefined) {
-      const file = await readEpochFile(request.previousFile, { devices: "skip" });
-      progress(`read the previous epoch: ${file.accounts.length} accounts`);
-      // Only what the compute needs: the file's tree and account rows (checked) can go.
-      const { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts } = file;
-      previous = { chainId, distributor, epoch, root, totalCumulative, cumulative, contracts };
-    }
-    const [s, a] = await Promise.all([snapshotHash, activityHash]);
+    const [s, a] = await Promise.all([snapshotHash, hashing.result("activity")]);
     if (s !== null) attachInputHash(snapshot, s);
     if (a !== null) attachInputHash(activity, a);
     progress(

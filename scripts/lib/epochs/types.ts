@@ -289,6 +289,11 @@ export interface ComputeFilesRequest {
   readonly previousFile?: string;
   readonly outDir: string;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Whether a worker thread hashes the inputs while they are read; by default when the snapshot
+   * file is 32 MiB or more (about 200,000 devices).
+   */
+  readonly hashWorker?: boolean;
 }
 
 // ─── The chain side ─────────────────────────────────────────────────────────────────────────────

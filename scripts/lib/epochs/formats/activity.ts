@@ -105,7 +105,8 @@ export async function parseActivityLines(
 
 /**
  * One shared bigint per small value: uptimes (mostly the epoch's length) and proofs repeat across
- * rows, and each bigint is a heap object of its own. Saves 40 MB of heap at 854,683 rows.
+ * rows, and each bigint is a heap object of its own: the heap the 854,683 rows of the 1M-device
+ * activity take fell from 274 to 228 MiB.
  */
 const SMALL = new Array<bigint | undefined>(1 << 17).fill(undefined);
 

@@ -9,14 +9,16 @@ import type { HashReply, HashRequest } from "./hashWorker";
  * those bytes on the other core while this thread parses them. The compute then finds the hashes
  * known (`attachInputHash`) instead of encoding a million rows again. Any failure (a file not in
  * canonical form, a worker that does not start) gives `null`, and the compute hashes the parsed
- * input itself: the same value, later. At 1M devices this took the 1.9 s of "hashed the inputs"
- * off the main thread (CPU time, load average 3; the worker spends 1.6 s on the other core).
+ * input itself: the same value, later. At 1M devices this takes the 1.7 to 2.9 s of "hashed the
+ * inputs" off the main thread (CPU, load average 8), for about 120 MB more peak RSS (the worker's
+ * heap; more under ts-node, which the worker loads too). Used for inputs of 32 MiB and more
+ * (`pipeline.ts`): below that the worker's start costs more than it saves.
  */
 /** At most this many bytes wait for the worker: a reader faster than it waits rather than queue a whole file. */
 const MAX_IN_FLIGHT = 8 << 20;
 
 export class HashWhileReading {
-  private readonly _worker: Worker;
+  private readonly _worker: Worker | undefined;
   private readonly _replies = new Map<string, (hash: string | null) => void>();
   private readonly _results = new Map<string, Promise<string | null>>();
   private _broken = false;
@@ -35,7 +37,8 @@ export class HashWhileReading {
       `  require("ts-node").register({ transpileOnly: true });`,
       `require(entry);`,
     ].join("\n");
-    this._worker = new Worker(enabled ? code : "", { eval: true });
+    if (!enabled) return;
+    this._worker = new Worker(code, { eval: true });
     this._worker.unref();
     this._worker.on("message", (reply: HashReply) => {
       if ("done" in reply) {
@@ -68,7 +71,7 @@ export class HashWhileReading {
             bytes: chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + length) as ArrayBuffer,
             length,
           };
-      this._worker.postMessage(message, [message.bytes]);
+      this._worker?.postMessage(message, [message.bytes]);
       this._inFlight += length;
       if (this._inFlight <= MAX_IN_FLIGHT) return undefined;
       return new Promise<void>((resolve) => (this._drained = resolve));
@@ -82,7 +85,7 @@ export class HashWhileReading {
       result = new Promise<string | null>((resolve) => {
         this._replies.set(which, resolve);
         if (this._broken) resolve(null);
-        else this._worker.postMessage({ kind: "end", which } satisfies HashRequest);
+        else this._worker?.postMessage({ kind: "end", which } satisfies HashRequest);
       });
       this._results.set(which, result);
     }
@@ -91,6 +94,7 @@ export class HashWhileReading {
 
   /** Stops the worker. */
   async close(): Promise<void> {
+    if (this._worker === undefined) return;
     this._worker.removeAllListeners("exit");
     await this._worker.terminate();
   }

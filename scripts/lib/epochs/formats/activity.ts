@@ -1,12 +1,11 @@
 import { writeAtomically } from "../../atomic";
 import { ActivityFormatError } from "../errors";
 import { sortActivityRows } from "../rules";
-import type { Activity, ActivityRow } from "../types";
+import type { Activity, ActivityRow, Line, ReadOptions } from "../types";
 import { normalizeAddress } from "../util/address";
 import { sharedKeccak } from "../util/keccak";
 import { markPrepared } from "../util/sort";
-import { readLineBatches, type Line } from "./lines";
-import type { ReadOptions } from "./snapshot";
+import { readLineBatches } from "./lines";
 
 /**
  * The activity file: CSV with the header `device,uptime_seconds,coverage_proofs,data_bytes`, then

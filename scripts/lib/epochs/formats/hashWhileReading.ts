@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
-import type { HashReply, HashRequest } from "./hashWorker";
+import type { HashReply, HashRequest } from "../types";
 
 /**
  * Hash while reading: the readers hand each chunk of bytes they read to a worker thread

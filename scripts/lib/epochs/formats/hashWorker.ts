@@ -9,16 +9,8 @@
 import { parentPort } from "node:worker_threads";
 
 import { startSnapshotHash } from "../inputHash";
-import type { SnapshotHeader } from "../types";
+import type { HashReply, HashRequest, SnapshotHeader, Which } from "../types";
 import { newKeccak, putNumber, WordHasher } from "../util/keccak";
-
-type Which = "snapshot" | "activity";
-export type HashRequest =
-  | { readonly kind: "bytes"; readonly which: Which; readonly bytes: ArrayBuffer; readonly length: number }
-  | { readonly kind: "end"; readonly which: Which };
-/** A file's hash (null: not canonical), or how many bytes of a chunk were taken (`done`). */
-export type HashReply =
-  { readonly which: Which; readonly hash: string | null } | { readonly which: Which; readonly done: number };
 
 const NL = 10;
 const CR = 13;

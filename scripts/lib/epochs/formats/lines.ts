@@ -1,26 +1,6 @@
 import { open } from "node:fs/promises";
 
-/** One line of a file: its text without the terminator, and its 1-based number. */
-export interface Line {
-  readonly text: string;
-  readonly line: number;
-}
-
-/**
- * What a consumer of `readLineBatches` may ask while it reads: set `skipUntil` to a line's text and
- * the lines before the next line with exactly that text are passed over in bytes, never decoded nor
- * handed out (that line is, and the numbering stays exact). The epoch file's reader passes over the
- * million device rows of a previous epoch this way: with the one-step account rows, reading the
- * 244 MB previous file of the 1M-device bench took 2.35 s of CPU instead of 3.5 s (load average 8).
- */
-export interface LineControl {
-  skipUntil?: string;
-  /**
-   * Called with each chunk read (its first `length` bytes are the file's), once its lines have been
-   * decoded: the callee may keep or transfer the chunk's memory (`hashWhileReading.ts`).
-   */
-  readonly onBytes?: (chunk: Buffer, length: number) => Promise<void> | undefined;
-}
+import type { Line, LineControl } from "../types";
 
 const CHUNK = 1 << 20;
 const NEWLINE = 10;

@@ -11,6 +11,7 @@ import type {
   DeviceStatus,
   EpochParams,
   OwnerStake,
+  ReadOptions,
   Snapshot,
   SnapshotContracts,
   SnapshotDevice,
@@ -73,12 +74,6 @@ export async function writeSnapshot(file: string, snapshot: Snapshot): Promise<v
     }
     for (const s of sorted.stakes) await sink.write(`["${s.owner}","${s.stake.toString()}"]\n`);
   });
-}
-
-/** What a reader of an input file may be given. */
-export interface ReadOptions {
-  /** Receives every chunk of bytes read, once parsed (`LineControl.onBytes`). */
-  readonly onBytes?: (chunk: Buffer, length: number) => Promise<void> | undefined;
 }
 
 /** Reads and validates a snapshot file. Throws `SnapshotFormatError` (one line) when it is not whole and well formed. */

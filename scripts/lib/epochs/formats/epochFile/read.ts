@@ -8,13 +8,14 @@ import {
   type EpochFile,
   type EpochHeader,
   type EpochReport,
+  type LineControl,
   type ReadEpochOptions,
   type StandardTreeDump,
   type ZeroReason,
 } from "../../types";
 import { normalizeAddress } from "../../util/address";
 import { sharedKeccak, type Keccak } from "../../util/keccak";
-import { readLineBatches, type LineControl } from "../lines";
+import { readLineBatches } from "../lines";
 import {
   ACCOUNT_COLUMNS,
   DEVICE_COLUMNS,

@@ -6,9 +6,8 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
-import { writeActivity } from "../../scripts/lib/epochs/activity";
-import { writeSnapshot } from "../../scripts/lib/epochs/snapshot";
-import { syntheticActivity, syntheticSnapshot } from "../../scripts/lib/epochs/synthetic";
+import { writeActivity, writeSnapshot } from "../../scripts/lib/epochs";
+import { syntheticActivity, syntheticSnapshot } from "./synthetic";
 
 async function main(): Promise<void> {
   const [devicesArg, outDir, seedArg] = process.argv.slice(2);

@@ -3,8 +3,9 @@
  * generates a synthetic snapshot and two epochs of activity (seeded; kept in bench/out/epoch/ and
  * reused), then times `computeEpochFiles` for epoch 0 and for epoch 1 on top of epoch 0, each in its
  * own child process: wall time of the whole process (startup, parsing, compute, tree, writing), CPU
- * time, peak RSS, and the epoch file's size. It fails when the 1M-device runs miss their targets
- * (≤ 30 s wall, ≤ 2 GB peak RSS).
+ * time, peak RSS, and the epoch file's size. It fails when a 1M-device run misses its targets
+ * (≤ 12 s wall, ≤ 1 GiB peak RSS). The machine's load average is printed with the table: on a shared
+ * machine compare runs in alternation, and trust CPU time more than wall time.
  *
  *   npx ts-node --transpile-only bench/epoch/run.ts [--sizes 10000,100000,1000000] [--fresh]
  */
@@ -17,8 +18,8 @@ import path from "node:path";
 const ROOT = path.join(__dirname, "..", "..");
 const OUT = path.join(ROOT, "bench", "out", "epoch");
 const TARGET_DEVICES = 1_000_000;
-const TARGET_WALL_SECONDS = 30;
-const TARGET_RSS_BYTES = 2 * 1024 ** 3;
+const TARGET_WALL_SECONDS = 12;
+const TARGET_RSS_BYTES = 1024 ** 3;
 
 interface ChildResult {
   seconds: number;
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${line(header)}\n|${widths.map((w) => "-".repeat(w + 1) + ":").join("|")}|\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   process.stdout.write(
-    `targets at 1M devices: wall ≤ ${TARGET_WALL_SECONDS} s, peak RSS ≤ 2048 MiB; load average ${loadavg()
+    `targets at 1M devices: wall ≤ ${TARGET_WALL_SECONDS} s, peak RSS ≤ ${TARGET_RSS_BYTES / 1024 ** 2} MiB; load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}\n`,
   );

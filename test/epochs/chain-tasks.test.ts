@@ -5,7 +5,7 @@ import { ethers } from "hardhat";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 
-import { readEpochFile } from "../../scripts/lib/epochs/epochFile";
+import { readEpochFile } from "../../scripts/lib/epochs";
 import { formatDate, formatTokens } from "../../scripts/lib/format";
 import { runTask } from "../helpers/run-task";
 import { filesIn, tempDir } from "./helpers";

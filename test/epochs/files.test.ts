@@ -200,6 +200,41 @@ describe("epochs › files", function () {
       expect(result.accounts.map((a) => a.account)).to.deep.equal([addr(0xa001), addr(0xa002)]);
     });
 
+    it("writes the same bytes whether the inputs are hashed while read (the worker) or after", async function () {
+      // Canonical files (the worker hashes both) and a non-canonical activity (the worker gives up on
+      // it and the compute hashes the parsed rows): each with the worker forced on and off.
+      const rows = smallActivity().reverse();
+      const loose = `${HEADER}\r\n${rows
+        .map(
+          (r) =>
+            ` ${r.device.toUpperCase().replace("0X", "0x")} ,${r.uptimeSeconds},${r.coverageProofs},${r.dataBytes}`,
+        )
+        .join("\r\n")}`;
+      for (const csv of [undefined, loose]) {
+        const inputs = await writeInputs(smallSnapshot(), csv);
+        const files = [];
+        for (const hashWorker of [true, false]) {
+          const messages: string[] = [];
+          const { file } = await computeEpochFiles({
+            epoch: 0n,
+            snapshotFile: inputs.snapshot,
+            activityFile: inputs.activity,
+            outDir: path.join(inputs.dir, String(hashWorker)),
+            hashWorker,
+            onProgress: (message) => messages.push(message),
+          });
+          files.push(readFileSync(file));
+          const expected = !hashWorker
+            ? "not the snapshot, not the activity"
+            : csv === undefined
+              ? "the snapshot, the activity"
+              : "the snapshot, not the activity";
+          expect(messages).to.include(`hashed the inputs while reading: ${expected}`);
+        }
+        expect(files[0]).to.deep.equal(files[1]);
+      }
+    });
+
     it("writes byte-identical files for the same inputs, however they are formatted", async function () {
       const a = await writeInputs();
       const first = await computeEpochFiles({

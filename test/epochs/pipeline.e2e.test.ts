@@ -9,7 +9,7 @@ import path from "node:path";
 
 import { claimAll, writeSyntheticActivity } from "../../scripts/lib/demo/scenario";
 import { publishEpoch, runEpoch } from "../../scripts/lib/epochs/chain";
-import { readEpochFile } from "../../scripts/lib/epochs/epochFile";
+import { readEpochFile } from "../../scripts/lib/epochs";
 import { formatDate } from "../../scripts/lib/format";
 import { withNetworkFixture, type Network } from "./network";
 
@@ -103,7 +103,7 @@ describe("epoch pipeline (end to end)", function () {
   it("refuses to snapshot an epoch that has not ended, and a dry run sends nothing", async function () {
     const s = await loadFixture(withNetworkFixture);
     const { readChainSnapshot } = await import("../../scripts/lib/epochs/chain");
-    const { EpochError } = await import("../../scripts/lib/epochs/errors");
+    const { EpochError } = await import("../../scripts/lib/epochs");
     const end = s.params.token.genesis + s.params.token.epochLength;
     const latest = BigInt(await time.latest());
     await expect(readChainSnapshot({ provider: ethers.provider, record: s.record, epoch: 0n })).to.be.rejectedWith(
@@ -115,7 +115,7 @@ describe("epoch pipeline (end to end)", function () {
     await time.increaseTo(end);
     const activity = path.join(dir, "activity-0.csv");
     await writeSyntheticActivity(activity, s.devices, 0n, s.params.token.epochLength);
-    const { writeSnapshot } = await import("../../scripts/lib/epochs/snapshot");
+    const { writeSnapshot } = await import("../../scripts/lib/epochs");
     const { computeEpochFiles } = await import("../../scripts/lib/epochs");
     const snapshotFile = path.join(dir, "snapshot-0.ndjson");
     await writeSnapshot(

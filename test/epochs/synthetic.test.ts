@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { computeEpoch } from "../../scripts/lib/epochs";
-import { syntheticActivity, syntheticSnapshot } from "../../scripts/lib/epochs/synthetic";
+import { syntheticActivity, syntheticSnapshot } from "../../bench/epoch/synthetic";
 
 describe("epochs › synthetic", function () {
   it("generates the same network for the same seed, with the shape the benchmark needs", async function () {

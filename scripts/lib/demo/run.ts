@@ -12,7 +12,7 @@ import { formatEther, parseEther, type Signer } from "ethers";
 import { runSuiteDeploy } from "../deploy/run";
 import type { Suite } from "../deploy/suite";
 import { runEpoch } from "../epochs/chain";
-import { readEpochFile } from "../epochs/epochFile";
+import { readEpochFile } from "../epochs";
 import { claimAll, delegateTo, setUpNetwork, slashOperator, writeSyntheticActivity } from "./scenario";
 
 export interface DemoActors {

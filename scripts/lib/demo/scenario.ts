@@ -8,8 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { MaxUint256, Wallet, ZeroAddress, id, keccak256, toUtf8Bytes, type Signer } from "ethers";
 
 import type { Suite } from "../deploy/suite";
-import type { EpochFile } from "../epochs/epochFile";
-import { proofFor } from "../epochs/epochFile";
+import { proofFor, type EpochFile } from "../epochs";
 import { addMaker, buildOnboardRequest, registryDomain, tokenIdOf } from "../registry";
 
 /** One device of the scenario: its key, class and owner. */

@@ -12,6 +12,7 @@ import type {
   StakingLens,
 } from "../../../typechain-types";
 import type { ContractName } from "../deployments";
+import type { PipelineParams } from "../epochs/types";
 import { Roles, type RoleName } from "../roles";
 import { grantRoles, restrictFunctions } from "./authority";
 import {
@@ -33,14 +34,6 @@ import { STAKING_ROLES, deployStaking, type StakingParams } from "./staking";
 export type PriceFeedParams =
   | { readonly kind: "governed"; readonly feed: GovernedPriceFeedParams }
   | { readonly kind: "external"; readonly address: string };
-
-/** Parameters of the epoch pipeline that oracles read from the deployment record (not on-chain). */
-export interface PipelineParams {
-  /** Tokens (wei) of operator stake an owner needs per device for a full stake factor; 0 turns the factor off. */
-  readonly minStakePerDevice: bigint;
-  /** Coverage proofs per device per epoch beyond which more earn nothing. */
-  readonly maxProofs: bigint;
-}
 
 /** Everything one deployment of the suite needs. Addresses are checksummed hex. */
 export interface SuiteParams {

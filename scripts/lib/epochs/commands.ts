@@ -1,26 +1,8 @@
-import { computeEpochFiles } from "./index";
-import { proofFor, readEpochFile } from "./epochFile";
+import type { CommandIo, EpochComputeArgs } from "./types";
+import { computeEpochFiles } from "./pipeline";
+import { proofFor, readEpochFile } from "./formats/epochFile";
 import { EpochError } from "./errors";
 import { formatTokens, groupThousands } from "../format";
-
-/**
- * The commands behind the `epoch:compute` and `rewards:proof` tasks, with their output sent to an
- * `io` rather than to the process, so that tests run them in-process. Each returns the exit code:
- * 0, or 1 after one line on `io.err` for bad input (an `EpochError`). Anything else is a bug and is
- * rethrown with its stack.
- */
-export interface CommandIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export interface EpochComputeArgs {
-  readonly epoch: string;
-  readonly snapshot: string;
-  readonly activity: string;
-  readonly previous?: string;
-  readonly out: string;
-}
 
 const UINT = /^(0|[1-9][0-9]*)$/;
 

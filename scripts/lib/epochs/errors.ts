@@ -3,9 +3,10 @@
  * before it exits non-zero. Nothing here is thrown for a device the snapshot does not know or that
  * is not eligible: those earn 0 and are counted in the report.
  */
+import { UserError } from "../errors";
 
-/** The base of every input or file error of the pipeline: its message is one line. */
-export class EpochError extends Error {
+/** The base of every input or file error of the pipeline (a `UserError`): its message is one line. */
+export class EpochError extends UserError {
   override readonly name: string = "EpochError";
   constructor(message: string) {
     super(message.replace(/\s*\n\s*/g, " "));

@@ -1,53 +1,18 @@
 /**
- * The epoch pipeline's pure half: file formats, the computation and the merkle tree. Nothing here
- * reads argv, the environment or the chain; the chain reader fills a `Snapshot` and calls
- * `writeSnapshot`. See `docs/epoch-files.md` for the formats.
+ * The epoch pipeline's public barrel: file formats (`formats/`), the pure computation
+ * (`compute.ts`, `inputHash.ts`, `merkle.ts`, `rules.ts`), and `computeEpochFiles` that ties them
+ * together (`pipeline.ts`). Nothing here reads argv, the environment or the chain; the chain side
+ * (snapshot from chain, publish, run, catch-up) is `chain/`, imported on its own since it loads the
+ * contract bindings. See `docs/epoch-files.md` for the formats.
  */
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-
-import { readActivity } from "./activity";
-import { computeEpoch, type EpochResult } from "./compute";
-import { epochFileName, readEpochFile, writeEpochFile } from "./epochFile";
-import { readSnapshot } from "./snapshot";
-
-export * from "./activity";
-export * from "./address";
 export * from "./compute";
-export * from "./epochFile";
 export * from "./errors";
+export * from "./formats/activity";
+export * from "./formats/epochFile";
+export * from "./formats/snapshot";
 export * from "./inputHash";
 export * from "./merkle";
-export * from "./snapshot";
+export * from "./pipeline";
+export * from "./rules";
 export * from "./types";
-
-export interface ComputeFilesRequest {
-  readonly epoch: bigint;
-  readonly snapshotFile: string;
-  readonly activityFile: string;
-  readonly previousFile?: string;
-  readonly outDir: string;
-  readonly onProgress?: (message: string) => void;
-}
-
-/**
- * `epoch:compute` as one call: reads the three inputs, computes, and writes
- * `outDir/epoch-<E>.json` atomically. Throws an `EpochError` (one line) on bad input, before
- * anything is written.
- */
-export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{ file: string; result: EpochResult }> {
-  const progress = request.onProgress ?? (() => undefined);
-  const snapshot = await readSnapshot(request.snapshotFile);
-  progress(`read the snapshot: ${snapshot.devices.length} devices, ${snapshot.stakes.length} stakes`);
-  const activity = await readActivity(request.activityFile, (rows) => progress(`read ${rows} activity rows`));
-  progress(`read the activity: ${activity.rows.length} rows`);
-  const previous =
-    request.previousFile === undefined ? undefined : await readEpochFile(request.previousFile, { devices: "skip" });
-  if (previous !== undefined) progress(`read the previous epoch: ${previous.accounts.length} accounts`);
-  const result = await computeEpoch(request.epoch, snapshot, activity, previous, { onProgress: progress });
-  await mkdir(request.outDir, { recursive: true });
-  const file = path.join(request.outDir, epochFileName(request.epoch));
-  await writeEpochFile(file, result);
-  progress(`wrote ${file}`);
-  return { file, result };
-}
+export * from "./util/address";

@@ -1,7 +1,7 @@
-import { ZERO_ADDRESS } from "./address";
-import { newKeccak, WordHasher } from "./keccak";
-import { isPrepared, sortByAddress } from "./sort";
-import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
+import type { Activity, ActivityRow, DeviceStatus, PreviousIdentity, Snapshot, SnapshotHeader } from "./types";
+import { ZERO_ADDRESS } from "./util/address";
+import { newKeccak, putAddress, putNumber, putUint256, WordHasher } from "./util/keccak";
+import { isPrepared, sortByAddress } from "./util/sort";
 
 /**
  * The canonical encoding of the three inputs, hashed with keccak-256 (`docs/epoch-files.md`).
@@ -22,36 +22,30 @@ import type { Activity, ActivityRow, DeviceStatus, Snapshot } from "./types";
  */
 export const STATUS_CODES: Readonly<Record<DeviceStatus, number>> = { active: 0, suspended: 1, decommissioned: 2 };
 
-/** What identifies the previous epoch: its root commits to every cumulative amount. */
-export interface PreviousIdentity {
-  readonly chainId: bigint;
-  readonly distributor: string;
-  readonly epoch: bigint;
-  readonly root: string;
-  readonly totalCumulative: bigint;
-}
-
 export const ZERO_HASH = `0x${"00".repeat(32)}`;
-const MAX_UINT256 = (1n << 256n) - 1n;
 
-/** A non-negative safe integer as `digits` hex digits; throws when it does not fit. */
-function fixedHex(value: number, digits: number): string {
-  const hex = value.toString(16);
-  if (!Number.isSafeInteger(value) || value < 0 || hex.length > digits)
-    throw new RangeError(`${value} does not fit in ${digits / 2} bytes`);
-  return hex.padStart(digits, "0");
+/**
+ * Hashes computed while the inputs were read (`formats/hashWhileReading.ts`: a worker hashes the
+ * very bytes the reader parsed), so that the compute does not encode a million rows a second time.
+ * Held weakly, per input object.
+ */
+const known = new WeakMap<object, string>();
+
+/** Records the hash of `input` (a `Snapshot` or an `Activity`), computed from the bytes it was read from. */
+export function attachInputHash<T extends object>(input: T, hash: string): T {
+  known.set(input, hash);
+  return input;
 }
 
-function uint256Hex(value: bigint): string {
-  if (value < 0n || value > MAX_UINT256) throw new RangeError(`${value} does not fit in a uint256`);
-  return value.toString(16).padStart(64, "0");
-}
-
-/** Expects the snapshot sorted (devices by address, stakes by owner), as `readSnapshot` gives it. */
-export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
-  const w = new WordHasher(await newKeccak()).tag("depin-snapshot/v1");
-  const { header } = snapshot;
+/** The snapshot's tag and header words, the start of `snapshotHash` (shared with the hashing worker). */
+export function startSnapshotHash(
+  w: WordHasher,
+  header: SnapshotHeader,
+  deviceCount: number,
+  stakeCount: number,
+): WordHasher {
   const p = header.params;
+  w.tag("depin-snapshot/v1");
   w.uint(header.chainId).uint(header.epoch).uint(header.block).uint(header.blockTimestamp);
   w.uint(header.epochStart).uint(header.epochEnd);
   w.address(header.contracts.deviceRegistry)
@@ -59,25 +53,43 @@ export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
     .address(header.contracts.rewardsDistributor);
   w.uint(p.emission).uint(p.operatorsBps).uint(p.stakersBps).uint(p.treasuryBps);
   w.uint(p.epochLength).uint(p.minStakePerDevice).uint(p.maxProofs);
-  w.small(snapshot.devices.length).small(snapshot.stakes.length);
+  return w.small(deviceCount).small(stakeCount);
+}
+
+/** Expects the snapshot sorted (devices by address, stakes by owner), as `readSnapshot` gives it. */
+export async function hashSnapshot(snapshot: Snapshot): Promise<string> {
+  const cached = known.get(snapshot);
+  if (cached !== undefined) return cached;
+  const w = startSnapshotHash(
+    new WordHasher(await newKeccak()),
+    snapshot.header,
+    snapshot.devices.length,
+    snapshot.stakes.length,
+  );
+  const b = w.buffer;
   for (const d of snapshot.devices) {
-    w.hexRow(
-      d.device.slice(2) +
-        d.owner.slice(2) +
-        (d.recipient ?? ZERO_ADDRESS).slice(2) +
-        fixedHex(d.classId, 8) +
-        fixedHex(d.classMultiplierBps, 8) +
-        fixedHex(STATUS_CODES[d.status], 2) +
-        fixedHex(d.onboardedAt, 16) +
-        (d.locationAsserted ? "01" : "00"),
-    );
+    const at = w.packed(78);
+    putAddress(b, at, d.device);
+    putAddress(b, at + 20, d.owner);
+    putAddress(b, at + 40, d.recipient ?? ZERO_ADDRESS);
+    putNumber(b, at + 60, d.classId, 4);
+    putNumber(b, at + 64, d.classMultiplierBps, 4);
+    b[at + 68] = STATUS_CODES[d.status];
+    putNumber(b, at + 69, d.onboardedAt, 8);
+    b[at + 77] = d.locationAsserted ? 1 : 0;
   }
-  for (const s of snapshot.stakes) w.hexRow(s.owner.slice(2) + uint256Hex(s.stake));
+  for (const s of snapshot.stakes) {
+    const at = w.packed(52);
+    putAddress(b, at, s.owner);
+    putUint256(b, at + 20, s.stake);
+  }
   return w.digest();
 }
 
 /** Hashes rows sorted by lowercase device (as `readActivity` gives them); sorts a copy otherwise. */
 export async function hashActivity(activity: Activity): Promise<string> {
+  const cached = known.get(activity);
+  if (cached !== undefined) return cached;
   let rows = activity.rows;
   for (let i = 0; i < rows.length && !isPrepared(rows); i++) {
     const device = (rows[i] as ActivityRow).device;
@@ -91,8 +103,13 @@ export async function hashActivity(activity: Activity): Promise<string> {
   }
   const w = new WordHasher(await newKeccak()).tag("depin-activity/v1");
   w.small(rows.length);
+  const b = w.buffer;
   for (const r of rows) {
-    w.hexRow(r.device.slice(2) + uint256Hex(r.uptimeSeconds) + uint256Hex(r.coverageProofs) + uint256Hex(r.dataBytes));
+    const at = w.packed(116);
+    putAddress(b, at, r.device);
+    putUint256(b, at + 20, r.uptimeSeconds);
+    putUint256(b, at + 52, r.coverageProofs);
+    putUint256(b, at + 84, r.dataBytes);
   }
   return w.digest();
 }

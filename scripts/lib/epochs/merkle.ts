@@ -1,5 +1,6 @@
-import { sharedKeccak, writeHex } from "./keccak";
-import { sortByAddress } from "./sort";
+import type { BuiltTree } from "./types";
+import { sharedKeccak, writeHex } from "./util/keccak";
+import { sortByAddress } from "./util/sort";
 
 /**
  * A merkle builder that produces exactly the tree of `@openzeppelin/merkle-tree`'s
@@ -17,23 +18,6 @@ import { sortByAddress } from "./sort";
  * hashes with WebAssembly keccak through one reused hasher.
  */
 export const LEAF_ENCODING = ["address", "uint256"] as const;
-
-/** `StandardMerkleTree.dump()` for `["address", "uint256"]` leaves, amounts as decimal strings. */
-export interface StandardTreeDump {
-  readonly format: "standard-v1";
-  readonly leafEncoding: readonly ["address", "uint256"];
-  readonly tree: readonly string[];
-  readonly values: readonly { readonly value: readonly [string, string]; readonly treeIndex: number }[];
-}
-
-export interface BuiltTree {
-  /** 0x-prefixed lowercase hex. */
-  readonly root: string;
-  /** Every node, root first, 0x-prefixed lowercase hex (the dump's `tree`). */
-  readonly tree: readonly string[];
-  /** For the i-th value given, the index of its leaf in `tree`. */
-  readonly treeIndex: Int32Array;
-}
 
 const MAX_UINT256 = (1n << 256n) - 1n;
 

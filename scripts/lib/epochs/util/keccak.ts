@@ -22,16 +22,13 @@ export function newKeccak(): Promise<Keccak> {
 }
 
 /**
- * Buffers ABI words (32 bytes each, `abi.encode`) and packed fields (`abi.encodePacked`) and feeds
+ * Buffers ABI words (32 bytes each, `abi.encode`) and packed rows (`abi.encodePacked`) and feeds
  * a hasher in 64 KiB chunks, so that hashing a million rows costs a few thousand crossings into
  * WebAssembly rather than millions.
  */
 export class WordHasher {
   private readonly _buffer = Buffer.alloc(64 * 1024);
   private _used = 0;
-  /** Rows given as hex, decoded in one native call per 64 KiB. */
-  private _hex: string[] = [];
-  private _hexChars = 0;
 
   constructor(private readonly _keccak: Keccak) {
     _keccak.init();
@@ -76,16 +73,20 @@ export class WordHasher {
   }
 
   /**
-   * Appends the bytes of a hex string without 0x (an even number of digits), as one row of
-   * `abi.encodePacked` fields: rows are decoded together, one native call per 128 Ki digits.
+   * Appends one `abi.encodePacked` row of `bytes` bytes (at most 1 KiB), zeroed, and returns the
+   * offset where it starts in `buffer`; the caller fills it with `putAddress`, `putNumber` and
+   * `putUint256` before the next call. Rows are written straight into the buffer that is hashed, with
+   * no string in between: "hashed the inputs" at 1M devices (78 MB of snapshot rows, 99 MB of
+   * activity rows) took 1.7 to 2.9 s of CPU instead of 4.4 to 5.1 s through a hex string per row
+   * (single runs, load average 7 to 9).
    */
-  hexRow(hex: string): this {
-    if (hex.length % 2 !== 0) throw new RangeError("a row is not hex");
-    this._flushBytes();
-    this._hex.push(hex);
-    this._hexChars += hex.length;
-    if (this._hexChars >= 1 << 17) this._flushHex();
-    return this;
+  packed(bytes: number): number {
+    return this._reserve(bytes);
+  }
+
+  /** The buffer `packed` hands out offsets in. */
+  get buffer(): Buffer {
+    return this._buffer;
   }
 
   /** Appends raw UTF-8 bytes (a domain tag). */
@@ -102,34 +103,50 @@ export class WordHasher {
   }
 
   private _reserve(bytes = 32): number {
-    this._flushHex();
     if (this._used + bytes > this._buffer.length) this._flushBytes();
     const at = this._used;
-    this._buffer.fill(0, at, at + bytes);
     this._used += bytes;
     return at;
   }
 
   private _flush(): void {
-    this._flushHex();
     this._flushBytes();
   }
 
   private _flushBytes(): void {
     if (this._used === 0) return;
     this._keccak.update(this._buffer.subarray(0, this._used));
+    // What is handed out next is zero: one fill per 64 KiB rather than one per row.
+    this._buffer.fill(0, 0, this._used);
     this._used = 0;
   }
+}
 
-  private _flushHex(): void {
-    if (this._hexChars === 0) return;
-    const hex = this._hex.join("");
-    this._hex = [];
-    this._hexChars = 0;
-    const bytes = Buffer.from(hex, "hex");
-    if (bytes.length * 2 !== hex.length) throw new RangeError("a row is not hex");
-    this._keccak.update(bytes);
+/** Writes the 20 bytes of a 0x-address (any case) at `offset`; throws when it is not one. */
+export function putAddress(target: Uint8Array, offset: number, address: string): void {
+  writeHex(target, offset, address, 20);
+}
+
+/** Writes a non-negative safe integer big-endian in `width` bytes (≤ 8) at `offset`; throws when it does not fit. */
+export function putNumber(target: Uint8Array, offset: number, value: number, width: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || (width < 7 && value >= 2 ** (8 * width))) {
+    throw new RangeError(`${value} does not fit in ${width} bytes`);
   }
+  let v = value;
+  for (let i = offset + width - 1; i >= offset && v > 0; i--) {
+    target[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+}
+
+/** Writes a uint256 big-endian in 32 bytes at `offset` (zeroed before); throws when it does not fit. */
+export function putUint256(target: Uint8Array, offset: number, value: bigint): void {
+  if (value <= MAX_SAFE && value >= 0n) {
+    putNumber(target, offset + 24, Number(value), 8);
+    return;
+  }
+  if (value < 0n || value >> 256n !== 0n) throw new RangeError(`${value} does not fit in a uint256`);
+  writeHex(target, offset, `0x${value.toString(16).padStart(64, "0")}`, 32);
 }
 
 const HEX_VALUES = (() => {

@@ -1,5 +1,5 @@
-import { ZERO_ADDRESS } from "./address";
-import type { ActivityRow, DeviceStatus, OwnerStake, Snapshot, SnapshotDevice } from "./types";
+import { ZERO_ADDRESS } from "../../scripts/lib/epochs";
+import type { ActivityRow, DeviceStatus, OwnerStake, Snapshot, SnapshotDevice } from "../../scripts/lib/epochs";
 
 /**
  * A seeded, deterministic synthetic network for the benchmark and the tests: the same options give

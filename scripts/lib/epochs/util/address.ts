@@ -2,8 +2,8 @@ import type { Keccak } from "./keccak";
 
 /**
  * Addresses in the pipeline: accepted in any case on input (a mixed-case address must carry a
- * valid EIP-55 checksum, as ethers requires), held in lowercase in memory (so that a device or an
- * owner written in two cases is the same key), and written EIP-55 checksummed in the epoch file.
+ * valid EIP-55 checksum, as ethers requires), held and written in lowercase (so that a device or an
+ * owner written in two cases is the same key).
  */
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;

@@ -56,8 +56,7 @@ export async function publishEpoch(
     inputHash: file.inputHash,
     oracle: self,
   };
-  if (!(await lens.isOracle(self)))
-    throw new EpochError(`${self} is not a registered oracle of the distributor`);
+  if (!(await lens.isOracle(self))) throw new EpochError(`${self} is not a registered oracle of the distributor`);
 
   await settlePending(oracle);
   const next = await lens.nextEpoch();

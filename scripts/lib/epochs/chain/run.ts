@@ -40,8 +40,7 @@ export async function runEpochStep(request: RunEpochRequest): Promise<EpochStep>
   if (order.state === "waiting") return { epoch, outcome: "waiting", retryAt: order.retryAt };
   const self = await request.oracle.getAddress();
   const lens = RewardsLens__factory.connect(addressOf(record, "RewardsLens"), provider);
-  if (!(await lens.isOracle(self)))
-    throw new EpochError(`${self} is not a registered oracle of the distributor`);
+  if (!(await lens.isOracle(self))) throw new EpochError(`${self} is not a registered oracle of the distributor`);
   if (!existsSync(request.activityFile)) throw new EpochError(`${request.activityFile}: no such file`);
 
   const previousFile = await checkPreviousFile(epoch, order.previous, request.previousFile, outDir);

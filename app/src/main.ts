@@ -14,6 +14,7 @@ import {
   delegateTo,
   describeError,
   devicesOf,
+  endOf,
   fetchEpochClaim,
   quoteCredits,
   stakeAsOperator,
@@ -163,8 +164,7 @@ async function loadClaim(s: Session): Promise<void> {
     $("epochInfo").textContent = "(nothing for this account)";
     return;
   }
-  // Epoch e covers [genesis + e·length, genesis + (e+1)·length).
-  const ended = s.genesis + (s.claim.epoch + 1n) * s.epochLength;
+  const ended = endOf({ genesis: s.genesis, epochLength: s.epochLength }, s.claim.epoch);
   $("epochInfo").replaceChildren(`(epoch ${s.claim.epoch}, ended `, timeElement(ended), ")");
 }
 

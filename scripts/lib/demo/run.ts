@@ -9,6 +9,7 @@ import path from "node:path";
 
 import { formatEther, parseEther, type Signer } from "ethers";
 
+import { endOf } from "../clock";
 import { runSuiteDeploy } from "../deploy/run";
 import type { Suite } from "../deploy/suite";
 import { runEpoch } from "../epochs/chain";
@@ -120,7 +121,7 @@ export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; che
   for (const operator of [alice, bob]) {
     const address = await operator.getAddress();
     print(
-      `   operator ${who(address)}: ${tokens(await suite.stakingLens.operatorStakeAt(address, genesis + epochLength))} at the end of epoch 0`,
+      `   operator ${who(address)}: ${tokens(await suite.stakingLens.operatorStakeAt(address, endOf({ genesis, epochLength }, 0n)))} at the end of epoch 0`,
     );
   }
 
@@ -138,7 +139,7 @@ export async function runDemo(request: DemoRequest): Promise<{ suite: Suite; che
     );
     let lastFile = "";
     for (let epoch = 0n; epoch < epochs; epoch++) {
-      await request.advanceTo(genesis + (epoch + 1n) * epochLength);
+      await request.advanceTo(endOf({ genesis, epochLength }, epoch));
       const activity = path.join(dir, `activity-${epoch}.csv`);
       await writeSyntheticActivity(activity, devices, epoch, epochLength);
       const { epochFile, publish } = await runEpoch({

@@ -1,3 +1,4 @@
+import { endOf } from "../clock";
 import type { RewardsDistributor, RewardsLens } from "../../../typechain-types";
 import { connectRewardToken } from "../deploy/token";
 import { formatDate } from "../format";
@@ -47,7 +48,7 @@ export async function distributeEpoch(
   // Against the pending block: the time the transaction would meet, even on a node that mines only on demand.
   const ended = await token.endedEpochs({ blockTag: "pending" });
   if (epoch >= ended) {
-    const endsAt = (await token.genesis()) + (epoch + 1n) * (await token.epochLength());
+    const endsAt = endOf({ genesis: await token.genesis(), epochLength: await token.epochLength() }, epoch);
     throw new RewardsError(`epoch ${epoch} has not ended: it ends at ${formatDate(endsAt)}`);
   }
   if (epoch > 0n && !(await lens.isDistributed(epoch - 1n))) {

@@ -11,6 +11,7 @@ export * from "./flows";
 export * from "./wallet";
 export { CONTRACT_NAMES, DeploymentError, addressOf, parseDeployment } from "../deployment-record";
 export type { ContractName, DeploymentRecord } from "../deployment-record";
+export { checkClock, endOf, endedEpochs, hasEnded, startOf, type EpochClock } from "../clock";
 export { creditsForTokens, formatUsdPrice, tokensForCredits } from "../credits/quote";
 export { formatH3Cell, isValidH3Cell, parseH3Cell } from "../registry/h3";
 export { deviceOf, tokenIdOf, type OnboardRequest } from "../registry/typedData";

@@ -294,4 +294,26 @@ describe("Staking", function () {
       expect(await f.staking.nextRewardEpoch()).to.equal(last24 + 2n);
     });
   });
+
+  describe("checkpoint search before the first checkpoint", function () {
+    it("returns an epoch's whole share when the only stake counts from a later epoch (a late notification)", async function () {
+      const f = await loadFixture(deployStakingFixture);
+      // Alice's stake, made in epoch 1, counts from the end of epoch 1: nothing counted at the end of epoch 0.
+      await enterEpoch(f, 1n);
+      await f.staking.connect(f.alice).registerOperator(0);
+      await f.staking.connect(f.alice).stake(parseEther("1000"));
+      await enterEpoch(f, 2n);
+      await f.token.connect(f.minter).mint(await f.staking.getAddress(), REWARD);
+      const reserve = await f.staking.rewardReserve();
+      await expect(f.staking.connect(f.minter).notifyRewards(0n, REWARD))
+        .to.emit(f.staking, "RewardsNotified")
+        .withArgs(0n, REWARD, 0n, REWARD);
+      expect(await f.staking.rewardReserve()).to.equal(reserve);
+      expect(await f.stakingLens.totalStakeAt((await f.token.genesis()) + EPOCH)).to.equal(0n);
+      expect(await f.stakingLens.operatorStakeAt(f.alice.address, (await f.token.genesis()) + EPOCH)).to.equal(0n);
+      expect(await f.stakingLens.operatorStakeAt(f.alice.address, (await f.token.genesis()) + 2n * EPOCH)).to.equal(
+        parseEther("1000"),
+      );
+    });
+  });
 });

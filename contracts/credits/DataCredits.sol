@@ -5,7 +5,6 @@ pragma solidity 0.8.28;
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -14,6 +13,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 import {IDataCredits} from "../interfaces/IDataCredits.sol";
+import {SuitePausable} from "../utils/SuitePausable.sol";
 
 /**
  * @title DataCredits
@@ -28,7 +28,7 @@ import {IDataCredits} from "../interfaces/IDataCredits.sol";
  * Overriders must never let credits leave an account other than through `delegate` (into escrow) or
  * a burn, nor let any path pay tokens out: credits never move between accounts nor turn back into tokens.
  */
-contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, PausableUpgradeable, UUPSUpgradeable {
+contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, SuitePausable, UUPSUpgradeable {
     // ─── Types ────────────────────────────────────────────────────────────────────────────────
 
     /**
@@ -415,8 +415,8 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, P
     }
 
     /// @inheritdoc IDataCredits
-    function paused() public view override(IDataCredits, PausableUpgradeable) returns (bool) {
-        return _getStorage().paused;
+    function paused() public view override(IDataCredits, SuitePausable) returns (bool) {
+        return SuitePausable.paused();
     }
 
     /// @inheritdoc IDataCredits
@@ -607,22 +607,14 @@ contract DataCredits is IDataCredits, Initializable, AccessManagedUpgradeable, P
 
     // ─── Internal: pause, upgrades and storage ────────────────────────────────────────────────
 
-    /**
-     * @dev OpenZeppelin's `_pause`, with the flag kept in word 0 of this contract's namespace (`paused`),
-     * which every mint reads anyway for the feed, instead of OpenZeppelin's `openzeppelin.storage.Pausable`
-     * slot, which stays unused: the pause check costs no cold read of one more slot (~2.1k gas on every
-     * mint and delegation), and a proxy paused before the upgrade to this convention stays paused.
-     * `paused()` reads the same flag, so `whenNotPaused`, `whenPaused` and the view agree.
-     */
-    function _pause() internal override whenNotPaused {
-        _getStorage().paused = true;
-        emit Paused(_msgSender());
+    /// @dev `SuitePausable`'s flag: word 0 of the namespace, which every mint reads anyway for the feed.
+    function _pausedFlag() internal view override returns (bool) {
+        return _getStorage().paused;
     }
 
-    /// @dev OpenZeppelin's `_unpause`, on the same flag as `_pause`.
-    function _unpause() internal override whenPaused {
-        _getStorage().paused = false;
-        emit Unpaused(_msgSender());
+    /// @dev Written only by `SuitePausable`'s `_pause` and `_unpause`.
+    function _setPausedFlag(bool value) internal override {
+        _getStorage().paused = value;
     }
 
     /// @dev `restricted`: the UPGRADER role, through `upgradeToAndCall`.

@@ -4,7 +4,6 @@ pragma solidity 0.8.28;
 // solhint-disable-next-line max-line-length
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {ERC721Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC721/ERC721Upgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {IERC165} from "@openzeppelin/contracts/interfaces/IERC165.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts/proxy/utils/UUPSUpgradeable.sol";
@@ -13,6 +12,7 @@ import {IDataCredits} from "../interfaces/IDataCredits.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {DeviceOnboardingLib} from "../libraries/DeviceOnboardingLib.sol";
 import {DeviceSuspensionLib} from "../libraries/DeviceSuspensionLib.sol";
+import {SuitePausable} from "../utils/SuitePausable.sol";
 
 /**
  * @title DeviceRegistry
@@ -32,7 +32,7 @@ contract DeviceRegistry is
     ERC721Upgradeable,
     EIP712Upgradeable,
     AccessManagedUpgradeable,
-    PausableUpgradeable,
+    SuitePausable,
     UUPSUpgradeable,
     IDeviceRegistry
 {
@@ -305,8 +305,8 @@ contract DeviceRegistry is
     }
 
     /// @inheritdoc IDeviceRegistry
-    function paused() public view override(IDeviceRegistry, PausableUpgradeable) returns (bool) {
-        return _getStorage().paused;
+    function paused() public view override(IDeviceRegistry, SuitePausable) returns (bool) {
+        return SuitePausable.paused();
     }
 
     /// @inheritdoc IDeviceRegistry
@@ -487,22 +487,14 @@ contract DeviceRegistry is
         return _DOMAIN_VERSION;
     }
 
-    /**
-     * @dev OpenZeppelin's `_pause`, with the flag kept in word 0 of this contract's namespace (`paused`), which
-     * every onboarding and assertion reads anyway for the credits address and the counts, instead of
-     * OpenZeppelin's `openzeppelin.storage.Pausable` slot, which stays unused: the pause check costs no cold read
-     * of one more slot (~2.1k gas per transaction), and a proxy paused before the upgrade to this convention
-     * stays paused. `paused()` reads the same flag, so `whenNotPaused`, `whenPaused` and the view agree.
-     */
-    function _pause() internal override whenNotPaused {
-        _getStorage().paused = true;
-        emit Paused(_msgSender());
+    /// @dev `SuitePausable`'s flag: word 0 of the namespace, which every onboarding and assertion reads anyway.
+    function _pausedFlag() internal view override returns (bool) {
+        return _getStorage().paused;
     }
 
-    /// @dev OpenZeppelin's `_unpause`, on the same flag as `_pause`.
-    function _unpause() internal override whenPaused {
-        _getStorage().paused = false;
-        emit Unpaused(_msgSender());
+    /// @dev Written only by `SuitePausable`'s `_pause` and `_unpause`.
+    function _setPausedFlag(bool value) internal override {
+        _getStorage().paused = value;
     }
 
     /// @dev The `restricted` modifier is the whole check: the UPGRADER role, wired by the deploy library.

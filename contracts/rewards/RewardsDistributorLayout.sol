@@ -2,11 +2,11 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IStaking} from "../interfaces/IStaking.sol";
 import {RewardsDistributorLib} from "../libraries/RewardsDistributorLib.sol";
+import {SuitePausable} from "../utils/SuitePausable.sol";
 
 /**
  * @title RewardsDistributorLayout
@@ -14,16 +14,15 @@ import {RewardsDistributorLib} from "../libraries/RewardsDistributorLib.sol";
  * (`EmissionSplit`, `OracleQuorum`, `RootRing`) and its core, declared in a contract so that the
  * upgrades tooling validates it. `RewardsDistributorStateLib` decodes the same layout through
  * `extsload`: a change here is a change there.
- * @dev The pause flag of OpenZeppelin's `PausableUpgradeable` lives in `Head.paused`, in the slot every
- * claim, post and distribution reads anyway, instead of in Pausable's own namespace (a second cold
- * slot, +2.1k gas on each of them): `paused`, `_pause` and `_unpause` are overridden here, with
- * Pausable's errors, events and modifiers unchanged.
+ * @dev The pause (`SuitePausable`, the suite's one convention over OpenZeppelin's `PausableUpgradeable`)
+ * keeps its flag in `Head.paused`, in the slot every claim, post and distribution reads anyway,
+ * instead of in Pausable's own namespace (a second cold slot, +2.1k gas on each of them).
  *
  * Overriders must never break:
  * - the field order and widths below, which `RewardsDistributorStateLib` mirrors slot by slot;
  * - `paused()` is `Head.paused`, written only by `_pause` and `_unpause`.
  */
-abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgradeable {
+abstract contract RewardsDistributorLayout is IRewardsDistributor, SuitePausable {
     /// @dev How many of the newest roots are kept: a root's slots are reused 64 epochs later.
     uint256 internal constant _RING = RewardsDistributorLib.RING;
 
@@ -34,7 +33,7 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
         uint40 nextEpoch;
         /// @dev When the newest standing root becomes (or became) claimable.
         uint48 headClaimableAt;
-        /// @dev `PausableUpgradeable`'s flag: claims, posting and distribution stop.
+        /// @dev `SuitePausable`'s flag: claims, posting and distribution stop.
         bool paused;
     }
 
@@ -124,19 +123,17 @@ abstract contract RewardsDistributorLayout is IRewardsDistributor, PausableUpgra
     }
 
     /// @inheritdoc IRewardsDistributor
-    function paused() public view virtual override(IRewardsDistributor, PausableUpgradeable) returns (bool) {
+    function paused() public view virtual override(IRewardsDistributor, SuitePausable) returns (bool) {
+        return SuitePausable.paused();
+    }
+
+    /// @dev `SuitePausable`'s flag: `Head.paused`, in the slot every claim, post and distribution reads anyway.
+    function _pausedFlag() internal view override returns (bool) {
         return _getStorage().head.paused;
     }
 
-    /// @dev Pausable's `_pause`, on the head's flag. Reverts with `EnforcedPause` when paused.
-    function _pause() internal virtual override whenNotPaused {
-        _getStorage().head.paused = true;
-        emit Paused(_msgSender());
-    }
-
-    /// @dev Pausable's `_unpause`, on the head's flag. Reverts with `ExpectedPause` when not paused.
-    function _unpause() internal virtual override whenPaused {
-        _getStorage().head.paused = false;
-        emit Unpaused(_msgSender());
+    /// @dev Written only by `SuitePausable`'s `_pause` and `_unpause`.
+    function _setPausedFlag(bool value) internal override {
+        _getStorage().head.paused = value;
     }
 }

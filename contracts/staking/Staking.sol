@@ -5,7 +5,6 @@ pragma solidity 0.8.28;
 import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -17,6 +16,7 @@ import {EpochClockLib} from "../libraries/EpochClockLib.sol";
 import {RewardIndexLib} from "../libraries/RewardIndexLib.sol";
 import {StakePoolLib} from "../libraries/StakePoolLib.sol";
 import {StakingLayout} from "./StakingLayout.sol";
+import {SuitePausable} from "../utils/SuitePausable.sol";
 
 /**
  * @title Staking
@@ -71,13 +71,14 @@ import {StakingLayout} from "./StakingLayout.sol";
  *   that operator, and only that operator, until withdrawn) and points the position at the new
  *   operator, to which the account then delegates (fresh tokens, or the unbonded ones once
  *   withdrawn). The new delegation is slashable by the new operator only.
- * - **Pause.** OpenZeppelin's `PausableUpgradeable` (the suite's one pause convention). The GUARDIAN
- *   pauses registering, staking, unbonding, redelegating, rebonding, commission changes and claims.
- *   Withdrawals of matured unbonds, slashes, notifications (so the RewardsDistributor never reverts)
- *   and commission accrual are never paused. SUITE_ADMIN unpauses. The flag lives in this contract's
- *   first storage word (`paused()`, `_pause()` and `_unpause()` are overridden for it), which every
- *   paused call reads anyway: in Pausable's own namespace it would add a cold read (~2.1k gas) to each
- *   stake, delegate and claim. Pausable's own namespace stays empty (its initializer stores false).
+ * - **Pause.** `SuitePausable`, the suite's one pause convention (OpenZeppelin's `PausableUpgradeable`
+ *   surface). The GUARDIAN pauses registering, staking, unbonding, redelegating, rebonding,
+ *   commission changes and claims. Withdrawals of matured unbonds, slashes, notifications (so the
+ *   RewardsDistributor never reverts) and commission accrual are never paused. SUITE_ADMIN unpauses.
+ *   The flag lives in this contract's first storage word (`_pausedFlag` and `_setPausedFlag` point
+ *   `SuitePausable` at it), which every paused call reads anyway: in Pausable's own namespace it would
+ *   add a cold read (~2.1k gas) to each stake, delegate and claim. Pausable's own namespace stays
+ *   empty (its initializer stores false).
  * - **Code, by domain.** `StakePoolLib` holds pools, shares, positions and slashing; `RewardIndexLib`
  *   the reward index and settlement; `CommissionLib` the commission; every epoch computation goes
  *   through `EpochClockLib`. The paths that gas budgets cover (stake, delegate, unbond, claim, notify)
@@ -89,14 +90,7 @@ import {StakingLayout} from "./StakingLayout.sol";
  * Overriders must never let tokens leave other than by `withdraw`, `claimRewards` and the burn of
  * `slash`, and must keep every reward computed from stake at an epoch's end.
  */
-contract Staking is
-    IStaking,
-    Initializable,
-    AccessManagedUpgradeable,
-    PausableUpgradeable,
-    UUPSUpgradeable,
-    StakingLayout
-{
+contract Staking is IStaking, Initializable, AccessManagedUpgradeable, SuitePausable, UUPSUpgradeable, StakingLayout {
     using SafeERC20 for IERC20;
 
     // ─── Constants ────────────────────────────────────────────────────────────────────────────
@@ -245,8 +239,8 @@ contract Staking is
     // ─── Views ────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IStaking
-    function paused() public view override(IStaking, PausableUpgradeable) returns (bool) {
-        return _getStorage().paused;
+    function paused() public view override(IStaking, SuitePausable) returns (bool) {
+        return SuitePausable.paused();
     }
 
     /// @inheritdoc IStaking
@@ -327,16 +321,14 @@ contract Staking is
 
     // ─── Internal ─────────────────────────────────────────────────────────────────────────────
 
-    /// @dev OpenZeppelin's `_pause`, on the flag in this contract's first storage word (see the NatSpec).
-    function _pause() internal override whenNotPaused {
-        _getStorage().paused = true;
-        emit Paused(_msgSender());
+    /// @dev `SuitePausable`'s flag: the first word of the layout, which every paused call reads anyway.
+    function _pausedFlag() internal view override returns (bool) {
+        return _getStorage().paused;
     }
 
-    /// @dev OpenZeppelin's `_unpause`, on the flag in this contract's first storage word.
-    function _unpause() internal override whenPaused {
-        _getStorage().paused = false;
-        emit Unpaused(_msgSender());
+    /// @dev Written only by `SuitePausable`'s `_pause` and `_unpause`.
+    function _setPausedFlag(bool value) internal override {
+        _getStorage().paused = value;
     }
 
     /// @dev Checks and stores the governed parameters.

@@ -16,6 +16,7 @@ import {
   type ActivityRow,
   type ComputeOptions,
   type DeviceReward,
+  type DeviceRowFields,
   type DeviceRewardList,
   type EpochParams,
   type EpochResult,
@@ -475,6 +476,38 @@ export class DeviceRewardTable implements DeviceRewardList {
       reward: coverageReward + dataReward,
       reason: REASONS[c.reasons[at] as number] ?? null,
     };
+  }
+
+  /**
+   * Row `index` into `into`, without allocating: the fast path of the file writer
+   * (`formats/epochFile/layout.ts`, `deviceLines`). Returns false when out of range.
+   */
+  readInto(index: number, into: DeviceRowFields): boolean {
+    if (index < 0 || index >= this.length) return false;
+    const at = this._order[index] as number;
+    if (at < 0) {
+      into.device = this._unknown[-1 - at] as string;
+      into.beneficiary = null;
+      into.stakeFactor = ZERO;
+      into.coverageWeight = ZERO;
+      into.coverageReward = ZERO;
+      into.dataWeight = ZERO;
+      into.dataReward = ZERO;
+      into.reason = "unknown-device";
+      return true;
+    }
+    const d = this._devices[at] as SnapshotDevice;
+    const c = this._columns;
+    const beneficiary = beneficiaryOf(d);
+    into.device = d.device;
+    into.beneficiary = beneficiary === ZERO_ADDRESS ? null : beneficiary;
+    into.stakeFactor = c.stakeFactors[at] as bigint;
+    into.coverageWeight = c.coverageWeights[at] as bigint;
+    into.coverageReward = c.coverageRewards[at] as bigint;
+    into.dataWeight = c.dataWeights[at] as bigint;
+    into.dataReward = c.dataRewards[at] as bigint;
+    into.reason = REASONS[c.reasons[at] as number] ?? null;
+    return true;
   }
 
   *[Symbol.iterator](): Iterator<DeviceReward> {

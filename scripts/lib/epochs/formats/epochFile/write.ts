@@ -1,12 +1,12 @@
 import { writeAtomically } from "../../../atomic";
-import type { AccountAmount, DeviceReward, EpochResult } from "../../types";
+import type { AccountAmount, EpochResult } from "../../types";
 import {
   ACCOUNT_COLUMNS,
   DEVICE_COLUMNS,
   TREE_OPEN,
   TREE_VALUES,
   accountLine,
-  deviceLine,
+  deviceLines,
   headerLines,
   valueLine,
 } from "./layout";
@@ -21,9 +21,8 @@ export async function writeEpochFile(file: string, result: EpochResult): Promise
       await sink.write(`${accountLine(result.accounts[i] as AccountAmount)}${i + 1 < na ? "," : ""}\n`);
     }
     await sink.write(`],\n"deviceColumns": ${JSON.stringify(DEVICE_COLUMNS)},\n"devices": [\n`);
-    const nd = result.devices.length;
-    for (let i = 0; i < nd; i++) {
-      const pending = sink.write(`${deviceLine(result.devices.at(i) as DeviceReward)}${i + 1 < nd ? "," : ""}\n`);
+    for (const text of deviceLines(result.devices)) {
+      const pending = sink.write(text);
       if (pending !== undefined) await pending;
     }
     await sink.write("],\n");

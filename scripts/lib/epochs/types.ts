@@ -253,6 +253,12 @@ export interface EpochResult extends EpochHeader {
 export interface ComputeOptions {
   /** Progress messages for long steps (the task sends them to stderr). */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The caller hands the inputs over: once weighed and hashed, the compute empties
+   * `activity.rows` and `snapshot.devices`, so that their million objects are not live while the
+   * tree is built and the file written. `computeEpochFiles` sets it.
+   */
+  readonly consumeInputs?: boolean;
 }
 
 // ─── The epoch file ─────────────────────────────────────────────────────────────────────────────

@@ -76,13 +76,14 @@ describe("epochs › files", function () {
       expect(read.stakes).to.deep.equal(original.stakes);
     });
 
-    it("reads device lines the same from their bytes (as written) and through JSON (any other spelling), mixed", async function () {
+    it("reads device and stake lines the same from their bytes (as written) and through JSON (any other spelling), mixed", async function () {
       const a = await writeInputs();
       const lines = readFileSync(a.snapshot, "utf8").split("\n");
-      // Every other device line respelled (spaces, a CRLF ending, checksummed-case owner): the string path.
+      // Every other device and stake line respelled (spaces, a CRLF ending, an upper-case owner): the string path.
       const respelled = lines.map((line, i) => {
         if (i === 0 || i % 2 === 1 || !line.startsWith('["')) return line;
         const fields = JSON.parse(line) as unknown[];
+        if (fields.length === 2) return `[ ${JSON.stringify(fields[0])} , ${JSON.stringify(fields[1])} ]`;
         if (fields.length !== 8) return line;
         return `[ ${fields.map((f, k) => (k === 1 ? JSON.stringify((f as string).toUpperCase().replace("0X", "0x")) : JSON.stringify(f))).join(" , ")} ]\r`;
       });

@@ -113,15 +113,22 @@ export async function readSnapshot(file: string, options: ReadOptions = {}): Pro
         fastDevice(text, numbering, ids) ?? parseDevice(parseJson(text, fail), fail, keccak, numbering, ids);
       addDevice(device, index, line);
     } else if (index < expectedDevices + expectedStakes) {
-      const stake = parseStake(parseJson(text, fail), fail, keccak, numbering, ids);
-      stakerIds.push(ids.owner);
-      if (stake.owner <= previous)
-        fail(`stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`);
-      previous = stake.owner;
-      stakes.push(stake);
+      addStake(parseStake(parseJson(text, fail), fail, keccak, numbering, ids), line);
     } else if (text.trim() !== "") {
       fail("unexpected line after the last stake");
     }
+  };
+  const addStake = (stake: OwnerStake, line: number): void => {
+    stakerIds.push(ids.owner);
+    if (stake.owner <= previous) {
+      throw new SnapshotFormatError(
+        file,
+        line,
+        `stake of ${stake.owner} is out of order or repeated (stakes are sorted by owner)`,
+      );
+    }
+    previous = stake.owner;
+    stakes.push(stake);
   };
   const addDevice = (device: SnapshotDevice, index: number, line: number): void => {
     ownerIds[index] = ids.owner;
@@ -149,6 +156,10 @@ export async function readSnapshot(file: string, options: ReadOptions = {}): Pro
       if (header !== undefined && index >= 0 && index < expectedDevices) {
         const device = byteDevice(bytes, start, end, numbering, ids);
         if (device !== undefined) return addDevice(device, index, line);
+      } else if (header !== undefined && index >= expectedDevices && index < expectedDevices + expectedStakes) {
+        // Stake lines likewise (194,402 at 1M devices: JSON.parse and a fresh owner string each).
+        const stake = byteStake(bytes, start, end, numbering, ids);
+        if (stake !== undefined) return addStake(stake, line);
       }
       onLine(bytes.toString("utf8", start, end), line);
     });
@@ -320,6 +331,26 @@ function byteDevice(
     onboardedAt,
     locationAsserted,
   };
+}
+
+/** A stake line as `writeSnapshot` writes it (`["0x…","<uint>"]`, below 10^77), or `undefined`. */
+function byteStake(
+  b: Buffer,
+  start: number,
+  end: number,
+  numbering: AccountNumbering,
+  ids: DeviceIds,
+): OwnerStake | undefined {
+  if (!bytesAre(b, start, '["') || !isLowerAddress(b, start + 2, end) || !bytesAre(b, start + 44, '","'))
+    return undefined;
+  const at = start + 47;
+  let i = at;
+  while (i < end && (b[i] as number) >= 48 && (b[i] as number) <= 57) i++;
+  if (i === at || i - at > 77 || (b[at] === 48 && i - at > 1) || i + 2 !== end || !bytesAre(b, i, '"]'))
+    return undefined;
+  ids.owner = numbering.idOfBytes(b, start + 2);
+  ids.recipient = -1;
+  return { owner: numbering.accounts[ids.owner] as string, stake: BigInt(b.toString("latin1", at, i)) };
 }
 
 function parseJson(text: string, fail: Fail): unknown {

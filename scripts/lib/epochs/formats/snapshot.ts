@@ -157,7 +157,8 @@ export async function readSnapshot(file: string, options: ReadOptions = {}): Pro
         const device = byteDevice(bytes, start, end, numbering, ids);
         if (device !== undefined) return addDevice(device, index, line);
       } else if (header !== undefined && index >= expectedDevices && index < expectedDevices + expectedStakes) {
-        // Stake lines likewise (194,402 at 1M devices: JSON.parse and a fresh owner string each).
+        // Stake lines likewise (194,402 at 1M devices: JSON.parse and a fresh owner string each);
+        // `readSnapshot` of the 1M-device snapshot alone: 3.16 → 3.04 s CPU (two alternations, load 5).
         const stake = byteStake(bytes, start, end, numbering, ids);
         if (stake !== undefined) return addStake(stake, line);
       }

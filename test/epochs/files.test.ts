@@ -76,6 +76,39 @@ describe("epochs › files", function () {
       expect(read.stakes).to.deep.equal(original.stakes);
     });
 
+    it("reads device and stake lines the same from their bytes (as written) and through JSON (any other spelling), mixed", async function () {
+      const a = await writeInputs();
+      const lines = readFileSync(a.snapshot, "utf8").split("\n");
+      // Every other device and stake line respelled (spaces, a CRLF ending, an upper-case owner): the string path.
+      const respelled = lines.map((line, i) => {
+        if (i === 0 || i % 2 === 1 || !line.startsWith('["')) return line;
+        const fields = JSON.parse(line) as unknown[];
+        if (fields.length === 2) return `[ ${JSON.stringify(fields[0])} , ${JSON.stringify(fields[1])} ]`;
+        if (fields.length !== 8) return line;
+        return `[ ${fields.map((f, k) => (k === 1 ? JSON.stringify((f as string).toUpperCase().replace("0X", "0x")) : JSON.stringify(f))).join(" , ")} ]\r`;
+      });
+      const b = await writeInputs();
+      writeFileSync(b.snapshot, respelled.join("\n"));
+      expect(readFileSync(b.snapshot, "utf8")).to.not.equal(readFileSync(a.snapshot, "utf8"));
+      const canonical = await readSnapshot(a.snapshot);
+      const mixed = await readSnapshot(b.snapshot);
+      expect(mixed.devices).to.deep.equal(canonical.devices);
+      expect(mixed.stakes).to.deep.equal(canonical.stakes);
+      const first = await computeEpochFiles({
+        epoch: 0n,
+        snapshotFile: a.snapshot,
+        activityFile: a.activity,
+        outDir: a.out,
+      });
+      const again = await computeEpochFiles({
+        epoch: 0n,
+        snapshotFile: b.snapshot,
+        activityFile: b.activity,
+        outDir: b.out,
+      });
+      expect(readFileSync(again.file)).to.deep.equal(readFileSync(first.file));
+    });
+
     it("refuses a truncated snapshot, a repeated device and a line that is not JSON, with the line", async function () {
       const { snapshot } = await writeInputs();
       const lines = readFileSync(snapshot, "utf8").split("\n");

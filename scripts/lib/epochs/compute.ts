@@ -13,9 +13,11 @@ import {
   ONE,
   type AccountAmount,
   type Activity,
+  type AccountIndex,
   type ActivityRow,
   type ComputeOptions,
   type DeviceReward,
+  type DeviceRowFields,
   type DeviceRewardList,
   type EpochParams,
   type EpochResult,
@@ -214,7 +216,9 @@ export async function computeEpoch(
       reasons[i] = REASON_CODE["rounded-down"];
     }
   }
-  const devices = new DeviceRewardTable(snapshot.devices, unknown, {
+  const names = new Array<string>(n);
+  for (let i = 0; i < n; i++) names[i] = (snapshot.devices[i] as SnapshotDevice).device;
+  const devices = new DeviceRewardTable(names, index, unknown, {
     coverageWeights,
     dataWeights,
     coverageRewards: coverageRewardsOf,
@@ -234,14 +238,21 @@ export async function computeEpoch(
   );
   let totalCumulative = 0n;
   for (const a of accounts) totalCumulative += a.cumulative;
-  const tree =
-    accounts.length === 0 ? null : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
-  progress(`built the merkle tree of ${accounts.length} accounts`);
-
   const snapshotHash = await hashSnapshot(snapshot);
   const previousHash = await hashPrevious(previous);
   const inputHash = await hashInputs(snapshotHash, activityHash, previousHash);
   progress("hashed the inputs");
+  if (options.consumeInputs === true) {
+    // Nothing below reads the rows or the device objects (the table keeps the names and the account
+    // index), so the tree and the file no longer run with them live.
+    (activity.rows as ActivityRow[]).length = 0;
+    (snapshotInput.devices as SnapshotDevice[]).length = 0;
+    (snapshot.devices as SnapshotDevice[]).length = 0;
+  }
+
+  const tree =
+    accounts.length === 0 ? null : await buildStandardTree(accounts.map((a) => [a.account, a.cumulative] as const));
+  progress(`built the merkle tree of ${accounts.length} accounts`);
 
   const coverageDust = (totalCoverage > 0n ? coverageBucket : 0n) - coverageRewards;
   const dataDust = (totalData > 0n ? dataBucket : 0n) - dataRewards;
@@ -426,8 +437,14 @@ export class DeviceRewardTable implements DeviceRewardList {
   /** For each row, the index in the snapshot (≥ 0) or −1 − the index in `unknown`. */
   private readonly _order: Int32Array;
 
+  /**
+   * `_devices`: the snapshot's device addresses, sorted; `_index`: its account index (each device's
+   * beneficiary); `_unknown`: the activity's unknown devices, sorted. The table holds no device
+   * object, so the snapshot's can be released once it is built.
+   */
   constructor(
-    private readonly _devices: readonly SnapshotDevice[],
+    private readonly _devices: readonly string[],
+    private readonly _index: Pick<AccountIndex, "accounts" | "beneficiary">,
     private readonly _unknown: readonly string[],
     private readonly _columns: DeviceColumns,
   ) {
@@ -438,9 +455,15 @@ export class DeviceRewardTable implements DeviceRewardList {
     for (let k = 0; k < this.length; k++) {
       const d = _devices[i];
       const x = _unknown[u];
-      if (x !== undefined && (d === undefined || x < d.device)) this._order[k] = -1 - u++;
+      if (x !== undefined && (d === undefined || x < d)) this._order[k] = -1 - u++;
       else this._order[k] = i++;
     }
+  }
+
+  /** The beneficiary of snapshot device `at`, `null` for the zero address (as `beneficiaryOf`). */
+  private _beneficiary(at: number): string | null {
+    const beneficiary = this._index.accounts[this._index.beneficiary[at] as number] as string;
+    return beneficiary === ZERO_ADDRESS ? null : beneficiary;
   }
 
   at(index: number): DeviceReward | undefined {
@@ -459,14 +482,12 @@ export class DeviceRewardTable implements DeviceRewardList {
         reason: "unknown-device",
       };
     }
-    const d = this._devices[at] as SnapshotDevice;
     const c = this._columns;
     const coverageReward = c.coverageRewards[at] as bigint;
     const dataReward = c.dataRewards[at] as bigint;
-    const beneficiary = beneficiaryOf(d);
     return {
-      device: d.device,
-      beneficiary: beneficiary === ZERO_ADDRESS ? null : beneficiary,
+      device: this._devices[at] as string,
+      beneficiary: this._beneficiary(at),
       stakeFactor: c.stakeFactors[at] as bigint,
       coverageWeight: c.coverageWeights[at] as bigint,
       coverageReward,
@@ -475,6 +496,36 @@ export class DeviceRewardTable implements DeviceRewardList {
       reward: coverageReward + dataReward,
       reason: REASONS[c.reasons[at] as number] ?? null,
     };
+  }
+
+  /**
+   * Row `index` into `into`, without allocating: the fast path of the file writer
+   * (`formats/epochFile/layout.ts`, `deviceLines`). Returns false when out of range.
+   */
+  readInto(index: number, into: DeviceRowFields): boolean {
+    if (index < 0 || index >= this.length) return false;
+    const at = this._order[index] as number;
+    if (at < 0) {
+      into.device = this._unknown[-1 - at] as string;
+      into.beneficiary = null;
+      into.stakeFactor = ZERO;
+      into.coverageWeight = ZERO;
+      into.coverageReward = ZERO;
+      into.dataWeight = ZERO;
+      into.dataReward = ZERO;
+      into.reason = "unknown-device";
+      return true;
+    }
+    const c = this._columns;
+    into.device = this._devices[at] as string;
+    into.beneficiary = this._beneficiary(at);
+    into.stakeFactor = c.stakeFactors[at] as bigint;
+    into.coverageWeight = c.coverageWeights[at] as bigint;
+    into.coverageReward = c.coverageRewards[at] as bigint;
+    into.dataWeight = c.dataWeights[at] as bigint;
+    into.dataReward = c.dataRewards[at] as bigint;
+    into.reason = REASONS[c.reasons[at] as number] ?? null;
+    return true;
   }
 
   *[Symbol.iterator](): Iterator<DeviceReward> {

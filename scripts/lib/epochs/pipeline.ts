@@ -54,7 +54,10 @@ export async function computeEpochFiles(request: ComputeFilesRequest): Promise<{
   } finally {
     await hashing.close();
   }
-  const result = await computeEpoch(request.epoch, snapshot, activity, previous, { onProgress: progress });
+  const result = await computeEpoch(request.epoch, snapshot, activity, previous, {
+    onProgress: progress,
+    consumeInputs: true,
+  });
   await mkdir(request.outDir, { recursive: true });
   const file = path.join(request.outDir, epochFileName(request.epoch));
   await writeEpochFile(file, result);

@@ -154,6 +154,20 @@ export interface DeviceReward {
 export interface DeviceRewardList extends Iterable<DeviceReward> {
   readonly length: number;
   at(index: number): DeviceReward | undefined;
+  /** Row `index` into a reused object (no allocation per row); false when out of range. Optional. */
+  readInto?(index: number, into: DeviceRowFields): boolean;
+}
+
+/** A device row's fields as `DeviceRewardList.readInto` fills them (`reward` is the sum of the two rewards). */
+export interface DeviceRowFields {
+  device: string;
+  beneficiary: string | null;
+  stakeFactor: bigint;
+  coverageWeight: bigint;
+  coverageReward: bigint;
+  dataWeight: bigint;
+  dataReward: bigint;
+  reason: ZeroReason | null;
 }
 
 export interface AccountAmount {
@@ -239,6 +253,12 @@ export interface EpochResult extends EpochHeader {
 export interface ComputeOptions {
   /** Progress messages for long steps (the task sends them to stderr). */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The caller hands the inputs over: once weighed and hashed, the compute empties
+   * `activity.rows` and `snapshot.devices`, so that their million objects are not live while the
+   * tree is built and the file written. `computeEpochFiles` sets it.
+   */
+  readonly consumeInputs?: boolean;
 }
 
 // ─── The epoch file ─────────────────────────────────────────────────────────────────────────────

@@ -3,9 +3,9 @@ import { ActivityFormatError } from "../errors";
 import { sortActivityRows } from "../rules";
 import type { Activity, ActivityRow, Line, ReadOptions } from "../types";
 import { normalizeAddress } from "../util/address";
-import { sharedKeccak } from "../util/keccak";
+import { sharedKeccak, type Keccak } from "../util/keccak";
 import { markPrepared } from "../util/sort";
-import { readLineBatches } from "./lines";
+import { forEachLineBytes } from "./lines";
 
 /**
  * The activity file: CSV with the header `device,uptime_seconds,coverage_proofs,data_bytes`, then
@@ -32,7 +32,17 @@ export async function readActivity(
   options: ReadOptions = {},
 ): Promise<Activity> {
   try {
-    return await parseActivityLines(file, readLineBatches(file, { onBytes: options.onBytes }), onProgress);
+    const parser = await ActivityParser.create(file, onProgress);
+    // Canonical rows (lowercase address, plain digits) are parsed from the bytes: no line string, no
+    // regular expression, and a flat string per device rather than a slice that pins the chunk's
+    // text (the join and the sort compare these strings). Measured on the 1M-device activity
+    // (854,683 rows, CPU profile, load 3): regular expression path 0.63 s of self time plus 0.76 s
+    // in the join's comparisons (which pin sliced strings); this path 0.34 s of self time, and the
+    // compute's self time fell from 2.77 to 1.23 s (the join compares flat strings).
+    await forEachLineBytes(file, { onBytes: options.onBytes }, (bytes, start, end, line) => {
+      if (!parser.bytes(bytes, start, end, line)) parser.line(bytes.toString("utf8", start, end), line);
+    });
+    return parser.finish();
   } catch (error) {
     if (error instanceof ActivityFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -50,56 +60,123 @@ export async function parseActivityLines(
   batches: AsyncIterable<readonly Line[]> | Iterable<readonly Line[]>,
   onProgress?: (rows: number) => void,
 ): Promise<Activity> {
-  const keccak = await sharedKeccak();
-  const rows: ActivityRow[] = [];
-  let headerSeen = false;
-  for await (const batch of batches)
-    for (const { text, line } of batch) {
-      const fail = (reason: string): never => {
-        throw new ActivityFormatError(source, line, reason);
-      };
-      if (headerSeen) {
-        // The canonical row (lowercase address, plain digits, no spaces) in one match; anything else
-        // takes the general path below, which says what is wrong.
-        const m = CANONICAL_ROW.exec(text);
-        if (m !== null) {
-          rows.push({
-            device: m[1] as string,
-            line,
-            uptimeSeconds: amount(m[2] as string),
-            coverageProofs: amount(m[3] as string),
-            dataBytes: amount(m[4] as string),
-          });
-          if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
-          continue;
-        }
+  const parser = await ActivityParser.create(source, onProgress);
+  for await (const batch of batches) for (const { text, line } of batch) parser.line(text, line);
+  return parser.finish();
+}
+
+const HEX_DIGIT = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 48; c <= 57; c++) t[c] = 1;
+  for (let c = 97; c <= 102; c++) t[c] = 1;
+  return t;
+})();
+
+/** The rows of one activity file, line by line. */
+class ActivityParser {
+  private readonly _rows: ActivityRow[] = [];
+  private _headerSeen = false;
+
+  private constructor(
+    private readonly _source: string,
+    private readonly _keccak: Keccak,
+    private readonly _onProgress: ((rows: number) => void) | undefined,
+  ) {}
+
+  static async create(source: string, onProgress?: (rows: number) => void): Promise<ActivityParser> {
+    return new ActivityParser(source, await sharedKeccak(), onProgress);
+  }
+
+  private _push(row: ActivityRow): void {
+    this._rows.push(row);
+    if (this._onProgress !== undefined && this._rows.length % 100_000 === 0) this._onProgress(this._rows.length);
+  }
+
+  /** A canonical row (`CANONICAL_ROW`) read from its bytes; false for any other line. */
+  bytes(b: Buffer, start: number, end: number, line: number): boolean {
+    if (!this._headerSeen || end - start < 49 || b[start] !== 48 || b[start + 1] !== 120 || b[start + 42] !== 44)
+      return false;
+    for (let i = start + 2; i < start + 42; i++) if (HEX_DIGIT[b[i] as number] === 0) return false;
+    const e1 = digitsEnd(b, start + 43, end);
+    if (e1 < 0 || b[e1] !== 44) return false;
+    const e2 = digitsEnd(b, e1 + 1, end);
+    if (e2 < 0 || b[e2] !== 44) return false;
+    const e3 = digitsEnd(b, e2 + 1, end);
+    if (e3 !== end) return false;
+    this._push({
+      device: b.toString("latin1", start, start + 42),
+      line,
+      uptimeSeconds: amountAt(b, start + 43, e1),
+      coverageProofs: amountAt(b, e1 + 1, e2),
+      dataBytes: amountAt(b, e2 + 1, e3),
+    });
+    return true;
+  }
+
+  line(text: string, line: number): void {
+    const fail = (reason: string): never => {
+      throw new ActivityFormatError(this._source, line, reason);
+    };
+    if (this._headerSeen) {
+      // The canonical row (lowercase address, plain digits, no spaces) in one match; anything else
+      // takes the general path below, which says what is wrong.
+      const m = CANONICAL_ROW.exec(text);
+      if (m !== null) {
+        this._push({
+          device: m[1] as string,
+          line,
+          uptimeSeconds: amount(m[2] as string),
+          coverageProofs: amount(m[3] as string),
+          dataBytes: amount(m[4] as string),
+        });
+        return;
       }
-      const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      if (content.trim() === "") continue;
-      const fields = content.split(",").map((f) => f.trim());
-      if (!headerSeen) {
-        if (fields.length !== COLUMNS.length || fields.some((f, i) => f !== COLUMNS[i])) {
-          fail(`the header must be exactly "${ACTIVITY_HEADER}"`);
-        }
-        headerSeen = true;
-        continue;
-      }
-      if (fields.length !== COLUMNS.length) fail(`expected ${COLUMNS.length} fields, found ${fields.length}`);
-      const [deviceText, uptime, proofs, bytes] = fields as [string, string, string, string];
-      const device = normalizeAddress(deviceText, keccak);
-      if (device === undefined) return fail(`device "${deviceText}" is not an address`);
-      rows.push({
-        device,
-        line,
-        uptimeSeconds: value(uptime, COLUMNS[1] as string, fail),
-        coverageProofs: value(proofs, COLUMNS[2] as string, fail),
-        dataBytes: value(bytes, COLUMNS[3] as string, fail),
-      });
-      if (onProgress !== undefined && rows.length % 100_000 === 0) onProgress(rows.length);
     }
-  if (!headerSeen)
-    throw new ActivityFormatError(source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
-  return { source, rows: markPrepared(sortActivityRows(source, rows)) };
+    const content = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (content.trim() === "") return;
+    const fields = content.split(",").map((f) => f.trim());
+    if (!this._headerSeen) {
+      if (fields.length !== COLUMNS.length || fields.some((f, i) => f !== COLUMNS[i])) {
+        fail(`the header must be exactly "${ACTIVITY_HEADER}"`);
+      }
+      this._headerSeen = true;
+      return;
+    }
+    if (fields.length !== COLUMNS.length) fail(`expected ${COLUMNS.length} fields, found ${fields.length}`);
+    const [deviceText, uptime, proofs, bytes] = fields as [string, string, string, string];
+    const device = normalizeAddress(deviceText, this._keccak);
+    if (device === undefined) return fail(`device "${deviceText}" is not an address`);
+    this._push({
+      device,
+      line,
+      uptimeSeconds: value(uptime, COLUMNS[1] as string, fail),
+      coverageProofs: value(proofs, COLUMNS[2] as string, fail),
+      dataBytes: value(bytes, COLUMNS[3] as string, fail),
+    });
+  }
+
+  finish(): Activity {
+    if (!this._headerSeen)
+      throw new ActivityFormatError(this._source, 1, `the file is empty (expected the header "${ACTIVITY_HEADER}")`);
+    return { source: this._source, rows: markPrepared(sortActivityRows(this._source, this._rows)) };
+  }
+}
+
+/** Where the run of 1 to 77 digits at `at` ends, or −1 (as `CANONICAL_ROW`'s `[0-9]{1,77}`). */
+function digitsEnd(b: Buffer, at: number, end: number): number {
+  let i = at;
+  while (i < end && (b[i] as number) >= 48 && (b[i] as number) <= 57) i++;
+  return i === at || i - at > 77 ? -1 : i;
+}
+
+/** `amount` of the digits `b[at .. to)`. */
+function amountAt(b: Buffer, at: number, to: number): bigint {
+  if (to - at <= 15) {
+    let v = 0;
+    for (let i = at; i < to; i++) v = v * 10 + (b[i] as number) - 48;
+    return v < SMALL.length ? (SMALL[v] ??= BigInt(v)) : BigInt(v);
+  }
+  return BigInt(b.toString("latin1", at, to));
 }
 
 /**

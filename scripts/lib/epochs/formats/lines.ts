@@ -72,3 +72,40 @@ export async function* readLineBatches(file: string, control: LineControl = {}):
     await handle.close();
   }
 }
+
+/**
+ * Calls `onLine(bytes, start, end, line)` for each line of a file (1-based, `end` before its `\n`
+ * or `\r\n`), in order, without decoding it: the consumer decodes what it needs. Same chunking as
+ * `readLineBatches` (1 MiB reads; with `onBytes`, a fresh chunk per read, handed over once its
+ * lines are consumed). The view is valid only during the call.
+ */
+export async function forEachLineBytes(
+  file: string,
+  control: Pick<LineControl, "onBytes">,
+  onLine: (bytes: Buffer, start: number, end: number, line: number) => void,
+): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    let line = 0;
+    let rest: Buffer = Buffer.alloc(0);
+    let chunk = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      if (control.onBytes !== undefined) chunk = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const buf =
+        rest.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([rest, chunk.subarray(0, bytesRead)]);
+      let pos = 0;
+      for (let end = buf.indexOf(NEWLINE, pos); end !== -1; end = buf.indexOf(NEWLINE, pos)) {
+        onLine(buf, pos, end > pos && buf[end - 1] === CR ? end - 1 : end, ++line);
+        pos = end + 1;
+      }
+      rest = Buffer.from(buf.subarray(pos));
+      if (control.onBytes !== undefined) await control.onBytes(chunk, bytesRead);
+    }
+    if (rest.length > 0)
+      onLine(rest, 0, rest.length > 0 && rest[rest.length - 1] === CR ? rest.length - 1 : rest.length, line + 1);
+  } finally {
+    await handle.close();
+  }
+}

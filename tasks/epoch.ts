@@ -1,7 +1,7 @@
 /**
  * `epoch:*`: the epoch pipeline. `epoch:compute` reads files only (snapshot, activity, previous epoch
  * file → `<out>/epoch-<E>.json`). `epoch:snapshot`, `epoch:publish`, `epoch:run` and `epoch:catch-up`
- * talk to the chain through `scripts/lib/epochs/chain.ts`; `epoch:distribute` mints and sends an
+ * talk to the chain through `scripts/lib/epochs/chain/`; `epoch:distribute` mints and sends an
  * ended epoch's emission (`scripts/lib/rewards/distribute.ts`). Thin: each parses its arguments,
  * takes its context (`tasks/lib/context`) and makes one library call. The oracle is `--account` or
  * else the first configured account that the distributor has registered (on public networks, the

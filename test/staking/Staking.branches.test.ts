@@ -264,7 +264,7 @@ describe("Staking", function () {
   });
 
   describe("the reward epoch counter", function () {
-    /** Staking's ERC-7201 storage location (StakingLib) and the counter's place in its first word. */
+    /** Staking's ERC-7201 storage location (`StakingStorage.STORAGE_LOCATION`) and the counter's place in its first word. */
     const LAYOUT = 0x55c6028ae2e317ccde059f61853e93ef134b4f6fcba3f48a0b006f0bcc90de00n;
     const COUNTER_SHIFT = 160n + 32n + 24n; // after the token, genesis (32 bits) and the epoch length (24 bits)
 

@@ -296,24 +296,29 @@ describe("Staking", function () {
   });
 
   describe("checkpoint search before the first checkpoint", function () {
-    it("returns an epoch's whole share when the only stake counts from a later epoch (a late notification)", async function () {
+    it("returns an epoch's whole share when every stake counts from later epochs (a late notification)", async function () {
       const f = await loadFixture(deployStakingFixture);
-      // Alice's stake, made in epoch 1, counts from the end of epoch 1: nothing counted at the end of epoch 0.
+      const genesis = await f.token.genesis();
+      // Alice's stake made in epoch 1 counts from the end of epoch 1, Carol's made in epoch 2 from the end of
+      // epoch 2: two checkpoints, both after the end of epoch 0, so the search for epoch 0 finds none.
       await enterEpoch(f, 1n);
       await f.staking.connect(f.alice).registerOperator(0);
       await f.staking.connect(f.alice).stake(parseEther("1000"));
       await enterEpoch(f, 2n);
+      await f.staking.connect(f.carol).registerOperator(0);
+      await f.staking.connect(f.carol).stake(parseEther("500"));
+      await enterEpoch(f, 3n);
       await f.token.connect(f.minter).mint(await f.staking.getAddress(), REWARD);
       const reserve = await f.staking.rewardReserve();
       await expect(f.staking.connect(f.minter).notifyRewards(0n, REWARD))
         .to.emit(f.staking, "RewardsNotified")
         .withArgs(0n, REWARD, 0n, REWARD);
       expect(await f.staking.rewardReserve()).to.equal(reserve);
-      expect(await f.stakingLens.totalStakeAt((await f.token.genesis()) + EPOCH)).to.equal(0n);
-      expect(await f.stakingLens.operatorStakeAt(f.alice.address, (await f.token.genesis()) + EPOCH)).to.equal(0n);
-      expect(await f.stakingLens.operatorStakeAt(f.alice.address, (await f.token.genesis()) + 2n * EPOCH)).to.equal(
-        parseEther("1000"),
-      );
+      expect(await f.stakingLens.totalStakeAt(genesis + EPOCH)).to.equal(0n);
+      expect(await f.stakingLens.totalStakeAt(genesis + 2n * EPOCH)).to.equal(parseEther("1000"));
+      expect(await f.stakingLens.totalStakeAt(genesis + 3n * EPOCH)).to.equal(parseEther("1500"));
+      expect(await f.stakingLens.operatorStakeAt(f.alice.address, genesis + EPOCH)).to.equal(0n);
+      expect(await f.stakingLens.operatorStakeAt(f.alice.address, genesis + 2n * EPOCH)).to.equal(parseEther("1000"));
     });
   });
 });

@@ -78,10 +78,10 @@ describe("scripts/lib/sdk/errors: decoded errors for people", function () {
     );
   });
 
-  it("tells Staking's EpochNotEnded (a time) from the distributor's (a count) by its value", function () {
+  it("shows the distributor's EpochNotEnded with a count and Staking's EpochNotOver with a date", function () {
     expect(describeError(reverted("EpochNotEnded", [5n, 3n]))).to.equal("EpochNotEnded(epoch: 5, endedEpochs: 3)");
-    expect(describeError(reverted("EpochNotEnded", [5n, 1_700_000_000n]))).to.equal(
-      "EpochNotEnded(epoch: 5, endsAt: 2023-11-14T22:13:20Z)",
+    expect(describeError(reverted("EpochNotOver", [5n, 1_700_000_000n]))).to.equal(
+      "EpochNotOver(epoch: 5, endsAt: 2023-11-14T22:13:20Z)",
     );
   });
 });
